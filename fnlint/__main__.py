@@ -1,0 +1,3 @@
+from fnlint.cli import main
+
+main()
