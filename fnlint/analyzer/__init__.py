@@ -1,0 +1,74 @@
+"""The analyzer: source text in, model graphs with shapes and parameter counts out.
+
+`analyze_source` parses one module with libcst, runs the abstract interpreter over it and
+returns a `ModuleAnalysis`; it never executes the code and never imports TensorFlow or Keras.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from fnlint.analyzer.graph import TensorGraph
+from fnlint.analyzer.interpreter import BudgetExceeded, Interpreter
+from fnlint.analyzer.positions import Positions, Span
+from fnlint.findings import Finding, analysis_error
+
+
+@dataclass
+class ModuleAnalysis:
+    path: str
+    source: str
+    module: Optional[cst.Module] = None
+    graph: TensorGraph = field(default_factory=TensorGraph)
+    models: list = field(default_factory=list)  # ModelV, in construction order
+    layers: list = field(default_factory=list)  # LayerV, in construction order
+    events: list = field(default_factory=list)
+    unresolved: list = field(default_factory=list)  # (ModelV, reason)
+    diagnostics: list = field(default_factory=list)  # FN000 findings
+    positions: Optional[Positions] = None
+
+    def span(self, node) -> Optional[Span]:
+        return self.positions.span(node) if self.positions is not None else None
+
+
+def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
+    """Analyze one module's text.  Parse failures become an FN000 diagnostic."""
+    analysis = ModuleAnalysis(path, source)
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as err:
+        analysis.diagnostics.append(analysis_error(
+            path, f"syntax error: {_first_line(err.message)}", err.raw_line,
+            err.raw_column + 1))
+        return analysis
+    except RecursionError:
+        analysis.diagnostics.append(analysis_error(path, "expressions nested too deeply to parse"))
+        return analysis
+    analysis.module = module
+    analysis.positions = Positions(module)
+    interpreter = Interpreter()
+    try:
+        interpreter.run(module)
+    except BudgetExceeded:
+        analysis.diagnostics.append(analysis_error(
+            path, "analysis stopped: the module needs more steps than the analysis budget "
+                  "(unrolled loops or inlined calls); results cover the part analyzed"))
+    except RecursionError:
+        analysis.diagnostics.append(analysis_error(
+            path, "analysis stopped: expressions nested too deeply"))
+    analysis.graph = interpreter.graph
+    analysis.models = interpreter.models
+    analysis.layers = interpreter.layers
+    analysis.events = interpreter.events
+    analysis.unresolved = interpreter.unresolved_models
+    return analysis
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "invalid syntax"
+
+
+__all__ = ["ModuleAnalysis", "analyze_source", "Finding", "Span"]

@@ -1,0 +1,209 @@
+"""Layer graphs.
+
+`TensorGraph` holds every layer application of one module as a networkx MultiDiGraph: a node is
+an Input, a layer call, a nested-model call or a tensor operation; an edge carries one tensor
+from its producer to the `slot`-th input of its consumer.  `Model(inputs, outputs)` cuts a
+`ModelGraph` out of it the way Keras' `map_graph` does, including Keras' layer order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import networkx as nx
+
+from fnlint.analyzer.values import LayerV, TensorV
+
+# Node kinds.
+INPUT, LAYER, MODEL, OP = "input", "layer", "model", "op"
+
+
+@dataclass
+class NodeData:
+    """What one application of a layer (or model, or op) knows."""
+
+    id: int
+    kind: str
+    layer: Any  # LayerV, ModelV, or None for ops
+    cls: str
+    name: str
+    inputs: list  # TensorV (or None for an argument that is not a known tensor), in order
+    outputs: list  # output shapes
+    call: Any  # the cst node of the call (for positions)
+    stack: tuple = ()  # cst call nodes of the inlined helper functions around it
+    dtype: Optional[str] = None
+    error: Optional[str] = None  # the ShapeError Keras would raise here
+    unknown_inputs: bool = False  # an argument was not a tensor the analyzer could follow
+    speculative: bool = False  # built under a condition or loop the analyzer could not decide
+    node_index: int = 0  # index among the applications of the same layer
+    weights: Optional[tuple] = None  # (trainable, non_trainable) when this call built the layer
+
+
+class TensorGraph:
+    """Every layer application in one module, in creation order."""
+
+    def __init__(self) -> None:
+        self.g = nx.MultiDiGraph()
+
+    def add(self, data: NodeData) -> int:
+        self.g.add_node(data.id, data=data)
+        for slot, tensor in enumerate(data.inputs):
+            if tensor is not None:
+                self.g.add_edge(tensor.node_id, data.id, slot=slot, index=tensor.index)
+        return data.id
+
+    def __len__(self) -> int:
+        return self.g.number_of_nodes()
+
+    def node(self, node_id: int) -> NodeData:
+        return self.g.nodes[node_id]["data"]
+
+    def nodes(self):
+        return (self.g.nodes[n]["data"] for n in self.g.nodes)
+
+
+@dataclass
+class Trace:
+    """The result of walking back from a model's outputs to its inputs."""
+
+    nodes: list  # node ids in Keras' discovery order (post-order)
+    operation_indices: dict  # layer key -> traversal index
+    missing_inputs: list  # Input node ids reached that are not among the model's inputs
+    unknown: list  # node ids whose inputs the analyzer could not follow
+
+
+def layer_key(data: NodeData):
+    """The identity Keras groups nodes by (a layer instance, or the op node itself)."""
+    if data.layer is None:
+        return ("op", data.id)
+    return ("layer", id(data.layer))
+
+
+def trace(graph: TensorGraph, inputs: list, outputs: list) -> Trace:
+    """Keras' `_build_map`: a depth-first walk from the outputs that stops at the inputs."""
+    input_ids = {(t.node_id, t.index) for t in inputs}
+    finished: set = set()
+    order: list = []
+    operation_indices: dict = {}
+    missing: list = []
+    unknown: list = []
+
+    for output in outputs:
+        stack = [(output.node_id, output.index, False)]
+        while stack:
+            node_id, index, done = stack.pop()
+            if done:
+                finished.add(node_id)
+                order.append(node_id)
+                continue
+            if node_id in finished:
+                continue
+            data = graph.node(node_id)
+            key = layer_key(data)
+            operation_indices.setdefault(key, len(operation_indices))
+            stack.append((node_id, index, True))
+            if (node_id, index) in input_ids or data.kind == INPUT:
+                if (node_id, index) not in input_ids and node_id not in missing:
+                    missing.append(node_id)
+                continue
+            if data.unknown_inputs:
+                unknown.append(node_id)
+            for tensor in reversed(data.inputs):
+                if tensor is not None and tensor.node_id not in finished:
+                    stack.append((tensor.node_id, tensor.index, False))
+    return Trace(order, operation_indices, missing, unknown)
+
+
+@dataclass
+class ModelGraph:
+    """One model: its nodes as a networkx MultiDiGraph plus what Keras needs to describe it."""
+
+    graph: nx.MultiDiGraph
+    inputs: list  # TensorV
+    outputs: list  # TensorV
+    output_names: Optional[list]  # keys when outputs were given as a dict
+    layers: list  # layer keys in Keras' `model.layers` order
+    layer_nodes: dict  # layer key -> node ids of this model, in order
+    missing_inputs: list  # Input node ids the outputs need but `inputs` lacks
+    unknown_nodes: list
+    sequential_like: bool = True
+    depth: dict = field(default_factory=dict)
+
+
+def build_model_graph(graph: TensorGraph, inputs: list, outputs: list, output_names=None):
+    """Keras' `map_graph`: the nodes between inputs and outputs, and `model.layers` order
+    (by decreasing depth, ties broken by discovery order)."""
+    found = trace(graph, inputs, outputs)
+    node_depth: dict = {}
+    layer_depth: dict = {}
+    for node_id in reversed(found.nodes):
+        data = graph.node(node_id)
+        key = layer_key(data)
+        depth = max(node_depth.setdefault(node_id, 0), layer_depth.get(key, 0))
+        layer_depth[key] = depth
+        node_depth[node_id] = depth
+        if data.kind != INPUT and not _is_model_input(data, inputs):
+            for tensor in data.inputs:
+                if tensor is not None:
+                    node_depth[tensor.node_id] = max(depth + 1, node_depth.get(tensor.node_id, 0))
+    for tensor in inputs:  # inputs that reach no output still belong to the model
+        key = layer_key(graph.node(tensor.node_id))
+        if key not in layer_depth:
+            layer_depth[key] = 0
+            found.operation_indices[key] = -1
+            node_depth[tensor.node_id] = 0
+    by_depth: dict = {}
+    for key, depth in layer_depth.items():
+        by_depth.setdefault(depth, []).append(key)
+    ordered = []
+    for depth in sorted(by_depth, reverse=True):
+        ordered.extend(sorted(by_depth[depth], key=lambda k: found.operation_indices[k]))
+
+    sub = nx.MultiDiGraph()
+    layer_nodes: dict = {}
+    for node_id in sorted(node_depth):
+        data = graph.node(node_id)
+        sub.add_node(node_id, data=data)
+        layer_nodes.setdefault(layer_key(data), []).append(node_id)
+    for node_id in sub.nodes:
+        for src, dst, attrs in graph.g.in_edges(node_id, data=True):
+            if src in sub.nodes:
+                sub.add_edge(src, dst, **attrs)
+    model = ModelGraph(
+        graph=sub, inputs=list(inputs), outputs=list(outputs), output_names=output_names,
+        layers=ordered, layer_nodes=layer_nodes, missing_inputs=found.missing_inputs,
+        unknown_nodes=found.unknown, depth=node_depth,
+    )
+    model.sequential_like = _sequential_like(graph, model)
+    return model
+
+
+def _is_model_input(data: NodeData, inputs: list) -> bool:
+    return any(t.node_id == data.id for t in inputs)
+
+
+def _sequential_like(graph: TensorGraph, model: ModelGraph) -> bool:
+    """Keras prints the `Connected to` column only for models that are not a simple chain."""
+    per_depth: dict = {}
+    for node_id, depth in model.depth.items():
+        per_depth.setdefault(depth, []).append(node_id)
+    for nodes in per_depth.values():
+        if len(nodes) > 1:
+            return False
+        if len([t for t in graph.node(nodes[0]).inputs if t is not None]) > 1:
+            return False
+    return all(len(nodes) <= 1 for nodes in model.layer_nodes.values())
+
+
+def is_layer_row(data: NodeData) -> bool:
+    """Whether a node's layer appears in `model.layers` (ops and hidden inputs do not)."""
+    return data.kind in (INPUT, LAYER, MODEL)
+
+
+def first_layer(data: NodeData) -> Optional[LayerV]:
+    return data.layer if isinstance(data.layer, LayerV) else None
+
+
+def tensors_of(model: ModelGraph) -> list:
+    return [t for t in model.inputs if isinstance(t, TensorV)]

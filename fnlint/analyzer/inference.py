@@ -1,0 +1,33 @@
+"""Output shapes and weights of one layer or model applied to input shapes."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from fnlint.analyzer.model import ModelV
+from fnlint.analyzer.values import LayerV
+
+
+def layer_outputs(obj, shapes: list) -> tuple:
+    """(output shapes or None, (trainable, non_trainable) or None) of `obj` on `shapes`.
+    Raises ShapeError where Keras would raise."""
+    if isinstance(obj, ModelV):
+        return obj.output_shapes(shapes), obj.weights()
+    if isinstance(obj, LayerV) and obj.spec is not None:
+        spec = obj.spec
+        outputs = spec.output(obj.config, shapes)
+        counts = spec.weights(obj.config, shapes)
+        return outputs, counts
+    return None, None
+
+
+def node_outputs(data, shapes: list) -> Optional[list]:
+    """Output shapes of a graph node re-run on new input shapes (errors give unknowns)."""
+    from fnlint.analyzer.layers.spec import ShapeError
+
+    if data.layer is None:
+        return None
+    try:
+        return layer_outputs(data.layer, shapes)[0]
+    except ShapeError:
+        return None

@@ -1,0 +1,94 @@
+"""Names of the Keras API: which package a dotted path comes through, and what it denotes.
+
+`tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`, `keras.layers.core.Dense` and
+`keras.layers.Dense` all denote the layer class Dense; the package a name came through is kept
+as its flavor (`keras`, `tf.keras`, `tf_keras`) for the rules that care.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from fnlint.analyzer.layers import lookup
+from fnlint.analyzer.layers.applications import APPLICATIONS
+from fnlint.analyzer.layers.merging import MERGE_FUNCTIONS
+
+_PREFIXES = (
+    ("tensorflow.python.keras", "tf.keras"),
+    ("tensorflow.keras", "tf.keras"),
+    ("tf_keras", "tf_keras"),
+    ("keras.src", "keras"),
+    ("keras", "keras"),
+)
+
+KERAS_ROOTS = ("keras", "tensorflow", "tf_keras")
+
+_INPUT = {"keras.Input", "keras.layers.Input", "keras.engine.input_layer.Input",
+          "keras.layers.core.input_layer.Input"}
+_MODEL = {"keras.Model", "keras.models.Model", "keras.Functional", "keras.engine.training.Model",
+          "keras.models.Functional", "keras.engine.functional.Functional"}
+_SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential",
+               "keras.engine.sequential.Sequential"}
+_LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer"}
+_DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100"}
+
+
+@lru_cache(maxsize=4096)
+def canonical(path: str) -> tuple:
+    """(`keras.…` path, flavor) for a Keras name, or (path, None) for anything else."""
+    for prefix, flavor in _PREFIXES:
+        if path == prefix or path.startswith(prefix + "."):
+            return "keras" + path[len(prefix):], flavor
+    return path, None
+
+
+@lru_cache(maxsize=4096)
+def classify(path: str) -> tuple:
+    """What a canonical path denotes, as (kind, detail):
+    ('layer', class name), ('input', None), ('input_layer', None), ('model', None),
+    ('sequential', None), ('merge', class name), ('application', name),
+    ('to_categorical', None), ('layer_base', None), ('model_base', None),
+    ('dataset', name), ('op', None), ('keras', None) for other Keras names, or ('other', None).
+    """
+    if not (path == "keras" or path.startswith("keras.")):
+        if path.startswith("tensorflow.") and path[11:12].islower():
+            return ("op", None)
+        return ("other", None)
+    parts = path.split(".")
+    last = parts[-1]
+    if path in _INPUT:
+        return ("input", None)
+    if path in _MODEL:
+        return ("model", None)
+    if path in _SEQUENTIAL:
+        return ("sequential", None)
+    if path in _LAYER_BASES:
+        return ("layer_base", None)
+    if len(parts) >= 3 and parts[1] == "layers":
+        if last == "InputLayer":
+            return ("input_layer", None)
+        if last in MERGE_FUNCTIONS:
+            return ("merge", MERGE_FUNCTIONS[last])
+        if lookup(last) is not None:
+            return ("layer", lookup(last).name)
+        if last[:1].isupper():
+            return ("unknown_layer", last)
+    if len(parts) >= 3 and parts[1] == "applications" and last[:1].isupper():
+        return ("application", last)
+    if last == "to_categorical" and parts[1] == "utils":
+        return ("to_categorical", None)
+    if len(parts) == 4 and parts[1] == "datasets" and parts[2] in _DATASETS \
+            and last == "load_data":
+        return ("dataset", parts[2])
+    if len(parts) >= 3 and parts[1] in ("ops", "backend"):
+        return ("op", None)
+    return ("keras", None)
+
+
+def application(name: str) -> Optional[object]:
+    return APPLICATIONS.get(name)
+
+
+def mentions_keras(path: str) -> bool:
+    return path.split(".", 1)[0] in KERAS_ROOTS

@@ -1,0 +1,209 @@
+"""Models: functional graphs, Sequential stacks and opaque `keras.applications` networks.
+
+A model is itself callable like a layer; calling it on new inputs propagates their shapes through
+its graph again, as Keras does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from fnlint.analyzer.graph import INPUT, MODEL, OP, ModelGraph, TensorGraph
+from fnlint.analyzer.layers.spec import ShapeError, format_shape
+from fnlint.analyzer.values import LayerV, Value
+
+FUNCTIONAL, SEQUENTIAL, APPLICATION, CUSTOM = "functional", "sequential", "application", "custom"
+
+
+@dataclass(eq=False)
+class ModelV(Value):
+    kind: str
+    name: str
+    uid: int
+    node: Any  # the constructor call
+    tensor_graph: Optional[TensorGraph] = None
+    graph: Optional[ModelGraph] = None
+    explicit_name: bool = False
+    variable: Optional[str] = None
+    stack: tuple = ()
+    layers: list = field(default_factory=list)  # Sequential: the added layers, in order
+    input_tensor: Any = None  # Sequential: the tensor its stack starts from
+    output_tensor: Any = None  # Sequential: the tensor its stack ends with
+    output_names: Optional[list] = None
+    output_struct: str = "single"  # how outputs were given: single, list or dict
+    app: Any = None  # the Application of an opaque network
+    app_config: dict = field(default_factory=dict)
+    compiles: list = field(default_factory=list)
+    trainings: list = field(default_factory=list)  # fit / evaluate / predict calls
+    applications: list = field(default_factory=list)
+    trainable: Any = True
+    flavor: Optional[str] = None
+    speculative: bool = False
+
+    @property
+    def cls(self) -> str:
+        return {FUNCTIONAL: "Functional", SEQUENTIAL: "Sequential"}.get(
+            self.kind, self.app.name if self.app else "Model")
+
+    # -- inputs and outputs --------------------------------------------------------------
+    @property
+    def inputs(self) -> list:
+        if self.kind == FUNCTIONAL and self.graph is not None:
+            return self.graph.inputs
+        if self.kind == SEQUENTIAL and self.input_tensor is not None:
+            return [self.input_tensor]
+        return []
+
+    @property
+    def outputs(self) -> list:
+        if self.kind == FUNCTIONAL and self.graph is not None:
+            return self.graph.outputs
+        if self.kind == SEQUENTIAL and self.output_tensor is not None:
+            return [self.output_tensor]
+        return []
+
+    @property
+    def resolved(self) -> bool:
+        return self.kind in (FUNCTIONAL, SEQUENTIAL) and bool(self.outputs)
+
+    # -- parameters ------------------------------------------------------------------------
+    def layer_objects(self) -> list:
+        """The layer instances of `model.layers`, in Keras' order."""
+        if self.kind == SEQUENTIAL:
+            return list(self.layers)
+        if self.kind != FUNCTIONAL or self.graph is None:
+            return []
+        out = []
+        for key in self.graph.layers:
+            node = self.tensor_graph.node(self.graph.layer_nodes[key][0])
+            if node.kind != OP:
+                out.append(node.layer)
+        return out
+
+    def weights(self) -> Optional[tuple]:
+        """(trainable, non_trainable) parameter counts, None when any layer's is unknown."""
+        if self.kind == APPLICATION:
+            return application_weights(self)
+        if not self.resolved:
+            return None
+        trainable = frozen = 0
+        for obj in self.layer_objects():
+            counts = weights_of(obj)
+            if counts is None:
+                return None
+            trainable += counts[0]
+            frozen += counts[1]
+        if self.trainable is False:
+            return (0, trainable + frozen)
+        return (trainable, frozen)
+
+    # -- calling the model as a layer -------------------------------------------------------
+    def output_shapes(self, shapes: list) -> Optional[list]:
+        """The output shapes of calling this model on inputs of `shapes`."""
+        if self.kind == APPLICATION:
+            return [application_output(self, shapes[0] if shapes else None)]
+        if not self.resolved:
+            return None
+        expected = [t.shape for t in self.inputs]
+        if len(shapes) != len(expected):
+            raise ShapeError(
+                f"model '{self.name}' expects {len(expected)} input(s), got {len(shapes)}"
+            )
+        for got, want in zip(shapes, expected):
+            check_input(self.name, got, want)
+        if all(got == want for got, want in zip(shapes, expected)):
+            return [t.shape for t in self.outputs]
+        return propagate(self, shapes)
+
+
+def weights_of(obj) -> Optional[tuple]:
+    if isinstance(obj, ModelV):
+        return obj.weights()
+    if isinstance(obj, LayerV):
+        if obj.cls_name == "InputLayer":
+            return (0, 0)
+        if obj.weights is None:
+            return None
+        if obj.trainable is False:
+            return (0, sum(obj.weights))
+        return obj.weights
+    return None
+
+
+def check_input(name: str, got, want) -> None:
+    if got is None or want is None:
+        return
+    if len(got) != len(want) or any(
+        g is not None and w is not None and g != w for g, w in zip(got[1:], want[1:])
+    ):
+        raise ShapeError(
+            f"model '{name}' expects input shape {format_shape(want)}, got {format_shape(got)}"
+        )
+
+
+def propagate(model: ModelV, shapes: list) -> Optional[list]:
+    """Recompute a functional or Sequential model's output shapes for new input shapes."""
+    from fnlint.analyzer.inference import node_outputs
+
+    graph = model.tensor_graph
+    if model.kind == SEQUENTIAL:
+        shape = shapes[0]
+        for layer in model.layers:
+            from fnlint.analyzer.inference import layer_outputs
+
+            out = layer_outputs(layer, [shape])[0]
+            if out is None:
+                return None
+            shape = out[0]
+        return [shape]
+    known = {}
+    for tensor, shape in zip(model.inputs, shapes):
+        known[(tensor.node_id, tensor.index)] = shape
+    for node_id in sorted(model.graph.graph.nodes):
+        data = graph.node(node_id)
+        if data.kind == INPUT or any((node_id, i) in known for i in range(len(data.outputs))):
+            continue
+        ins = [known.get((t.node_id, t.index)) if t is not None else None for t in data.inputs]
+        outs = node_outputs(data, ins)
+        for i, shape in enumerate(outs or [None] * len(data.outputs)):
+            known[(node_id, i)] = shape
+    return [known.get((t.node_id, t.index)) for t in model.outputs]
+
+
+def application_weights(model: ModelV) -> Optional[tuple]:
+    app, cfg = model.app, model.app_config
+    if app is None:
+        return None
+    trainable, frozen = app.base_params
+    if cfg.get("include_top", True) is True:
+        classes = cfg.get("classes", 1000)
+        if not isinstance(classes, int):
+            return None
+        trainable += app.top(classes)
+    elif cfg.get("include_top") is not False:
+        return None
+    if model.trainable is False:
+        return (0, trainable + frozen)
+    return (trainable, frozen)
+
+
+def application_output(model: ModelV, shape) -> Optional[tuple]:
+    app, cfg = model.app, model.app_config
+    if app is None:
+        return None
+    batch = shape[0] if shape else None
+    if cfg.get("include_top", True) is True:
+        classes = cfg.get("classes", 1000)
+        return (batch, classes) if isinstance(classes, int) else None
+    if cfg.get("pooling") in ("avg", "max"):
+        return (batch, app.channels)
+    if cfg.get("pooling") is not None or cfg.get("include_top") is not False:
+        return None
+    if shape is None or len(shape) != 4:
+        return None
+    return (batch, app.spatial(shape[1]), app.spatial(shape[2]), app.channels)
+
+
+def is_model_node(data) -> bool:
+    return data.kind == MODEL

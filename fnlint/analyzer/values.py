@@ -1,0 +1,233 @@
+"""Abstract values: what the interpreter knows about each Python object of the linted program.
+
+Anything the interpreter cannot work out is an `Unknown`; unknowns propagate silently and never
+produce a finding.  Constants are `Const`, containers hold abstract values, and the Keras world is
+made of `Ref` (an API object named by its dotted path), `LayerV`, `TensorV`, `ModelV` and `ArrayV`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+class Value:
+    __slots__ = ()
+
+
+class Unknown(Value):
+    """A value the analysis could not determine; `reason` says why, for coverage statistics."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+
+UNKNOWN = Unknown()
+
+
+class Const(Value):
+    """A Python constant: int, float, complex, str, bytes, bool, None or Ellipsis."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Const({self.value!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Const)
+            and type(other.value) is type(self.value)
+            and other.value == self.value
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self.value), self.value))
+
+
+class Seq(Value):
+    """A tuple or list of abstract values (lists stay mutable: `.append` works on them)."""
+
+    __slots__ = ("items", "kind")
+
+    def __init__(self, items: list, kind: str = "tuple") -> None:
+        self.items = items
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Seq({self.kind}, {self.items!r})"
+
+
+class DictV(Value):
+    """A dict with constant keys."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: dict) -> None:
+        self.items = items
+
+    def __repr__(self) -> str:
+        return f"DictV({self.items!r})"
+
+
+class Ref(Value):
+    """An object of an external library named by its canonical dotted path
+    (`keras.layers.Dense`, `numpy.random.randint`).  `flavor` records which Keras package the
+    name came through (`keras`, `tf.keras` or `tf_keras`)."""
+
+    __slots__ = ("path", "flavor")
+
+    def __init__(self, path: str, flavor: Optional[str] = None) -> None:
+        self.path = path
+        self.flavor = flavor
+
+    def __repr__(self) -> str:
+        return f"Ref({self.path!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ref) and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+
+@dataclass(eq=False)
+class Function(Value):
+    """A user-defined function, inlined at each call site."""
+
+    node: Any
+    env: Any
+    name: str
+    defaults: dict = field(default_factory=dict)  # evaluated where the function is defined
+
+
+@dataclass(eq=False)
+class ClassV(Value):
+    """A user-defined class.  `keras_base` is the Keras base class path when it subclasses one
+    (`keras.layers.Layer`, `keras.Model`): calling it makes an opaque layer or model."""
+
+    name: str
+    keras_base: Optional[str]
+    node: Any
+
+
+@dataclass(eq=False)
+class BoundMethod(Value):
+    """`obj.name` where `obj` is a value the interpreter models methods of."""
+
+    obj: Value
+    name: str
+
+
+@dataclass(eq=False)
+class LayerV(Value):
+    """A layer instance.  `spec` is None for layers the catalog does not know (custom subclasses),
+    whose outputs are then unknown."""
+
+    cls_name: str
+    spec: Any
+    config: dict
+    name: str
+    uid: int
+    node: Any  # the constructor call in the source
+    flavor: Optional[str] = None
+    explicit_name: bool = False
+    applications: list = field(default_factory=list)  # graph node ids where it was called
+    weights: Optional[tuple] = None  # (trainable, non_trainable) once built
+    trainable: Any = True  # False after `layer.trainable = False`
+    unknown_kwargs: dict = field(default_factory=dict)  # keywords the signature lacks
+
+
+@dataclass(eq=False)
+class TensorV(Value):
+    """A symbolic tensor: output `index` of graph node `node_id`."""
+
+    node_id: int
+    index: int
+    shape: Optional[tuple]
+    dtype: Optional[str] = None
+
+
+@dataclass(eq=False)
+class ArrayV(Value):
+    """A NumPy array whose construction the analyzer followed: shape (dims may be None), dtype
+    kind, and the range of its values where known (`low` inclusive, `high` exclusive for integer
+    draws), and how it was built (`random`, `randint`, `onehot`, `zeros`, ...)."""
+
+    shape: Optional[tuple]
+    dtype: Optional[str] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    origin: str = ""
+    node: Any = None
+
+
+def is_unknown(value: Value) -> bool:
+    return isinstance(value, Unknown)
+
+
+class _Unresolved:
+    """Marker for a configuration value that is not a known constant."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNRESOLVED"
+
+
+UNRESOLVED = _Unresolved()
+
+
+def to_python(value: Value) -> Any:
+    """The Python constant a value stands for, or UNRESOLVED when any part is not constant."""
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, Seq):
+        items = [to_python(item) for item in value.items]
+        if any(item is UNRESOLVED for item in items):
+            return UNRESOLVED
+        return tuple(items) if value.kind == "tuple" else items
+    if isinstance(value, DictV):
+        out = {}
+        for key, item in value.items.items():
+            py = to_python(item)
+            if py is UNRESOLVED:
+                return UNRESOLVED
+            out[key] = py
+        return out
+    return UNRESOLVED
+
+
+def from_python(obj: Any) -> Value:
+    """The abstract value of a plain Python constant structure."""
+    if isinstance(obj, tuple):
+        return Seq([from_python(item) for item in obj], "tuple")
+    if isinstance(obj, list):
+        return Seq([from_python(item) for item in obj], "list")
+    if isinstance(obj, dict):
+        return DictV({key: from_python(item) for key, item in obj.items()})
+    return Const(obj)
+
+
+def same_value(a: Value, b: Value) -> bool:
+    """Whether two values are certainly the same (used to merge control-flow branches)."""
+    if a is b:
+        return True
+    if isinstance(a, Const) and isinstance(b, Const):
+        return a == b
+    if isinstance(a, Ref) and isinstance(b, Ref):
+        return a.path == b.path
+    if isinstance(a, Seq) and isinstance(b, Seq):
+        return (
+            a.kind == b.kind
+            and len(a.items) == len(b.items)
+            and all(same_value(x, y) for x, y in zip(a.items, b.items))
+        )
+    return False

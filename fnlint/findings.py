@@ -1,0 +1,43 @@
+"""Findings: what rules (and the analyzer, for FN000) report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    end_line: Optional[int] = None
+    end_column: Optional[int] = None
+    suggestion: Optional[str] = None
+    notes: tuple = field(default=())  # extra lines for the human reporter (shapes, origins)
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path, "line": self.line, "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+            "code": self.code, "name": self.name, "severity": self.severity,
+            "message": self.message, "suggestion": self.suggestion,
+        }
+
+
+def analysis_error(path: str, message: str, line: int = 1, column: int = 1,
+                   suggestion: Optional[str] = None) -> Finding:
+    """FN000: the file could not be read or analyzed."""
+    return Finding(path, line, column, "FN000", "analysis-error", ERROR, message,
+                   suggestion=suggestion)
