@@ -1,0 +1,139 @@
+"""What `model.summary()` would print, computed from a model graph: one row per layer of
+`model.layers` with its output shape, parameter count and inbound connections, and the totals.
+Reporters render these rows; they never look at graphs themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from fnlint.analyzer import ModuleAnalysis
+from fnlint.analyzer.graph import OP
+from fnlint.analyzer.model import APPLICATION, CUSTOM, SEQUENTIAL, ModelV, weights_of
+
+COMPLETE, PARTIAL, UNRESOLVED = "complete", "partial", "unresolved"
+
+
+@dataclass
+class LayerRow:
+    name: str
+    cls: str
+    line: Optional[int]
+    output_shapes: list  # one shape per output (a shape may be None: unknown)
+    params: Optional[int]
+    connected: list  # Keras' `name[node][tensor]` per inbound tensor
+    inbound: list  # names of the inbound layers
+    error: Optional[str] = None
+
+
+@dataclass
+class ModelSummary:
+    path: str
+    line: Optional[int]
+    variable: Optional[str]
+    name: str
+    kind: str
+    cls: str
+    inputs: list  # (name, shape, dtype)
+    outputs: list  # (name, shape)
+    trainable: Optional[int]
+    non_trainable: Optional[int]
+    rows: list = field(default_factory=list)
+    sequential_like: bool = True
+    status: str = COMPLETE
+    reason: Optional[str] = None
+    via_line: Optional[int] = None  # where the helper function that built it was called
+
+    @property
+    def total(self) -> Optional[int]:
+        if self.trainable is None or self.non_trainable is None:
+            return None
+        return self.trainable + self.non_trainable
+
+
+def summarize(analysis: ModuleAnalysis) -> list:
+    """A ModelSummary for every model the module builds, in construction order."""
+    reasons = {id(model): reason for model, reason in analysis.unresolved}
+    return [summarize_model(analysis, model, reasons.get(id(model))) for model in analysis.models]
+
+
+def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> ModelSummary:
+    span = analysis.span(model.node)
+    via = analysis.span(model.stack[0]) if model.stack else None
+    counts = model.weights()
+    summary = ModelSummary(
+        path=analysis.path, line=span.line if span else None, variable=model.variable,
+        name=model.name, kind=model.kind, cls=model.cls, inputs=[], outputs=[],
+        trainable=counts[0] if counts else None, non_trainable=counts[1] if counts else None,
+        via_line=via.line if via else None,
+    )
+    graph = analysis.graph
+    for tensor in model.inputs:
+        data = graph.node(tensor.node_id)
+        summary.inputs.append((data.name, tensor.shape, data.dtype))
+    for tensor in model.outputs:
+        data = graph.node(tensor.node_id)
+        summary.outputs.append((data.name, data.outputs[tensor.index]))
+    if model.kind == CUSTOM:
+        summary.status, summary.reason = UNRESOLVED, reason or "not a model the analysis follows"
+        return summary
+    if model.kind == APPLICATION:
+        summary.status = COMPLETE if model.app is not None and counts else PARTIAL
+        if model.app is None:
+            summary.reason = "keras.applications network not in fnlint's table"
+        return summary
+    if model.kind == SEQUENTIAL:
+        summary.rows = [_row(analysis, obj, None) for obj in model.layers]
+        if model.output_tensor is None:
+            summary.reason = "no input shape: the Sequential model is never built"
+    else:
+        summary.sequential_like = model.graph.sequential_like
+        for key in model.graph.layers:
+            node_ids = model.graph.layer_nodes[key]
+            first = graph.node(node_ids[0])
+            if first.kind == OP:
+                continue
+            summary.rows.append(_row(analysis, first.layer, node_ids))
+    known = all(shape is not None for row in summary.rows for shape in row.output_shapes)
+    if not known or summary.total is None or not summary.rows:
+        summary.status = PARTIAL
+        summary.reason = summary.reason or _partial_reason(summary)
+    return summary
+
+
+def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
+    graph = analysis.graph
+    applications = obj.applications
+    last = graph.node(applications[-1]) if applications else None
+    first = graph.node(node_ids[0] if node_ids else applications[0]) if applications else None
+    span = analysis.span(first.call) if first is not None else analysis.span(obj.node)
+    connected, inbound = [], []
+    for node_id in node_ids or []:
+        for tensor in graph.node(node_id).inputs:
+            if tensor is None:
+                continue
+            source = graph.node(tensor.node_id)
+            connected.append(f"{source.name}[{source.node_index}][{tensor.index}]")
+            inbound.append(source.name)
+    counts = weights_of(obj)
+    cls = obj.cls if isinstance(obj, ModelV) else obj.cls_name
+    error = None
+    if node_ids:
+        error = next((graph.node(n).error for n in node_ids if graph.node(n).error), None)
+    return LayerRow(
+        name=obj.name, cls=cls, line=span.line if span else None,
+        output_shapes=list(last.outputs) if last is not None else [None],
+        params=sum(counts) if counts is not None else None,
+        connected=connected, inbound=inbound, error=error,
+    )
+
+
+def _partial_reason(summary: ModelSummary) -> str:
+    unknown = [row for row in summary.rows if row.params is None or
+               any(shape is None for shape in row.output_shapes)]
+    if unknown:
+        row = unknown[0]
+        if row.error:
+            return f"layer '{row.name}' cannot be built: {row.error}"
+        return f"layer '{row.name}' ({row.cls}) has an unknown shape or parameter count"
+    return "some shapes or counts are unknown"

@@ -1,0 +1,1 @@
+"""Reporters turn findings and model summaries into text; they never analyze."""

@@ -1,0 +1,54 @@
+"""Rule plugins.
+
+A rule is a class with a stable `code` and `name`, a `severity`, and a `check(analysis)` method
+that yields Findings from a ModuleAnalysis; rules read graphs and facts, they never parse.
+Rules register themselves with `@register`; third-party packages add theirs through the
+`fnlint.rules` entry-point group.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Iterator
+
+from fnlint.analyzer import ModuleAnalysis
+from fnlint.findings import Finding
+
+_REGISTRY: dict = {}
+_PLUGINS_LOADED = False
+
+
+class Rule:
+    code = ""
+    name = ""
+    severity = "error"
+
+    def check(self, analysis: ModuleAnalysis) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, analysis: ModuleAnalysis, node, message: str, suggestion=None,
+                severity=None, notes=()) -> Finding:
+        span = analysis.span(node)
+        return Finding(
+            analysis.path, span.line if span else 1, span.column if span else 1, self.code,
+            self.name, severity or self.severity, message,
+            end_line=span.end_line if span else None,
+            end_column=span.end_column if span else None, suggestion=suggestion,
+            notes=tuple(notes))
+
+
+def register(rule_class):
+    _REGISTRY[rule_class.code] = rule_class
+    return rule_class
+
+
+def all_rules() -> list:
+    """Instances of every registered rule, built-in and plugged in, ordered by code."""
+    global _PLUGINS_LOADED
+    if not _PLUGINS_LOADED:
+        _PLUGINS_LOADED = True
+        from fnlint.rules import builtin  # noqa: F401  (registers the built-in rules)
+
+        for entry in metadata.entry_points(group="fnlint.rules"):
+            entry.load()
+    return [_REGISTRY[code]() for code in sorted(_REGISTRY)]

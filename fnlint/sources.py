@@ -1,0 +1,99 @@
+"""Finding and reading the files to lint.
+
+Folders are walked for Python files, skipping tool and environment folders.  Files are decoded
+as Python does (PEP 263 coding cookie, UTF-8 BOM).  A file that never mentions Keras is skipped
+before any parse, unless it was named explicitly.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import os
+import re
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", ".env",
+                       ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build",
+                       "dist", "node_modules", "site-packages", ".eggs", ".fnlint_cache",
+                       ".ipynb_checkpoints"})
+EXTENSIONS = (".py",)
+KERAS_MENTION = re.compile(rb"keras|tensorflow|tf_keras")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    explicit: bool  # named on the command line rather than found in a folder
+
+
+@dataclass
+class ReadResult:
+    text: Optional[str]
+    error: Optional[str] = None
+    line: int = 1
+    skipped: bool = False  # no mention of Keras at all
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> list:
+    """The files to lint under `paths`, in a stable order."""
+    patterns = list(exclude)
+    found: list = []
+    seen: set = set()
+
+    def excluded(path: Path) -> bool:
+        text = path.as_posix()
+        return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(text, p) or
+                   fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
+
+    def add(path: Path, explicit: bool) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            found.append(SourceFile(str(path), explicit))
+
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                here = Path(dirpath)
+                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
+                                     and not d.endswith(".egg-info") and not excluded(here / d))
+                for name in sorted(filenames):
+                    path = here / name
+                    if name.endswith(EXTENSIONS) and not excluded(path):
+                        add(path, False)
+        else:
+            add(root, True)
+    return found
+
+
+def read(source: SourceFile) -> ReadResult:
+    """The decoded text of a file, or why it cannot be read."""
+    try:
+        data = Path(source.path).read_bytes()
+    except FileNotFoundError:
+        return ReadResult(None, "file not found")
+    except IsADirectoryError:
+        return ReadResult(None, "is a directory")
+    except OSError as err:
+        return ReadResult(None, f"cannot read file: {err.strerror or err}")
+    if not source.explicit and not KERAS_MENTION.search(data):
+        return ReadResult(None, skipped=True)
+    if b"\0" in data:
+        return ReadResult(None, "binary file (it contains a NUL byte)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as err:
+        return ReadResult(None, f"cannot decode file: {err}")
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        line = data[: getattr(err, "start", 0)].count(b"\n") + 1
+        return ReadResult(None, f"cannot decode file as {encoding}: {err}", line)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return ReadResult(text)
