@@ -6,6 +6,7 @@ returns a `ModuleAnalysis`; it never executes the code and never imports TensorF
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -40,9 +41,7 @@ def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as err:
-        analysis.diagnostics.append(analysis_error(
-            path, f"syntax error: {_first_line(err.message)}", err.raw_line,
-            err.raw_column + 1))
+        analysis.diagnostics.append(_syntax_error(source, path, err))
         return analysis
     except RecursionError:
         analysis.diagnostics.append(analysis_error(path, "expressions nested too deeply to parse"))
@@ -67,8 +66,18 @@ def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
     return analysis
 
 
-def _first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else "invalid syntax"
+def _syntax_error(source: str, path: str, err: cst.ParserSyntaxError) -> Finding:
+    """FN000 at Python's own position and wording when Python agrees the code is invalid
+    (libcst's parser reports some errors a token late)."""
+    try:
+        compile(source, path, "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError as py_err:
+        return analysis_error(path, f"syntax error: {py_err.msg}", py_err.lineno or 1,
+                              py_err.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    message = err.message.strip().splitlines()[0] if err.message.strip() else "invalid syntax"
+    return analysis_error(path, f"syntax error: {message}", err.raw_line, err.raw_column + 1)
 
 
 __all__ = ["ModuleAnalysis", "analyze_source", "Finding", "Span"]

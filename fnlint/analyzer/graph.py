@@ -38,6 +38,7 @@ class NodeData:
     speculative: bool = False  # built under a condition or loop the analyzer could not decide
     node_index: int = 0  # index among the applications of the same layer
     weights: Optional[tuple] = None  # (trainable, non_trainable) when this call built the layer
+    variable: Optional[str] = None  # the name its output was first assigned to
 
 
 class TensorGraph:
@@ -71,6 +72,26 @@ class Trace:
     operation_indices: dict  # layer key -> traversal index
     missing_inputs: list  # Input node ids reached that are not among the model's inputs
     unknown: list  # node ids whose inputs the analyzer could not follow
+
+
+def path_to(graph: TensorGraph, outputs: list, target: int) -> list:
+    """Node ids from one of `outputs` back to node `target` (empty when none leads there)."""
+    parents: dict = {}
+    queue = [t.node_id for t in outputs]
+    seen = set(queue)
+    while queue:
+        node_id = queue.pop(0)
+        if node_id == target:
+            path = [node_id]
+            while path[-1] in parents:
+                path.append(parents[path[-1]])
+            return path[::-1]
+        for tensor in graph.node(node_id).inputs:
+            if tensor is not None and tensor.node_id not in seen:
+                seen.add(tensor.node_id)
+                parents[tensor.node_id] = node_id
+                queue.append(tensor.node_id)
+    return []
 
 
 def layer_key(data: NodeData):

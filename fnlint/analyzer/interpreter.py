@@ -424,6 +424,10 @@ class Interpreter:
                 self.event("input-rebound", statement, name=name, input=old, value=value)
             if isinstance(value, ModelV) and value.variable is None:
                 value.variable = name
+            elif isinstance(value, TensorV):
+                data = self.graph.node(value.node_id)
+                if data.variable is None:
+                    data.variable = name
             scope.vars[name] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
             self.unpack(target.elements, value, scope, statement)
@@ -479,7 +483,9 @@ class Interpreter:
         module = self.module_scope
         for star in (module.star_modules + (scope.star_modules if scope is not module else [])):
             if star is not None and keras_api.mentions_keras(star):
-                return _ref(f"{star}.{name}")
+                ref = _ref(f"{star}.{name}")
+                if keras_api.is_known(ref.path):
+                    return ref
         return Unknown("undefined name")
 
     def eval_string(self, node, scope: Scope) -> Value:
@@ -1275,7 +1281,7 @@ def truth(value: Value) -> Optional[bool]:
         return bool(value.items)
     if isinstance(value, DictV):
         return bool(value.items)
-    if isinstance(value, (LayerV, ModelV, Function, ClassV, Ref)):
+    if isinstance(value, (LayerV, ModelV, Function, ClassV)):
         return True
     return None
 

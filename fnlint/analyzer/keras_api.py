@@ -86,6 +86,11 @@ def classify(path: str) -> tuple:
     return ("keras", None)
 
 
+def is_known(path: str) -> bool:
+    """Whether a canonical path names something fnlint models (a star import provides it)."""
+    return classify(path)[0] not in ("unknown_layer", "keras", "other")
+
+
 def application(name: str) -> Optional[object]:
     return APPLICATIONS.get(name)
 

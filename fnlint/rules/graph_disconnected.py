@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.graph import path_to
 from fnlint.analyzer.model import FUNCTIONAL
 from fnlint.rules import Rule, register
 
@@ -34,14 +35,20 @@ class GraphDisconnected(Rule):
                 continue
             if model.graph.unknown_nodes:
                 continue  # part of the graph is unknown: the missing input may come from there
+            given = ", ".join(_label(graph.node(t.node_id)) for t in model.inputs)
             for input_id in model.graph.missing_inputs:
                 missing = graph.node(input_id)
-                given = ", ".join(f"'{graph.node(t.node_id).name}'" for t in model.inputs)
                 span = analysis.span(missing.call)
-                where = f" (created at line {span.line})" if span else ""
+                where = f" (line {span.line})" if span else ""
+                route = " -> ".join(graph.node(n).name
+                                    for n in reversed(path_to(graph, model.outputs, input_id)))
                 yield self.finding(
                     analysis, model.node,
-                    f"graph disconnected: the outputs of model '{model.name}' need Input "
-                    f"'{missing.name}'{where}, which is not among its inputs ({given})",
-                    suggestion=f"pass Input '{missing.name}' in `inputs`, or build the outputs "
-                               f"from the inputs given")
+                    f"graph disconnected: the outputs of model '{model.name}' are computed from "
+                    f"Input {_label(missing)}{where}, which is not among its inputs ({given}); "
+                    f"path: {route}",
+                    suggestion=f"pass {_label(missing)} as the model's input")
+
+
+def _label(data) -> str:
+    return f"`{data.variable}`" if data.variable else f"'{data.name}'"
