@@ -420,7 +420,8 @@ class Interpreter:
             old = scope.vars.get(name)
             if isinstance(old, TensorV) and self.graph.node(old.node_id).kind == INPUT \
                     and isinstance(value, TensorV) and value is not old \
-                    and self.graph.node(value.node_id).kind != INPUT:
+                    and self.graph.node(value.node_id).kind != INPUT \
+                    and not _held_elsewhere(scope, name, old):
                 self.event("input-rebound", statement, name=name, input=old, value=value)
             if isinstance(value, ModelV) and value.variable is None:
                 value.variable = name
@@ -1323,6 +1324,17 @@ def arithmetic_array(op: str, left: Value, right: Value) -> Value:
         return ArrayV(array.shape, array.dtype if isinstance(to_python(other), int) else "float",
                       origin=array.origin, node=array.node)
     return ArrayV(array.shape, None, origin=array.origin, node=array.node)
+
+
+def _held_elsewhere(scope: Scope, name: str, tensor: TensorV) -> bool:
+    """Whether another variable still holds `tensor` (directly or in a list or dict)."""
+    while scope is not None:
+        for other, value in scope.vars.items():
+            if other != name and any(isinstance(v, TensorV) and v.node_id == tensor.node_id
+                                     for v in _flatten([value])):
+                return True
+        scope = scope.parent
+    return False
 
 
 def _flatten(values: list) -> list:

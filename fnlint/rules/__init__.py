@@ -8,6 +8,7 @@ Rules register themselves with `@register`; third-party packages add theirs thro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Iterator
 
@@ -18,10 +19,21 @@ _REGISTRY: dict = {}
 _PLUGINS_LOADED = False
 
 
+@dataclass(frozen=True)
+class Invalid:
+    """An example the rule must report: at `line`, with every word of `words` in the message."""
+
+    code: str
+    line: int
+    words: tuple = ()
+
+
 class Rule:
     code = ""
     name = ""
     severity = "error"
+    VALID: tuple = ()  # sources the rule must stay silent on
+    INVALID: tuple = ()  # Invalid examples
 
     def check(self, analysis: ModuleAnalysis) -> Iterator[Finding]:
         raise NotImplementedError

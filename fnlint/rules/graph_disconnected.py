@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fnlint.analyzer.graph import path_to
 from fnlint.analyzer.model import FUNCTIONAL
-from fnlint.rules import Rule, register
+from fnlint.rules import Invalid, Rule, register
 
 
 @register
@@ -27,6 +27,65 @@ class GraphDisconnected(Rule):
     code = "FN101"
     name = "graph-disconnected"
     severity = "error"
+    VALID = (
+        """
+from tensorflow.keras import Input, layers
+from tensorflow.keras.models import Model
+input_tensor = Input(shape=(64,))
+output_tensor = layers.Dense(10)(input_tensor)
+model = Model(input_tensor, output_tensor)
+""",
+        """
+import keras
+a, b = keras.Input(shape=(4,)), keras.Input(shape=(4,))
+merged = keras.layers.concatenate([a, b])
+model = keras.Model(inputs={"a": a, "b": b}, outputs=keras.layers.Dense(1)(merged))
+""",
+        """
+import keras
+def block(x):
+    return keras.layers.Dense(4)(x)
+inp = keras.Input(shape=(8,))
+out = block(block(inp))
+model = keras.Model(inp, out)
+""",
+        """
+import keras
+from helpers import make_features  # unknown: the path back to the inputs is unknown
+inp = keras.Input(shape=(8,))
+other = keras.Input(shape=(8,))
+model = keras.Model(inp, keras.layers.Dense(1)(make_features(inp, other)))
+""",
+    )
+    INVALID = (
+        Invalid("""
+from tensorflow.keras import Input, layers
+from tensorflow.keras.models import Model
+input_tensor = Input(shape=(64,))
+output_tensor = layers.Dense(10)(input_tensor)
+unrelated_input = Input(shape=(32,))
+bad_model = Model(unrelated_input, output_tensor)
+""", 7, ("`input_tensor`", "`unrelated_input`", "dense")),
+        Invalid("""
+import keras
+text = keras.Input(shape=(None,), name="text")
+question = keras.Input(shape=(None,), name="question")
+t = keras.layers.LSTM(8)(keras.layers.Embedding(100, 4)(text))
+q = keras.layers.LSTM(8)(keras.layers.Embedding(100, 4)(question))
+answer = keras.layers.Dense(3)(keras.layers.concatenate([t, q]))
+model = keras.Model(inputs=[text], outputs=answer)
+""", 8, ("`question`", "concatenate")),
+        Invalid("""
+from keras import layers, Input, Model
+def tower(x):
+    for units in (16, 8):
+        x = layers.Dense(units)(x)
+    return x
+main, aux = Input(shape=(4,)), Input(shape=(4,))
+out = layers.add([tower(main), tower(aux)])
+model = Model(aux, out)
+""", 9, ("`main`",)),
+    )
 
     def check(self, analysis):
         graph = analysis.graph

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.rules import Rule, register
+from fnlint.rules import Invalid, Rule, register
 
 
 @register
@@ -25,6 +25,47 @@ class InputRebound(Rule):
     code = "FN402"
     name = "input-rebound"
     severity = "warning"
+    VALID = (
+        """
+from tensorflow.keras import Input, applications
+base = applications.Xception(weights=None, include_top=False)
+right_input = Input(shape=(250, 250, 3))
+right_features = base(right_input)
+""",
+        """
+import keras
+x = keras.Input(shape=(8,))
+inputs = x
+x = keras.layers.Dense(4)(x)  # `inputs` keeps the Input: the usual idiom
+model = keras.Model(inputs, x)
+""",
+        """
+import keras
+inp = keras.Input(shape=(8,))
+inp = keras.Input(shape=(16,))  # replaced by another Input, not by a layer output
+""",
+    )
+    INVALID = (
+        Invalid("""
+from tensorflow.keras import Input, applications
+xception_base = applications.Xception(weights=None, include_top=False)
+right_input = Input(shape=(250, 250, 3))
+right_input = xception_base(right_input)
+""", 5, ("'right_input'", "xception", "right_features")),
+        Invalid("""
+import keras
+inputs = keras.Input(shape=(8,))
+inputs = keras.layers.Dense(4)(inputs)
+model = keras.Model(inputs, inputs)
+""", 4, ("'inputs'", "Dense")),
+        Invalid("""
+from keras import layers, Input
+def encode(t):
+    return layers.LSTM(4)(t)
+text_input = Input(shape=(None, 8))
+text_input = encode(text_input)
+""", 6, ("'text_input'", "LSTM", "text_features")),
+    )
 
     def check(self, analysis):
         graph = analysis.graph

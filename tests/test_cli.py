@@ -1,0 +1,142 @@
+"""The command line as a user meets it: output, exit codes, bad input."""
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from fnlint import __version__
+from fnlint.cli import main
+
+CLEAN = "import keras\ninp = keras.Input(shape=(4,))\nmodel = keras.Model(inp, keras.layers.Dense(2)(inp))\n"
+BROKEN = "from keras import Input, Model\nfrom keras.layers import Dense\na = Input(shape=(3,))\nb = Input(shape=(3,))\nm = Model(a, Dense(1)(b))\n"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version():
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+
+
+def test_clean_file_exits_zero(tmp_path):
+    (tmp_path / "ok.py").write_text(CLEAN)
+    code, out, err = run(str(tmp_path))
+    assert code == 0 and out == ""
+    assert "0 findings in 1 file" in err
+
+
+def test_findings_exit_one_and_check_is_the_default_command(tmp_path):
+    (tmp_path / "bad.py").write_text(BROKEN)
+    for args in ([str(tmp_path)], ["check", str(tmp_path)]):
+        code, out, _ = run(*args)
+        assert code == 1
+        assert f"{tmp_path / 'bad.py'}:5:5: FN101 graph disconnected" in out
+
+
+def test_json_findings_contract(tmp_path):
+    (tmp_path / "bad.py").write_text(BROKEN)
+    code, out, _ = run("check", "--format", "json", str(tmp_path))
+    [finding] = json.loads(out)
+    assert code == 1
+    assert set(finding) == {"path", "line", "column", "end_line", "end_column", "code", "name",
+                            "severity", "message", "suggestion"}
+    assert (finding["code"], finding["name"], finding["severity"]) == (
+        "FN101", "graph-disconnected", "error")
+    assert (finding["line"], finding["column"], finding["end_line"]) == (5, 5, 5)
+
+
+def test_select_and_ignore(tmp_path):
+    (tmp_path / "bad.py").write_text(BROKEN)
+    assert run("--ignore", "FN1", str(tmp_path))[0] == 0
+    assert run("--select", "FN4", str(tmp_path))[0] == 0
+    assert run("--select", "FN101", str(tmp_path))[0] == 1
+
+
+def test_syntax_error_is_fn000_and_other_files_still_checked(tmp_path):
+    (tmp_path / "a_broken.py").write_text("import keras\nx = (\n")
+    (tmp_path / "b_bad.py").write_text(BROKEN)
+    code, out, _ = run(str(tmp_path))
+    assert code == 2
+    assert f"{tmp_path / 'a_broken.py'}:2:5: FN000 syntax error" in out
+    assert "FN101" in out
+    assert "Traceback" not in out
+
+
+def test_undecodable_and_binary_files_are_fn000(tmp_path):
+    (tmp_path / "latin.py").write_bytes(b"import keras\nname = '\xe9t\xe9'\n")
+    (tmp_path / "blob.py").write_bytes(b"keras\x00\x01\x02")
+    code, out, _ = run(str(tmp_path))
+    assert code == 2
+    assert "latin.py:2:1: FN000 cannot decode file as utf-8" in out
+    assert "blob.py:1:1: FN000 binary file" in out
+
+
+def test_encoding_cookie_and_bom_are_honoured(tmp_path):
+    (tmp_path / "cookie.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\nimport keras\nlabel = '\xe9t\xe9'\n" + CLEAN.encode())
+    (tmp_path / "bom.py").write_bytes(b"\xef\xbb\xbf" + CLEAN.encode())
+    assert run(str(tmp_path))[0] == 0
+
+
+def test_files_without_keras_are_skipped_unless_named(tmp_path):
+    plain = tmp_path / "plain.py"
+    plain.write_text("def f(:\n")  # would be a syntax error if it were parsed
+    code, _, err = run(str(tmp_path))
+    assert code == 0 and "(1 skipped: no Keras)" in err
+    code, out, _ = run(str(plain))
+    assert code == 2 and "FN000" in out
+
+
+def test_walk_skips_tool_folders_and_excludes(tmp_path):
+    for folder in (".git", ".venv", "__pycache__", "build", "node_modules", "generated"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "bad.py").write_text(BROKEN)
+    (tmp_path / "keep.py").write_text(BROKEN)
+    code, out, _ = run("--exclude", "generated", str(tmp_path))
+    assert code == 1 and out.count("FN101") == 1 and "keep.py" in out
+
+
+def test_missing_path_is_fn000(tmp_path):
+    code, out, _ = run(str(tmp_path / "nope.py"))
+    assert code == 2 and "file not found" in out
+
+
+def test_summary_table(seeds_dir):
+    code, out, _ = run("summary", str(seeds_dir / "s000_13_siamese_lstm.py"))
+    assert code == 0
+    for text in ("Layer (type)", "Output Shape", "Param #", "Connected to",
+                 "lstm (LSTM)", "(None, 32)", "20,608", "lstm[0][0], lstm[1][0]",
+                 "Total params: 20,673 (80.75 KB)", "s000_13_siamese_lstm.py:17"):
+        assert text in out, text
+
+
+def test_summary_json_contract(seeds_dir):
+    code, out, _ = run("summary", "--format", "json", str(seeds_dir / "s003_08_toy_resnet.py"))
+    [model] = json.loads(out)
+    assert code == 0
+    assert {"path", "line", "variable", "name", "kind", "inputs", "outputs", "total_params",
+            "trainable_params", "non_trainable_params", "layers"} <= set(model)
+    assert (model["name"], model["kind"], model["variable"]) == ("toy_resnet", "functional",
+                                                                 "model")
+    assert model["inputs"] == [{"name": "img", "shape": [None, 32, 32, 3], "dtype": "float32"}]
+    assert model["total_params"] == 223242 and model["non_trainable_params"] == 0
+    add = [layer for layer in model["layers"] if layer["class"] == "Add"][0]
+    assert add == {"name": "add", "class": "Add", "line": 12, "output_shape": [None, 9, 9, 64],
+                   "params": 0, "inbound": ["conv2d_3", "max_pooling2d"]}
+
+
+def test_summary_of_unparseable_file_exits_two(seeds_dir):
+    code, _, err = run("summary", str(seeds_dir / "s002_04_plot_history_unindented.py"))
+    assert code == 2 and "FN000 syntax error: expected an indented block" in err
+
+
+def test_python_dash_m_works_like_the_script(tmp_path):
+    (tmp_path / "bad.py").write_text(BROKEN)
+    done = subprocess.run([sys.executable, "-m", "fnlint", str(tmp_path)], capture_output=True,
+                          text=True)
+    assert done.returncode == 1 and "FN101" in done.stdout
