@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
 
 
 @dataclass(frozen=True)

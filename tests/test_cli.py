@@ -140,3 +140,23 @@ def test_python_dash_m_works_like_the_script(tmp_path):
     done = subprocess.run([sys.executable, "-m", "fnlint", str(tmp_path)], capture_output=True,
                           text=True)
     assert done.returncode == 1 and "FN101" in done.stdout
+
+
+def test_internal_error_is_fn000_with_a_bug_hint_and_other_files_go_on(tmp_path, monkeypatch):
+    from fnlint.analyzer import interpreter
+
+    original = interpreter.Interpreter.run
+
+    def explode(self, module):
+        if "boom" in module.code:
+            raise RuntimeError("simulated analyzer bug")
+        return original(self, module)
+
+    monkeypatch.setattr(interpreter.Interpreter, "run", explode)
+    (tmp_path / "a.py").write_text("import keras  # boom\n")
+    (tmp_path / "b.py").write_text(BROKEN)
+    code, out, _ = run(str(tmp_path))
+    assert code == 2
+    assert "a.py:1:1: FN000 internal error in analysis: RuntimeError: simulated analyzer bug" in out
+    assert "please report it" in out
+    assert "b.py:5:5: FN101" in out

@@ -13,8 +13,6 @@ from typing import Any, Optional
 
 import networkx as nx
 
-from fnlint.analyzer.values import LayerV, TensorV
-
 # Node kinds.
 INPUT, LAYER, MODEL, OP = "input", "layer", "model", "op"
 
@@ -216,15 +214,3 @@ def _sequential_like(graph: TensorGraph, model: ModelGraph) -> bool:
             return False
     return all(len(nodes) <= 1 for nodes in model.layer_nodes.values())
 
-
-def is_layer_row(data: NodeData) -> bool:
-    """Whether a node's layer appears in `model.layers` (ops and hidden inputs do not)."""
-    return data.kind in (INPUT, LAYER, MODEL)
-
-
-def first_layer(data: NodeData) -> Optional[LayerV]:
-    return data.layer if isinstance(data.layer, LayerV) else None
-
-
-def tensors_of(model: ModelGraph) -> list:
-    return [t for t in model.inputs if isinstance(t, TensorV)]

@@ -1047,7 +1047,7 @@ class Interpreter:
             layer.config["input_shape"] = tuple(py)
         return layer
 
-    def input_node(self, shape, dtype, name, node, flavor, hidden=False) -> TensorV:
+    def input_node(self, shape, dtype, name, node, flavor) -> TensorV:
         explicit = isinstance(name, str)
         layer = LayerV("InputLayer", None, {"shape": shape, "dtype": dtype},
                        name if explicit else self.auto_name("InputLayer"), len(self.layers),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from fnlint.analyzer.graph import INPUT, MODEL, OP, ModelGraph, TensorGraph
+from fnlint.analyzer.graph import INPUT, OP, ModelGraph, TensorGraph
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.values import LayerV, Value
 
@@ -204,6 +204,3 @@ def application_output(model: ModelV, shape) -> Optional[tuple]:
         return None
     return (batch, app.spatial(shape[1]), app.spatial(shape[2]), app.channels)
 
-
-def is_model_node(data) -> bool:
-    return data.kind == MODEL

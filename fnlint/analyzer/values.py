@@ -169,10 +169,6 @@ class ArrayV(Value):
     node: Any = None
 
 
-def is_unknown(value: Value) -> bool:
-    return isinstance(value, Unknown)
-
-
 class _Unresolved:
     """Marker for a configuration value that is not a known constant."""
 

@@ -48,7 +48,6 @@ def _resnet_spatial(n):
 @dataclass(frozen=True)
 class Application:
     name: str
-    default_size: int
     channels: int  # feature maps of the convolutional base
     base_params: tuple  # (trainable, non_trainable) without the top
     top: Callable  # classes -> trainable parameters of the classifier head
@@ -66,9 +65,9 @@ def _vgg_head(classes):
 APPLICATIONS = {
     app.name: app
     for app in (
-        Application("Xception", 299, 2048, (20806952, 54528), _dense_head(2048), _xception_spatial),
-        Application("VGG16", 224, 512, (14714688, 0), _vgg_head, _vgg_spatial),
-        Application("VGG19", 224, 512, (20024384, 0), _vgg_head, _vgg_spatial),
-        Application("ResNet50", 224, 2048, (23534592, 53120), _dense_head(2048), _resnet_spatial),
+        Application("Xception", 2048, (20806952, 54528), _dense_head(2048), _xception_spatial),
+        Application("VGG16", 512, (14714688, 0), _vgg_head, _vgg_spatial),
+        Application("VGG19", 512, (20024384, 0), _vgg_head, _vgg_spatial),
+        Application("ResNet50", 2048, (23534592, 53120), _dense_head(2048), _resnet_spatial),
     )
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fnlint.analyzer.layers.spec import (
-    ShapeError, UNRESOLVED, format_shape, known, layer, require_rank, weights,
+    ShapeError, format_shape, known, layer, require_rank, weights,
 )
 
 RNN_PARAMS = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
