@@ -1079,9 +1079,7 @@ class Interpreter:
         tensors = [v if isinstance(v, TensorV) else None for v in inputs]
         unknown = not complete or any(t is None for t in tensors) or not inputs
         bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Ref, Function))]
-        if bad or (multi and not isinstance(first, Seq)) or \
-                (isinstance(first, Seq) and not multi and isinstance(obj, LayerV)
-                 and obj.spec is not None and obj.spec.name not in ("MultiHeadAttention",)):
+        if bad or (multi and isinstance(first, TensorV)):
             self.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
         shapes = [t.shape if t is not None else None for t in tensors]
         error = None

@@ -144,14 +144,12 @@ def check_input(name: str, got, want) -> None:
 
 def propagate(model: ModelV, shapes: list) -> Optional[list]:
     """Recompute a functional or Sequential model's output shapes for new input shapes."""
-    from fnlint.analyzer.inference import node_outputs
+    from fnlint.analyzer.inference import layer_outputs, node_outputs  # (imports this module)
 
     graph = model.tensor_graph
     if model.kind == SEQUENTIAL:
         shape = shapes[0]
         for layer in model.layers:
-            from fnlint.analyzer.inference import layer_outputs
-
             out = layer_outputs(layer, [shape])[0]
             if out is None:
                 return None

@@ -82,9 +82,6 @@ class Positions:
         if tokens is None:
             return None
         start, end = tokens
-        # Skip leading whitespace tokens that belong to the node's own formatting.
-        offset = self._offsets[start]
-        end_offset = self._offsets[end]
-        line, column = self._point(offset)
-        end_line, end_column = self._point(end_offset)
+        line, column = self._point(self._offsets[start])
+        end_line, end_column = self._point(self._offsets[end])
         return Span(line, column, end_line, end_column)
