@@ -25,7 +25,7 @@ from fnlint.analyzer.layers.spec import BASE_KWARGS, ShapeError
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
 from fnlint.analyzer.values import (
     UNKNOWN, UNRESOLVED, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
-    TensorV, Unknown, Value, from_python, same_value, to_python,
+    TensorV, Unknown, Value, flatten, from_python, same_value, to_python,
 )
 
 MAX_UNROLL = 256  # iterations of one loop that are unrolled
@@ -822,7 +822,7 @@ class Interpreter:
         if kind == "dataset":
             return arrays.dataset(detail, node)
         if kind == "op":
-            tensors = [v for v in _flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
+            tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
             return self.op_node(node, tensors, None) if tensors else Unknown("op")
         if func.path.startswith("numpy."):
             return arrays.construct(func.path[6:], args, kwargs, node)
@@ -1070,11 +1070,11 @@ class Interpreter:
                 isinstance(v, ArrayV) for v in first.items)):
             return Unknown("eager call on data")
         multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
-        primary = _flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
+        primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
         extra = [v for v in args[1:] if isinstance(v, TensorV)]
         for key in ("value", "key", "initial_state", "mask"):
             if key in kwargs:
-                extra.extend(v for v in _flatten([kwargs[key]]) if isinstance(v, TensorV))
+                extra.extend(v for v in flatten([kwargs[key]]) if isinstance(v, TensorV))
         inputs = primary + extra
         tensors = [v if isinstance(v, TensorV) else None for v in inputs]
         unknown = not complete or any(t is None for t in tensors) or not inputs
@@ -1147,8 +1147,8 @@ class Interpreter:
             model.kind = CUSTOM
             self.unresolved_models.append((model, "Model() without inputs and outputs"))
             return model
-        in_list = _flatten([inputs])
-        out_list = _flatten([outputs])
+        in_list = flatten([inputs])
+        out_list = flatten([outputs])
         if isinstance(outputs, DictV):
             model.output_struct, model.output_names = "dict", [str(k) for k in outputs.items]
         elif isinstance(outputs, Seq):
@@ -1329,22 +1329,10 @@ def _held_elsewhere(scope: Scope, name: str, tensor: TensorV) -> bool:
     while scope is not None:
         for other, value in scope.vars.items():
             if other != name and any(isinstance(v, TensorV) and v.node_id == tensor.node_id
-                                     for v in _flatten([value])):
+                                     for v in flatten([value])):
                 return True
         scope = scope.parent
     return False
-
-
-def _flatten(values: list) -> list:
-    out = []
-    for value in values:
-        if isinstance(value, Seq):
-            out.extend(_flatten(value.items))
-        elif isinstance(value, DictV):
-            out.extend(_flatten(list(value.items.values())))
-        else:
-            out.append(value)
-    return out
 
 
 def _dotted(node) -> str:

@@ -181,6 +181,19 @@ class _Unresolved:
 UNRESOLVED = _Unresolved()
 
 
+def flatten(values: list) -> list:
+    """The leaves of nested lists, tuples and dicts of values, in order."""
+    out = []
+    for value in values:
+        if isinstance(value, Seq):
+            out.extend(flatten(value.items))
+        elif isinstance(value, DictV):
+            out.extend(flatten(list(value.items.values())))
+        else:
+            out.append(value)
+    return out
+
+
 def to_python(value: Value) -> Any:
     """The Python constant a value stands for, or UNRESOLVED when any part is not constant."""
     if isinstance(value, Const):

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-
-def shape_text(shape) -> str:
-    if shape is None:
-        return "?"
-    dims = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({dims},)" if len(shape) == 1 else f"({dims})"
+from fnlint.analyzer.layers.spec import format_shape as shape_text
 
 
 def shapes_text(shapes: list) -> str:

@@ -1,0 +1,111 @@
+"""FN601 fit-on-symbolic-tensors."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.layers.spec import format_shape
+from fnlint.analyzer.values import TensorV, flatten
+from fnlint.rules import Invalid, Rule, register
+
+_DATA_KEYWORDS = ("x", "y", "validation_data", "sample_weight")
+
+
+@register
+class FitOnSymbolicTensors(Rule):
+    """## What it does
+    Reports `fit`, `evaluate`, `predict` and `train_on_batch` calls given `Input` tensors or layer
+    outputs where arrays of data belong.
+
+    ## Why is this bad?
+    Symbolic tensors describe the graph; they hold no values.  Keras raises at the call (after
+    TensorFlow has loaded), usually with a message about unsupported data types.
+
+    ## Example
+    ```python
+    model = Model([left_input, right_input], predictions)
+    model.fit([left_input, right_input], targets)
+    ```
+    Use instead: `model.fit([left_data, right_data], targets)` with NumPy arrays or a dataset.
+    """
+
+    code = "FN601"
+    name = "fit-on-symbolic-tensors"
+    severity = "error"
+    VALID = (
+        """
+import numpy as np
+import keras
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, keras.layers.Dense(1)(inp))
+model.compile(loss="mse")
+model.fit(np.random.random((32, 8)), np.random.random((32, 1)))
+""",
+        """
+import keras
+from data import load  # unknown data: nothing to say
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, keras.layers.Dense(1)(inp))
+model.compile(loss="mse")
+x, y = load()
+model.fit(x, y)
+""",
+        """
+import keras
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, keras.layers.Dense(1)(inp))
+features = model(inp)  # calling a model on a tensor is how models are composed
+""",
+    )
+    INVALID = (
+        Invalid("""
+from keras import layers, Input
+from keras.models import Model
+lstm = layers.LSTM(32)
+left_input = Input(shape=(None, 128))
+right_input = Input(shape=(None, 128))
+merged = layers.concatenate([lstm(left_input), lstm(right_input)], axis=-1)
+model = Model([left_input, right_input], layers.Dense(1)(merged))
+model.fit([left_input, right_input], targets)
+""", 9, ("`left_input`", "Input", "arrays")),
+        Invalid("""
+import keras
+inp = keras.Input(shape=(8,))
+out = keras.layers.Dense(1)(inp)
+model = keras.Model(inp, out)
+model.compile(loss="mse")
+model.evaluate(inp, out)
+""", 7, ("`inp`", "`out`")),
+        Invalid("""
+import numpy as np
+import keras
+inp = keras.Input(shape=(8,), name="features")
+model = keras.Model(inp, keras.layers.Dense(1)(inp))
+model.compile(loss="mse")
+model.fit({"features": inp}, y=np.zeros((4, 1)))
+""", 7, ("`inp`",)),
+    )
+
+    def check(self, analysis):
+        graph = analysis.graph
+        for model in analysis.models:
+            for call in model.trainings:
+                values = list(call.args[:2]) + [call.kwargs[k] for k in _DATA_KEYWORDS
+                                                if k in call.kwargs]
+                tensors = [v for v in flatten(values) if isinstance(v, TensorV)]
+                if not tensors or call.speculative:
+                    continue
+                names = ", ".join(_label(graph.node(t.node_id)) for t in tensors)
+                yield self.finding(
+                    analysis, call.node,
+                    f"`{call.method}` is given symbolic tensors ({names}) instead of data: "
+                    f"an Input or a layer output holds no values",
+                    suggestion=f"pass NumPy arrays or a dataset with the inputs' shapes "
+                               f"({', '.join(_shape(t) for t in tensors)})")
+
+
+def _label(data) -> str:
+    kind = "Input" if data.kind == "input" else f"output of '{data.name}'"
+    return f"`{data.variable}` ({kind})" if data.variable else kind
+
+
+def _shape(tensor) -> str:
+    return format_shape(tensor.shape)
