@@ -76,6 +76,7 @@ def check(paths, output_format, exclude, select, ignore) -> None:
         findings.extend(f for f in report.findings if _selected(f.code, select, ignore))
     renderer = json_findings if output_format == "json" else concise
     sys.stdout.write(renderer.render(findings))
+    sys.stdout.flush()
     if output_format == "concise":
         counts = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
         click.echo(f"{counts} in {checked} file{'s' if checked != 1 else ''} "
@@ -112,6 +113,7 @@ def summary(paths, output_format, exclude) -> None:
         from fnlint.reporters import summary_table
 
         summary_table.render(summaries, Console(width=None if sys.stdout.isatty() else 110))
+    sys.stdout.flush()
     if problems:
         sys.stderr.write(concise.render(problems))
     sys.exit(EXIT_ERROR if any(f.code == "FN000" for f in problems) else EXIT_CLEAN)
