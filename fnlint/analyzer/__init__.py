@@ -7,6 +7,7 @@ returns a `ModuleAnalysis`; it never executes the code and never imports TensorF
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -14,6 +15,7 @@ import libcst as cst
 
 from fnlint.analyzer.graph import TensorGraph
 from fnlint.analyzer.interpreter import BudgetExceeded, Interpreter
+from fnlint.analyzer.keras_api import mentions_keras
 from fnlint.analyzer.positions import Positions, Span
 from fnlint.findings import Finding, analysis_error
 
@@ -30,6 +32,7 @@ class ModuleAnalysis:
     unresolved: list = field(default_factory=list)  # (ModelV, reason)
     diagnostics: list = field(default_factory=list)  # FN000 findings
     positions: Optional[Positions] = None
+    names_complete: bool = True  # every binding of a name is visible to the analysis
 
     def span(self, node) -> Optional[Span]:
         return self.positions.span(node) if self.positions is not None else None
@@ -63,7 +66,16 @@ def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
     analysis.layers = interpreter.layers
     analysis.events = interpreter.events
     analysis.unresolved = interpreter.unresolved_models
+    analysis.names_complete = not interpreter.untracked_bindings and \
+        not _DYNAMIC_NAMES.search(source) and \
+        all(star is not None and mentions_keras(star)
+            for star in interpreter.module_scope.star_modules)
     return analysis
+
+
+# Code that creates or catches names the analysis cannot see.
+_DYNAMIC_NAMES = re.compile(r"\b(?:globals|locals|vars|exec|eval|__import__|setattr)\s*\(|"
+                            r"\bNameError\b|__builtins__|get_ipython|^\s*[%!]", re.M)
 
 
 def _syntax_error(source: str, path: str, err: cst.ParserSyntaxError) -> Finding:

@@ -10,6 +10,7 @@ parse itself.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,15 +33,8 @@ MAX_UNROLL = 256  # iterations of one loop that are unrolled
 MAX_INLINE_DEPTH = 16  # nested user-function calls that are inlined
 MAX_STEPS = 200_000  # statements executed in one module before the analysis gives up
 
-BUILTINS = frozenset(
-    "abs all any bool dict enumerate float int isinstance len list max min print range "
-    "reversed round set sorted str sum tuple zip super getattr hasattr type open map filter "
-    "iter next repr format id hash callable vars dir object property staticmethod classmethod "
-    "Exception ValueError TypeError KeyError IndexError RuntimeError ImportError "
-    "NotImplementedError AttributeError AssertionError StopIteration True False None "
-    "__name__ __file__ input slice frozenset bytes complex divmod pow chr ord hex bin oct "
-    "issubclass setattr delattr globals locals exit quit NotImplemented Ellipsis".split()
-)
+BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__",
+                                         "__loader__", "__package__", "__builtins__"}
 
 # Layers whose output keeps the input's dtype (the rest compute in float).
 _DTYPE_PRESERVING = frozenset({"Reshape", "Flatten", "Permute", "RepeatVector", "Identity",
@@ -79,12 +73,13 @@ class ModelCall:
 
 
 class Scope:
-    __slots__ = ("vars", "parent", "star_modules")
+    __slots__ = ("vars", "parent", "star_modules", "global_names")
 
     def __init__(self, parent: Optional["Scope"] = None) -> None:
         self.vars: dict = {}
         self.parent = parent
         self.star_modules: list = []
+        self.global_names: set = set()
 
     def lookup(self, name: str):
         scope = self
@@ -130,6 +125,7 @@ class Interpreter:
         self.steps = 0
         self.frame = Frame()
         self.module_scope = Scope()
+        self.untracked_bindings = False  # some statement binds names the analysis does not see
         self.statements = {
             cst.SimpleStatementLine: self.exec_simple_line,
             cst.FunctionDef: self.exec_function_def,
@@ -151,6 +147,8 @@ class Interpreter:
             cst.Break: self.exec_break,
             cst.Continue: self.exec_continue,
             cst.Del: self.exec_del,
+            cst.Global: self.exec_global,
+            cst.Nonlocal: self.exec_nonlocal,
         }
         self.expressions = {
             cst.Name: self.eval_name,
@@ -196,6 +194,8 @@ class Interpreter:
             handler = self.statements.get(type(statement))
             if handler is not None:
                 handler(statement, scope)
+            else:  # match, try*: names they bind are not followed
+                self.untracked_bindings = True
 
     def exec_body(self, body, scope: Scope) -> None:
         """An indented block or a one-line suite."""
@@ -245,6 +245,12 @@ class Interpreter:
             target = getattr(target, "value", target)
             if isinstance(target, cst.Name):
                 scope.vars.pop(target.value, None)
+
+    def exec_global(self, node: cst.Global, scope: Scope) -> None:
+        scope.global_names.update(item.name.value for item in node.names)
+
+    def exec_nonlocal(self, node: cst.Nonlocal, scope: Scope) -> None:
+        self.untracked_bindings = True  # assignments rebind an enclosing function's name
 
     def exec_import(self, node: cst.Import, scope: Scope) -> None:
         for alias in node.names:
@@ -417,6 +423,8 @@ class Interpreter:
     def assign(self, target, value: Value, scope: Scope, statement) -> None:
         if isinstance(target, cst.Name):
             name = target.value
+            if name in scope.global_names:
+                scope = self.module_scope
             old = scope.vars.get(name)
             if isinstance(old, TensorV) and self.graph.node(old.node_id).kind == INPUT \
                     and isinstance(value, TensorV) and value is not old \
@@ -482,11 +490,14 @@ class Interpreter:
                 return Const({"True": True, "False": False, "None": None}[name])
             return Ref(f"builtins.{name}")
         module = self.module_scope
-        for star in (module.star_modules + (scope.star_modules if scope is not module else [])):
+        stars = module.star_modules + (scope.star_modules if scope is not module else [])
+        for star in stars:
             if star is not None and keras_api.mentions_keras(star):
                 ref = _ref(f"{star}.{name}")
                 if keras_api.is_known(ref.path):
                     return ref
+        if not stars and not self.speculative:
+            self.event("undefined-name", node, name=name, scope=scope)
         return Unknown("undefined name")
 
     def eval_string(self, node, scope: Scope) -> Value:

@@ -2,4 +2,5 @@
 
 from fnlint.rules import (  # noqa: F401
     ambiguous_layer_output, fit_on_symbolic_tensors, graph_disconnected, input_rebound,
+    undefined_name,
 )

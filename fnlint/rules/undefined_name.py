@@ -1,0 +1,118 @@
+"""FN201 undefined-name."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.interpreter import BUILTINS
+from fnlint.analyzer.layers import REGISTRY
+from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.suggest import did_you_mean
+
+
+@register
+class UndefinedName(Rule):
+    """## What it does
+    Reports a name that is used where nothing has defined it, with the closest defined name.
+
+    ## Why is this bad?
+    Python raises `NameError` when the line runs — after TensorFlow has loaded and, in a
+    notebook, often after earlier cells have trained for minutes.  Typos in vocabulary sizes,
+    layer classes and model variables are the usual cause.
+
+    ## Example
+    ```python
+    answer_vocabulary_size = 500
+    answer = layers.Dense(anser_vocabulary_size, activation='softmax')(concatenated)
+    ```
+    Use instead: `layers.Dense(answer_vocabulary_size, ...)`.
+
+    The rule follows the program in statement order, so a name used inside a function is
+    checked where the function is called.  It stays silent where the code may create names the
+    analysis cannot see (`globals()`, `exec`, star imports from non-Keras modules, `match`).
+    """
+
+    code = "FN201"
+    name = "undefined-name"
+    severity = "error"
+    VALID = (
+        """
+import keras
+def build():
+    return keras.Model(INPUT, keras.layers.Dense(1)(INPUT))  # defined before build() runs
+INPUT = keras.Input(shape=(4,))
+model = build()
+""",
+        """
+import keras
+from mylib import *  # a star import from outside Keras may define anything
+model = keras.Sequential([Dense(4)])
+""",
+        """
+import keras
+def configure():
+    global WIDTH
+    WIDTH = 16
+configure()
+layer = keras.layers.Dense(WIDTH)
+""",
+        """
+import random
+import keras
+if random.random() > 0.5:
+    units = 8
+else:
+    units = 4
+layer = keras.layers.Dense(units)
+total = [u for u in range(3) if u]
+""",
+    )
+    INVALID = (
+        Invalid("""
+from tensorflow.keras import layers, Input
+answer_vocabulary_size = 500
+question_input = Input(shape=(None,), dtype='int32')
+x = layers.Embedding(1000, 32)(question_input)
+answer = layers.Dense(anser_vocabulary_size, activation='softmax')(x)
+""", 6, ("`anser_vocabulary_size`", "`answer_vocabulary_size`")),
+        Invalid("""
+from keras.models import Sequential
+from keras.layers import Dense, Activation
+model = Sequential([
+    Dense(32, input_shape=(784,)),
+    Activition('relu'),
+])
+""", 6, ("`Activition`", "`Activation`")),
+        Invalid("""
+from keras.models import Sequential
+from keras.layers import Dense
+def build():
+    model = Sequential()
+    model.add(Dense(32, activation='relu', input_dim=100))
+    mdoel.add(Dense(1, activation='sigmoid'))
+    return model
+net = build()
+""", 7, ("`mdoel`", "`model`")),
+    )
+
+    def check(self, analysis):
+        if not analysis.names_complete:
+            return
+        seen = set()
+        for event in analysis.events:
+            if event.kind != "undefined-name" or event.node in seen:
+                continue
+            seen.add(event.node)
+            name = event.data["name"]
+            suggestion = did_you_mean(name, _visible(event.data["scope"]))
+            if suggestion is None and name[:1].isupper():
+                suggestion = did_you_mean(name, REGISTRY)
+            yield self.finding(
+                analysis, event.node, f"undefined name `{name}`",
+                suggestion=f"did you mean `{suggestion}`?" if suggestion else None)
+
+
+def _visible(scope) -> set:
+    names = set(BUILTINS)
+    while scope is not None:
+        names.update(scope.vars)
+        scope = scope.parent
+    return names
