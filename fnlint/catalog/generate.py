@@ -1,0 +1,368 @@
+"""Regenerate the catalog (`layers.json`, `api.json`, `applications.json`) from an installed Keras: `python -m fnlint.catalog.generate`.
+
+This is the only module of fnlint that imports Keras, and only when run by hand (or by the
+staleness test with the `verify` extra installed).  The static analyzer reads the JSON it writes.
+
+`--part api` rebuilds the public API, signatures and identifiers in a few seconds;
+`--part applications` builds every `keras.applications` model several times (minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import re
+import sys
+import types
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# Public modules whose names FN202 checks, and whose callables' signatures FN203 checks.
+MODULES = (
+    "keras", "keras.layers", "keras.losses", "keras.metrics", "keras.optimizers",
+    "keras.optimizers.schedules", "keras.activations", "keras.initializers",
+    "keras.regularizers", "keras.constraints", "keras.callbacks", "keras.applications",
+    "keras.models", "keras.utils", "keras.ops", "keras.datasets", "keras.backend",
+    "keras.random", "keras.preprocessing", "keras.saving", "keras.mixed_precision",
+    "keras.config", "keras.tree", "keras.export", "keras.dtype_policies",
+)
+MODEL_METHODS = ("compile", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+                 "predict_on_batch", "summary", "save", "save_weights", "load_weights",
+                 "get_layer", "to_json", "get_config", "__call__")
+
+
+def _default(value):
+    """A JSON form of a default value: plain JSON where possible, else its repr."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (tuple, list)) and all(
+            v is None or isinstance(v, (bool, int, float, str)) for v in value):
+        return list(value)
+    return {"repr": repr(value)}
+
+
+def signature(obj) -> dict | None:
+    """Parameters of a callable (of `__init__` for a class) in order."""
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        sig = inspect.signature(target)
+    except (TypeError, ValueError):
+        return None
+    params = []
+    for p in sig.parameters.values():
+        if p.name == "self":
+            continue
+        entry = {"name": p.name, "kind": {
+            p.POSITIONAL_ONLY: "positional", p.POSITIONAL_OR_KEYWORD: "either",
+            p.KEYWORD_ONLY: "keyword", p.VAR_POSITIONAL: "varargs",
+            p.VAR_KEYWORD: "varkw"}[p.kind]}
+        if p.default is not p.empty:
+            entry["default"] = _default(p.default)
+        params.append(entry)
+    return {"params": params}
+
+
+POPPED = re.compile(r"kwargs\.(?:pop|get)\(\s*[\"'](\w+)[\"']")
+
+
+def accepted_keywords(cls) -> list | None:
+    """Every keyword a Keras class accepts, following `**kwargs` up the MRO to the class
+    that refuses the rest, with the keywords each `__init__` pops from its `**kwargs`
+    (`input_shape`, `rms_scaling`...); None when the chain ends open."""
+    import keras
+
+    names = []
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue
+        sig = signature(klass)
+        if sig is None:
+            return None
+        names += [p["name"] for p in sig["params"] if p["kind"] in ("either", "keyword")]
+        try:
+            names += POPPED.findall(inspect.getsource(klass.__init__))
+        except (OSError, TypeError):
+            pass
+        if not any(p["kind"] == "varkw" for p in sig["params"]) or klass is keras.layers.Layer:
+            return sorted(set(names))
+    return None
+
+
+def _kind(obj) -> str:
+    if isinstance(obj, types.ModuleType):
+        return "module"
+    if inspect.isclass(obj):
+        return "class"
+    if callable(obj):
+        return "function"
+    return "value"
+
+
+def api_part() -> dict:
+    import importlib
+
+    import keras
+
+    modules = {}
+    for path in MODULES:
+        module = importlib.import_module(path)
+        names = {}
+        for name in sorted(dir(module)):
+            if name.startswith("_") or (path == "keras" and name == "src"):
+                continue
+            obj = getattr(module, name)
+            entry = {"kind": _kind(obj)}
+            if entry["kind"] in ("class", "function"):
+                entry["canonical"] = f"{obj.__module__}.{obj.__qualname__}"
+                sig = signature(obj)
+                if sig is not None:
+                    entry.update(sig)
+            if path == "keras.layers" and entry["kind"] == "class" and issubclass(
+                    obj, keras.layers.Layer):
+                accepted = accepted_keywords(obj)
+                entry["accepts"] = accepted
+            names[name] = entry
+        modules[path] = names
+    _mark_aliases(modules)
+
+    model_methods = {}
+    for method in MODEL_METHODS:
+        sig = signature(getattr(keras.Model, method))
+        if sig is not None:
+            model_methods[method] = sig
+    functional = {"params": [
+        {"name": "inputs", "kind": "either"}, {"name": "outputs", "kind": "either"},
+        {"name": "name", "kind": "either", "default": None},
+        {"name": "trainable", "kind": "keyword", "default": True}]}
+    return {
+        "keras_version": keras.__version__,
+        "modules": modules,
+        "model_methods": model_methods,
+        "functional_model": functional,
+        "identifiers": identifiers(),
+    }
+
+
+def _mark_aliases(modules: dict) -> None:
+    """Names of one module bound to the same object: the first in sorted order is canonical
+    unless the object's own class name is among them."""
+    for names in modules.values():
+        by_target = {}
+        for name, entry in names.items():
+            if "canonical" in entry:
+                by_target.setdefault(entry["canonical"], []).append(name)
+        for target, group in by_target.items():
+            if len(group) < 2:
+                continue
+            own = target.rsplit(".", 1)[-1]
+            primary = own if own in group else group[0]
+            for name in group:
+                if name != primary:
+                    names[name]["alias_of"] = primary
+
+
+def identifiers() -> dict:
+    """String identifiers each `get()` accepts (what `compile`, layers and Input take)."""
+    from keras.src import (activations, constraints, initializers, losses, metrics,
+                           optimizers, regularizers)
+
+    def keys(module):
+        return sorted(k for k in module.ALL_OBJECTS_DICT if isinstance(k, str))
+
+    optimizer_names = [k for k in keys(optimizers)
+                       if k not in ("optimizer", "lossscaleoptimizer", "multioptimizer",
+                                    "optimizermap")]
+    return {
+        "activation": keys(activations) + ["linear"] * ("linear" not in keys(activations)),
+        "loss": [k for k in keys(losses) if k not in ("Loss", "LossFunctionWrapper")],
+        # compile() also resolves these per output (keras.src.trainers.compile_utils).
+        "metric": sorted(set(keys(metrics)) - {"Metric", "MeanMetricWrapper", "metric",
+                                                "mean_metric_wrapper"}
+                         | {"accuracy", "acc", "crossentropy", "ce"}),
+        "optimizer": optimizer_names,  # matched case-insensitively by Keras
+        "initializer": [k for k in keys(initializers) if k not in ("Initializer",
+                                                                   "initializer")],
+        "regularizer": [k for k in keys(regularizers) if k not in ("Regularizer",
+                                                                   "regularizer")],
+        "constraint": [k for k in keys(constraints) if k not in ("Constraint", "constraint")],
+        "padding": ["valid", "same", "causal"],
+        "data_format": ["channels_last", "channels_first"],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Applications: parameter counts, default sizes, and the spatial chain of their main path.
+
+SPATIAL = {
+    "Conv2D": "conv", "DepthwiseConv2D": "conv", "SeparableConv2D": "conv",
+    "MaxPooling2D": "pool", "AveragePooling2D": "pool",
+    "ZeroPadding2D": "pad", "Cropping2D": "crop",
+}
+
+
+def _path_layers(model):
+    """Layers from the model's output back to its input along first inputs, input first."""
+    layers = []
+    tensor = model.outputs[0]
+    while True:
+        op, node_index, _ = tensor._keras_history
+        if type(op).__name__ == "InputLayer":
+            break
+        if type(op).__name__ == "Sequential":
+            layers.extend(op.layers[::-1])
+        elif type(op).__name__ == "Functional":
+            layers.extend(_path_layers(op)[::-1])
+        else:
+            layers.append(op)
+        node = op._inbound_nodes[node_index]
+        tensor = node.input_tensors[0]
+    return layers[::-1]
+
+
+def _spatial_ops(model):
+    ops = []
+    for lay in _path_layers(model):
+        kind = SPATIAL.get(type(lay).__name__)
+        if kind == "conv" and (list(lay.strides) == [1, 1] and (
+                lay.padding == "same" or list(lay.kernel_size) == [1, 1])):
+            continue  # keeps the size: not worth a step in the chain
+        if kind == "conv":
+            ops.append(["conv", list(lay.kernel_size), list(lay.strides), lay.padding,
+                        list(lay.dilation_rate)])
+        elif kind == "pool":
+            ops.append(["pool", list(lay.pool_size), list(lay.strides), lay.padding])
+        elif kind in ("pad", "crop"):
+            attr = lay.padding if kind == "pad" else lay.cropping
+            ops.append([kind, [list(p) for p in attr]])
+        elif type(lay).__name__ not in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
+            first = lay.input[0] if isinstance(lay.input, (list, tuple)) else lay.input
+            shape_in, shape_out = first.shape, lay.output.shape
+            if len(shape_in) == 4 and tuple(shape_in[1:3]) != tuple(shape_out[1:3]):
+                raise RuntimeError(f"unhandled spatial layer {type(lay).__name__}")
+    return ops
+
+
+def _correct_pads(ops_symbolic, *ops_concrete):
+    """Mark ZeroPadding layers whose padding Keras computes from the input size
+    (`imagenet_utils.correct_pad`, which pads (k//2 - 1, k//2) on unknown sizes): they
+    differ between builds on different sizes, or have that asymmetric form.  The marks are
+    then checked against real builds by the caller."""
+    for i, sym in enumerate(ops_symbolic):
+        if sym[0] != "pad":
+            continue
+        asymmetric = all(after == before + 1 for before, after in sym[1])
+        if asymmetric or any(ops[i] != sym for ops in ops_concrete):
+            sym[0] = "correct_pad"
+
+
+def _chain(ops, length):
+    for op in ops:
+        length = _apply(op, length)
+    return length
+
+
+def _apply(op, length):
+    kind = op[0]
+    if kind == "conv":
+        k, s, pad, d = op[1][0], op[2][0], op[3], op[4][0]
+        eff = d * (k - 1) + 1
+        return (length - eff) // s + 1 if pad == "valid" else (length - 1) // s + 1
+    if kind == "pool":
+        k, s, pad = op[1][0], op[2][0], op[3]
+        return (length - k) // s + 1 if pad == "valid" else (length - 1) // s + 1
+    if kind == "pad":
+        return length + sum(op[1][0])
+    if kind == "crop":
+        return length - sum(op[1][0])
+    if kind == "correct_pad":
+        before, after = op[1][0]
+        # correct_pad(inputs, k) gives (k//2 - adjust, k//2) with adjust 1 - size % 2.
+        return length + (after - (1 - length % 2)) + after
+    raise ValueError(kind)
+
+
+def _counts(model):
+    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+    frozen = sum(int(w.numpy().size) for w in model.non_trainable_weights)
+    return [trainable, frozen]
+
+
+def applications_part(names=None) -> dict:
+    import keras
+
+    table = {}
+    for name in names or sorted(n for n in dir(keras.applications) if n[0].isupper()):
+        build = getattr(keras.applications, name)
+        top = build(weights=None, include_top=True)
+        default_size = top.inputs[0].shape[1]
+        top10 = build(weights=None, include_top=True, classes=10)
+        c1000, c10 = sum(_counts(top)), sum(_counts(top10))
+        per_class = (c1000 - c10) // 990
+        base = build(weights=None, include_top=False)
+        symbolic = _spatial_ops(base)
+        source = inspect.getsource(sys.modules[build.__module__])
+        min_size = int(re.search(r"min_size=(\d+)", source).group(1))
+        concrete = {size: build(weights=None, include_top=False, input_shape=(size, size, 3))
+                    for size in (default_size, default_size + 1)}
+        concrete_ops = [_spatial_ops(m) for m in concrete.values()]
+        if all(len(ops) == len(symbolic) for ops in concrete_ops):
+            _correct_pads(symbolic, *concrete_ops)
+        checked = {}
+        for size in sorted({default_size, default_size + 1, min_size, min_size + 5,
+                            2 * min_size + 3, 97, 131, 161, 193}):
+            model = concrete.get(size) or build(
+                weights=None, include_top=False, input_shape=(size, size, 3))
+            checked[size] = model.outputs[0].shape[1]
+        if any(len(ops) != len(symbolic) for ops in concrete_ops) or any(
+                _chain(symbolic, size) != out for size, out in checked.items()):
+            # The architecture itself depends on the input size (NASNet's cropping to align
+            # branches): only the sizes measured are known.
+            symbolic = None
+        flatten_top = any(type(lay).__name__ == "Flatten" for lay in top.layers)
+        table[name] = {
+            "default_size": default_size,
+            "min_size": min_size,
+            "channels": base.outputs[0].shape[-1],
+            "base_weights": _counts(base),
+            "top_weights": _counts(top),  # with classes=1000
+            "top_per_class": per_class,  # weights added by each extra class
+            "top": "flatten" if flatten_top else "pooled",
+            "spatial": symbolic,
+            "output_sizes": checked,  # measured: input size -> output height and width
+            "layers": len(base.layers),
+        }
+        print(f"{name}: {table[name]['base_weights']} {checked} "
+              f"{'chain' if symbolic else 'no chain'}", file=sys.stderr)
+        keras.backend.clear_session()
+    return table
+
+
+def write(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def main(argv=None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("api", "applications", "all"), default="all")
+    parser.add_argument("--output", type=Path, default=HERE)
+    args = parser.parse_args(argv)
+    import keras
+
+    if args.part in ("api", "all"):
+        api = api_part()
+        layers = {"keras_version": keras.__version__,
+                  "layers": api["modules"].pop("keras.layers")}
+        write(args.output / "layers.json", layers)
+        write(args.output / "api.json", api)
+    if args.part in ("applications", "all"):
+        write(args.output / "applications.json",
+              {"keras_version": keras.__version__, "applications": applications_part()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
