@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from conftest import models_of
+from conftest import keras_view, models_of
 
 N = None
 
@@ -19,7 +19,7 @@ def layer_on(input_shape, layer_source):
         model = keras.Model(inp, out)
     """)
     row = models_of(source)["model"].rows[-1]
-    return row.output_shapes, row.params
+    return keras_view(row.output_shapes), row.params
 
 
 @pytest.mark.parametrize("input_shape, layer, shapes, params", [

@@ -32,6 +32,7 @@ class NodeData:
     stack: tuple = ()  # cst call nodes of the inlined helper functions around it
     dtype: Optional[str] = None
     error: Optional[str] = None  # the ShapeError Keras would raise here
+    error_kind: Optional[str] = None  # its kind: rank, merge, size, undefined, reshape, build
     unknown_inputs: bool = False  # an argument was not a tensor the analyzer could follow
     speculative: bool = False  # built under a condition or loop the analyzer could not decide
     node_index: int = 0  # index among the applications of the same layer

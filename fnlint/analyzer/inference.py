@@ -13,7 +13,7 @@ def layer_outputs(obj, shapes: list) -> tuple:
     Raises ShapeError where Keras would raise."""
     if isinstance(obj, ModelV):
         return obj.output_shapes(shapes), obj.weights()
-    if isinstance(obj, LayerV) and obj.spec is not None:
+    if isinstance(obj, LayerV) and obj.spec is not None and obj.spec.output is not None:
         spec = obj.spec
         outputs = spec.output(obj.config, shapes)
         counts = spec.weights(obj.config, shapes)

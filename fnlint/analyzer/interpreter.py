@@ -22,9 +22,14 @@ from fnlint.analyzer import arrays, keras_api
 from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData, TensorGraph, \
     build_model_graph
 from fnlint.analyzer.layers import lookup
-from fnlint.analyzer.layers.spec import BASE_KWARGS, ShapeError
+from fnlint.analyzer.inference import layer_outputs
+from fnlint.analyzer.layers.applications import application
+from fnlint.analyzer.layers import dims
+from fnlint.analyzer.layers.spec import ShapeError, format_shape
+from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
 from fnlint.analyzer.values import (
+    sorted_keys,
     UNKNOWN, UNRESOLVED, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
     TensorV, Unknown, Value, flatten, from_python, same_value, to_python,
 )
@@ -57,6 +62,7 @@ class Event:
     node: Any  # the cst node it happened at
     stack: tuple = ()
     data: dict = field(default_factory=dict)
+    speculative: bool = False  # under a condition or loop the analysis could not decide
 
 
 @dataclass
@@ -120,6 +126,7 @@ class Interpreter:
         self.unresolved_models: list = []
         self.uids: dict = defaultdict(int)
         self.node_ids = 0
+        self.symbol_names: dict = {}  # Input node id -> the SymbolName of its symbols
         self.speculative = 0
         self.stack: tuple = ()
         self.steps = 0
@@ -437,6 +444,9 @@ class Interpreter:
                 data = self.graph.node(value.node_id)
                 if data.variable is None:
                     data.variable = name
+                    owner = self.symbol_names.get(value.node_id)
+                    if owner is not None and not owner.explicit:
+                        owner.text = name  # `text = Input((None,))` has the size `text.1`
             scope.vars[name] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
             self.unpack(target.elements, value, scope, statement)
@@ -995,18 +1005,14 @@ class Interpreter:
         config: dict = {}
         unknown_kwargs: dict = {}
         if spec is not None:
-            for param in spec.params:
-                config[param] = spec.defaults.get(param)
+            config.update(spec.defaults)
             for param in spec.required:
                 config[param] = UNRESOLVED
             for param, value in zip(spec.params, args):
                 config[param] = value if param in spec.value_params else to_python(value)
             for key, value in kwargs.items():
-                if key in spec.params:
-                    config[key] = value if key in spec.value_params else to_python(value)
-                elif key in BASE_KWARGS or key in spec.extra_kwargs:
-                    config[key] = to_python(value)
-                else:
+                config[key] = value if key in spec.value_params else to_python(value)
+                if not spec.accepts(key):
                     unknown_kwargs[key] = value
         else:
             config = {key: to_python(value) for key, value in kwargs.items()}
@@ -1064,7 +1070,12 @@ class Interpreter:
                        name if explicit else self.auto_name("InputLayer"), len(self.layers),
                        node, flavor, explicit, weights=(0, 0))
         self.layers.append(layer)
-        data = NodeData(self.new_id(), INPUT, layer, "InputLayer", layer.name, [], [shape],
+        node_id = self.new_id()
+        if shape is not None and None in shape[1:]:
+            owner = SymbolName(layer.name, explicit)
+            self.symbol_names[node_id] = owner
+            shape = symbolic_shape(shape, node_id, owner)
+        data = NodeData(node_id, INPUT, layer, "InputLayer", layer.name, [], [shape],
                         node, self.stack, dtype=dtype, speculative=self.speculative > 0)
         self.graph.add(data)
         layer.applications.append(data.id)
@@ -1089,24 +1100,30 @@ class Interpreter:
         inputs = primary + extra
         tensors = [v if isinstance(v, TensorV) else None for v in inputs]
         unknown = not complete or any(t is None for t in tensors) or not inputs
-        bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Ref, Function))]
+        bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
+            isinstance(v, Ref) and keras_api.mentions_keras(v.path))]
         if bad or (multi and isinstance(first, TensorV)):
             self.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
         shapes = [t.shape if t is not None else None for t in tensors]
-        error = None
+        error = error_kind = None
         outputs = None
         weights = None
         try:
-            if isinstance(obj, ModelV):
-                outputs = obj.output_shapes(shapes) if not unknown else None
+            if isinstance(obj, ModelV) and unknown:
                 weights = obj.weights()
-            elif obj.spec is not None and not unknown:
-                outputs = obj.spec.output(obj.config, shapes)
-                weights = obj.spec.weights(obj.config, shapes)
+            elif not unknown:
+                outputs, weights = layer_outputs(obj, shapes)
         except ShapeError as err:
-            error = str(err)
+            error, error_kind = str(err), err.kind
         except (TypeError, ValueError, ZeroDivisionError, IndexError, KeyError, AttributeError):
             outputs = None  # a configuration value of an unexpected type: unknown, not a bug
+        if isinstance(obj, LayerV) and obj.applications and error is None and \
+                None not in (weights, obj.weights) and weights != obj.weights:
+            first = self.graph.node(obj.applications[0])
+            error, error_kind, outputs = (
+                f"'{obj.name}' was built by its first call on "
+                f"{', '.join(format_shape(t.shape) for t in first.inputs if t is not None)} "
+                f"and cannot take {', '.join(format_shape(s) for s in shapes)}", "shared", None)
         count = len(outputs) if outputs else max(1, len(obj.outputs)
                                                  if isinstance(obj, ModelV) else 1)
         if outputs is None:
@@ -1120,7 +1137,8 @@ class Interpreter:
         elif isinstance(obj, LayerV) and obj.spec is not None:
             dtype = "float32"
         data = NodeData(self.new_id(), kind, obj, cls, obj.name, tensors, outputs, node,
-                        self.stack, dtype=dtype, error=error, unknown_inputs=unknown,
+                        self.stack, dtype=dtype, error=error, error_kind=error_kind,
+                        unknown_inputs=unknown,
                         speculative=self.speculative > 0, node_index=len(obj.applications),
                         weights=weights)
         if isinstance(obj, LayerV) and not obj.applications:
@@ -1161,7 +1179,8 @@ class Interpreter:
         in_list = flatten([inputs])
         out_list = flatten([outputs])
         if isinstance(outputs, DictV):
-            model.output_struct, model.output_names = "dict", [str(k) for k in outputs.items]
+            model.output_struct = "dict"
+            model.output_names = [str(k) for k in sorted_keys(outputs.items)]
         elif isinstance(outputs, Seq):
             model.output_struct = "list"
         if not all(isinstance(t, TensorV) for t in in_list + out_list) or not out_list:
@@ -1189,12 +1208,25 @@ class Interpreter:
                 self.unresolved_models.append((model, "Sequential layers not followed"))
                 return model
             for item in items:
-                self.sequential_add(model, item, node)
+                self.sequential_add(model, item, node, rebuild=False)
+            self.sequential_rebuild(model)
         return model
 
-    def sequential_add(self, model: ModelV, item: Value, node) -> None:
+    def sequential_rebuild(self, model: ModelV) -> None:
+        """Keras rebuilds a Sequential model with a known input after every `add` (and once
+        after its constructor's list), each time through a new auto-named Functional model:
+        the names `functional_N` of later models count these."""
+        if model.kind == SEQUENTIAL and model.input_tensor is not None and model.layers:
+            self.auto_name("Functional")
+
+    def sequential_add(self, model: ModelV, item: Value, node, rebuild=True) -> None:
         if model.kind != SEQUENTIAL:
             return
+        self.sequential_append(model, item, node)
+        if rebuild:
+            self.sequential_rebuild(model)
+
+    def sequential_append(self, model: ModelV, item: Value, node) -> None:
         if isinstance(item, TensorV) and self.graph.node(item.node_id).kind == INPUT \
                 and not model.layers and model.input_tensor is None:
             model.input_tensor = model.output_tensor = item
@@ -1227,12 +1259,12 @@ class Interpreter:
         self.auto_name("InputLayer")  # the network's own Input takes a name
         model = ModelV(APPLICATION, model_name, len(self.models), node, self.graph,
                        explicit_name=True, stack=self.stack, flavor=flavor,
-                       app=keras_api.application(name), app_config=config)
+                       app=application(name), app_config=config)
         self.models.append(model)
         return model
 
     def event(self, kind: str, node, **data) -> None:
-        self.events.append(Event(kind, node, self.stack, data))
+        self.events.append(Event(kind, node, self.stack, data, self.speculative > 0))
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -1317,9 +1349,24 @@ def merge_vars(a: dict, b: dict) -> dict:
 
 
 def shape_value(shape) -> Value:
+    """`tensor.shape` as the program sees it: symbolic sizes are None to Keras, and a None
+    size is not a constant the analysis may reason with."""
     if shape is None:
         return Unknown("shape")
-    return Seq([Const(d) if d is not None else Unknown("dimension") for d in shape])
+    return Seq([Const(d) if dims.defined(d) else Unknown("dimension") for d in shape])
+
+
+def symbolic_shape(shape: tuple, node_id: int, owner: SymbolName) -> tuple:
+    """An Input's shape with each None size after the batch axis made a symbol: `H`, `W`
+    (and `D`) for the spatial axes of an image with a known channel count, else the axis."""
+    rank = len(shape)
+    unknown = [i for i in range(1, rank) if shape[i] is None]
+    labels = {i: str(i) for i in unknown}
+    if rank in (4, 5) and shape[-1] is not None and unknown == list(range(1, rank - 1)):
+        labels = dict(zip(unknown, "DHW"[5 - rank:]))
+    return (shape[0],) + tuple(
+        Expr.of(Symbol(node_id, labels[i], owner)) if i in labels else shape[i]
+        for i in range(1, rank))
 
 
 def arithmetic_array(op: str, left: Value, right: Value) -> Value:

@@ -8,10 +8,7 @@ as its flavor (`keras`, `tf.keras`, `tf_keras`) for the rules that care.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
-
 from fnlint.analyzer.layers import lookup
-from fnlint.analyzer.layers.applications import APPLICATIONS
 from fnlint.analyzer.layers.merging import MERGE_FUNCTIONS
 
 _PREFIXES = (
@@ -71,7 +68,7 @@ def classify(path: str) -> tuple:
         if last in MERGE_FUNCTIONS:
             return ("merge", MERGE_FUNCTIONS[last])
         if lookup(last) is not None:
-            return ("layer", lookup(last).name)
+            return ("layer", last)
         if last[:1].isupper():
             return ("unknown_layer", last)
     if len(parts) >= 3 and parts[1] == "applications" and last[:1].isupper():
@@ -89,10 +86,6 @@ def classify(path: str) -> tuple:
 def is_known(path: str) -> bool:
     """Whether a canonical path names something fnlint models (a star import provides it)."""
     return classify(path)[0] not in ("unknown_layer", "keras", "other")
-
-
-def application(name: str) -> Optional[object]:
-    return APPLICATIONS.get(name)
 
 
 def mentions_keras(path: str) -> bool:

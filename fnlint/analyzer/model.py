@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from fnlint.analyzer.graph import INPUT, OP, ModelGraph, TensorGraph
+from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.values import LayerV, Value
 
@@ -134,9 +135,8 @@ def weights_of(obj) -> Optional[tuple]:
 def check_input(name: str, got, want) -> None:
     if got is None or want is None:
         return
-    if len(got) != len(want) or any(
-        g is not None and w is not None and g != w for g, w in zip(got[1:], want[1:])
-    ):
+    if len(got) != len(want) or not all(
+            dims.compatible(g, w) for g, w in zip(got[1:], want[1:])):
         raise ShapeError(
             f"model '{name}' expects input shape {format_shape(want)}, got {format_shape(got)}"
         )
@@ -169,36 +169,40 @@ def propagate(model: ModelV, shapes: list) -> Optional[list]:
     return [known.get((t.node_id, t.index)) for t in model.outputs]
 
 
+def _app_options(model: ModelV):
+    """(include_top, classes, pooling, input size) of an application call, or None when an
+    option is not a known constant."""
+    cfg = model.app_config
+    include_top, classes = cfg.get("include_top", True), cfg.get("classes", 1000)
+    pooling, shape = cfg.get("pooling"), cfg.get("input_shape")
+    if not isinstance(include_top, bool) or not isinstance(classes, int) or \
+            pooling not in (None, "avg", "max"):
+        return None
+    size = shape[0] if isinstance(shape, (tuple, list)) and len(shape) == 3 else None
+    return include_top, classes, pooling, size
+
+
 def application_weights(model: ModelV) -> Optional[tuple]:
-    app, cfg = model.app, model.app_config
-    if app is None:
+    options = _app_options(model)
+    if model.app is None or options is None:
         return None
-    trainable, frozen = app.base_params
-    if cfg.get("include_top", True) is True:
-        classes = cfg.get("classes", 1000)
-        if not isinstance(classes, int):
-            return None
-        trainable += app.top(classes)
-    elif cfg.get("include_top") is not False:
-        return None
-    if model.trainable is False:
-        return (0, trainable + frozen)
-    return (trainable, frozen)
+    include_top, classes, _, size = options
+    counts = model.app.weights(include_top, classes, size)
+    if counts is not None and model.trainable is False:
+        return (0, sum(counts))
+    return counts
 
 
 def application_output(model: ModelV, shape) -> Optional[tuple]:
-    app, cfg = model.app, model.app_config
-    if app is None:
+    app, options = model.app, _app_options(model)
+    if app is None or options is None:
         return None
+    include_top, classes, pooling, _ = options
     batch = shape[0] if shape else None
-    if cfg.get("include_top", True) is True:
-        classes = cfg.get("classes", 1000)
-        return (batch, classes) if isinstance(classes, int) else None
-    if cfg.get("pooling") in ("avg", "max"):
+    if include_top:
+        return (batch, classes)
+    if pooling is not None:
         return (batch, app.channels)
-    if cfg.get("pooling") is not None or cfg.get("include_top") is not False:
-        return None
     if shape is None or len(shape) != 4:
         return None
     return (batch, app.spatial(shape[1]), app.spatial(shape[2]), app.channels)
-

@@ -182,16 +182,24 @@ UNRESOLVED = _Unresolved()
 
 
 def flatten(values: list) -> list:
-    """The leaves of nested lists, tuples and dicts of values, in order."""
+    """The leaves of nested lists, tuples and dicts of values in Keras' `tree.flatten`
+    order: dicts by sorted key."""
     out = []
     for value in values:
         if isinstance(value, Seq):
             out.extend(flatten(value.items))
         elif isinstance(value, DictV):
-            out.extend(flatten(list(value.items.values())))
+            out.extend(flatten([value.items[k] for k in sorted_keys(value.items)]))
         else:
             out.append(value)
     return out
+
+
+def sorted_keys(items: dict) -> list:
+    try:
+        return sorted(items)
+    except TypeError:  # keys of mixed types: Keras would refuse them anyway
+        return list(items)
 
 
 def to_python(value: Value) -> Any:

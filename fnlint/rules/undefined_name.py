@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fnlint.analyzer.interpreter import BUILTINS
-from fnlint.analyzer.layers import REGISTRY
+from fnlint import catalog
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.suggest import did_you_mean
 
@@ -104,7 +104,7 @@ net = build()
             name = event.data["name"]
             suggestion = did_you_mean(name, _visible(event.data["scope"]))
             if suggestion is None and name[:1].isupper():
-                suggestion = did_you_mean(name, REGISTRY)
+                suggestion = did_you_mean(name, catalog.module_names("keras.layers"))
             yield self.finding(
                 analysis, event.node, f"undefined name `{name}`",
                 suggestion=f"did you mean `{suggestion}`?" if suggestion else None)

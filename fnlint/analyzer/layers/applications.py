@@ -1,73 +1,83 @@
 """`keras.applications` constructors as opaque models: parameter counts and how each network
 shrinks its input, so that `Xception(include_top=False)(Input((250, 250, 3)))` has a shape.
 
-The numbers are Keras 3's (ImageNet architectures with 1,000 classes); the classifier head is
-recomputed for other `classes`.  Networks not listed here are opaque models of unknown shape.
+Everything here comes from the catalog, measured on real Keras: the weights without the top and
+with a 1,000-class top (plus the weights each extra class adds), and the chain of strided layers
+along the network's main path, replayed with the same dimension arithmetic as every other
+layer (so symbolic sizes flow through too).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Optional
 
-
-def _halve_valid(n):
-    return None if n is None else n // 2
-
-
-def _halve_same(n):
-    return None if n is None else (n + 1) // 2
-
-
-def _xception_spatial(n):
-    if n is None:
-        return None
-    n = (n - 3) // 2 + 1  # block1_conv1, 3x3 stride 2, valid
-    n -= 2  # block1_conv2, 3x3 valid
-    for _ in range(4):  # the four strided 'same' max-pools
-        n = _halve_same(n)
-    return n
-
-
-def _vgg_spatial(n):
-    for _ in range(5):
-        n = _halve_valid(n)
-    return n
-
-
-def _resnet_spatial(n):
-    if n is None:
-        return None
-    n = (n + 6 - 7) // 2 + 1  # zero-pad 3, 7x7 stride 2
-    n = (n + 2 - 3) // 2 + 1  # zero-pad 1, 3x3 max-pool stride 2
-    for _ in range(3):  # strided 1x1 convolutions of stages 3-5
-        n = (n - 1) // 2 + 1
-    return n
+from fnlint import catalog
+from fnlint.analyzer.layers import dims
+from fnlint.analyzer.layers.spec import ShapeError
 
 
 @dataclass(frozen=True)
 class Application:
     name: str
-    channels: int  # feature maps of the convolutional base
-    base_params: tuple  # (trainable, non_trainable) without the top
-    top: Callable  # classes -> trainable parameters of the classifier head
-    spatial: Callable
+    default_size: int
+    min_size: int
+    channels: int
+    base_weights: tuple  # (trainable, non_trainable) without the top
+    top_weights: tuple  # with the default 1,000-class top
+    per_class: int  # weights each class adds to the top
+    flatten_top: bool  # VGG: the top's size depends on the input size
+    chain: Optional[list]  # the strided layers of the main path, or None
+    output_sizes: dict  # measured input size -> output size, for networks without a chain
+
+    def weights(self, include_top: bool, classes: int, input_size) -> Optional[tuple]:
+        if not include_top:
+            return tuple(self.base_weights)
+        if self.flatten_top and input_size not in (None, self.default_size):
+            return None
+        trainable, frozen = self.top_weights
+        return (trainable + (classes - 1000) * self.per_class, frozen)
+
+    def spatial(self, length):
+        """The output height (or width) for an input of `length`; None when not known."""
+        if length is None:
+            return None
+        if dims.defined(length) and length < self.min_size:
+            raise ShapeError(f"{self.name} needs inputs of at least {self.min_size}x"
+                             f"{self.min_size}, got size {length}")
+        if self.chain is None:
+            return self.output_sizes.get(length) if dims.defined(length) else None
+        for step in self.chain:
+            length = _step(step, length)
+        return length
 
 
-def _dense_head(features):
-    return lambda classes: features * classes + classes
+def _step(step, length):
+    kind = step[0]
+    if kind == "conv":
+        _, kernel, strides, padding, dilation = step
+        return dims.conv_length(length, kernel[0], strides[0], padding, dilation[0])
+    if kind == "pool":
+        _, pool, strides, padding = step
+        return dims.pool_length(length, pool[0], strides[0], padding)
+    before, after = step[1][0]
+    if kind == "pad":
+        return dims.pad_length(length, before, after)
+    if kind == "crop":
+        return dims.crop_length(length, before, after)
+    # correct_pad: Keras pads by the parity of a known size, like an unknown size otherwise.
+    adjust = 1 - length % 2 if dims.defined(length) else 1
+    return dims.pad_length(length, after - adjust, after)
 
 
-def _vgg_head(classes):
-    return 25088 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * classes + classes
-
-
-APPLICATIONS = {
-    app.name: app
-    for app in (
-        Application("Xception", 2048, (20806952, 54528), _dense_head(2048), _xception_spatial),
-        Application("VGG16", 512, (14714688, 0), _vgg_head, _vgg_spatial),
-        Application("VGG19", 512, (20024384, 0), _vgg_head, _vgg_spatial),
-        Application("ResNet50", 2048, (23534592, 53120), _dense_head(2048), _resnet_spatial),
+def application(name: str) -> Optional[Application]:
+    entry = catalog.application(name)
+    if entry is None:
+        return None
+    return Application(
+        name=name, default_size=entry["default_size"], min_size=entry["min_size"],
+        channels=entry["channels"], base_weights=tuple(entry["base_weights"]),
+        top_weights=tuple(entry["top_weights"]), per_class=entry["top_per_class"],
+        flatten_top=entry["top"] == "flatten", chain=entry["spatial"],
+        output_sizes={int(k): v for k, v in entry["output_sizes"].items()},
     )
-}

@@ -1,10 +1,10 @@
-"""Convolutions and their transposes, 1D to 3D, both data formats."""
+"""Convolutions, 1D to 3D, both data formats: plain, transposed, separable and depthwise."""
 
 from __future__ import annotations
 
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import (
-    ShapeError, UNRESOLVED, format_shape, known, layer, ntuple, product, require_rank, weights,
+    ShapeError, UNRESOLVED, UndefinedDimError, format_shape, known, layer, ntuple, require_rank, weights,
 )
 
 
@@ -25,93 +25,160 @@ def join(batch, spatial, channels, cfg):
     return (batch,) + tuple(spatial) + (channels,)
 
 
-CONV_PARAMS = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
-               "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer",
-               "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-               "kernel_constraint", "bias_constraint")
-CONV_DEFAULTS = {"strides": 1, "padding": "valid", "data_format": None, "dilation_rate": 1,
-                 "groups": 1, "activation": None, "use_bias": True}
-TRANSPOSE_PARAMS = ("filters", "kernel_size", "strides", "padding", "output_padding",
-                    "data_format", "dilation_rate", "activation", "use_bias",
-                    "kernel_initializer", "bias_initializer", "kernel_regularizer",
-                    "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                    "bias_constraint")
-TRANSPOSE_DEFAULTS = {"strides": 1, "padding": "valid", "output_padding": None,
-                      "data_format": None, "dilation_rate": 1, "activation": None,
-                      "use_bias": True}
-
-
-def _conv_config(cfg, rank):
-    kernel = ntuple(cfg["kernel_size"], rank)
-    strides = ntuple(cfg["strides"], rank)
-    dilation = ntuple(cfg["dilation_rate"], rank)
+def window(cfg, rank):
+    """(kernel, strides, dilation, padding) of a convolution, UNRESOLVED parts included."""
     padding = cfg["padding"].lower() if isinstance(cfg["padding"], str) else UNRESOLVED
-    return kernel, strides, dilation, padding
+    return (ntuple(cfg["kernel_size"], rank), ntuple(cfg["strides"], rank),
+            ntuple(cfg.get("dilation_rate", 1), rank), padding)
 
 
-def _conv_weights(rank, transpose=False):
+def input_channels(shape, cfg, name):
+    """The channel count of a known input; Keras needs it defined to build the kernel."""
+    channels = split(shape, cfg)[2]
+    if not dims.defined(channels):
+        raise UndefinedDimError(f"{name} needs the channel dimension of its input defined, got "
+                         f"{format_shape(shape)}")
+    return channels
+
+
+def conv_spatial(shape, cfg, rank, name):
+    """Output spatial sizes of a (non-transposed) convolution, or None if not known."""
+    kernel, strides, dilation, padding = window(cfg, rank)
+    if not known(kernel, strides, dilation, padding):
+        return None
+    spatial = split(shape, cfg)[1]
+    try:
+        return [dims.conv_length(s, k, st, padding, d)
+                for s, k, st, d in zip(spatial, kernel, strides, dilation)]
+    except ShapeError as err:
+        raise type(err)(f"{name} on input {format_shape(shape)}: {err}") from None
+
+
+def _conv_weights(rank):
+    def count(cfg, shapes):
+        shape = shapes[0]
+        kernel = ntuple(cfg["kernel_size"], rank)
+        groups = cfg.get("groups", 1)
+        if shape is None or not known(kernel, cfg["filters"], cfg["use_bias"], groups):
+            return None
+        channels = split(shape, cfg)[2]
+        if not dims.defined(channels):
+            return None
+        filters = cfg["filters"]
+        return (dims.product(kernel) * (channels // groups) * filters
+                + (filters if cfg["use_bias"] else 0), 0)
+
+    return count
+
+
+def _conv_output(rank, name):
+    def output(cfg, shapes):
+        shape = shapes[0]
+        require_rank(shape, rank + 2, name)
+        if shape is None or cfg["filters"] is UNRESOLVED:
+            return [None]
+        channels = input_channels(shape, cfg, name)
+        groups = cfg.get("groups", 1)
+        if known(groups) and groups > 1 and (channels % groups or cfg["filters"] % groups):
+            raise ShapeError(
+                f"{name} with groups={groups} needs input channels ({channels}) and "
+                f"filters ({cfg['filters']}) divisible by the groups")
+        out = conv_spatial(shape, cfg, rank, name)
+        if out is None:
+            return [None]
+        return [join(shape[0], out, cfg["filters"], cfg)]
+
+    return output
+
+
+def _transpose_weights(rank):
     def count(cfg, shapes):
         shape = shapes[0]
         kernel = ntuple(cfg["kernel_size"], rank)
         if shape is None or not known(kernel, cfg["filters"], cfg["use_bias"]):
             return None
         channels = split(shape, cfg)[2]
-        if channels is None:
-            return None
-        groups = 1 if transpose else cfg.get("groups", 1)
-        if groups is UNRESOLVED:
+        if not dims.defined(channels):
             return None
         filters = cfg["filters"]
-        return (product(kernel) * (channels // groups) * filters
+        return (dims.product(kernel) * channels * filters
                 + (filters if cfg["use_bias"] else 0), 0)
 
     return count
 
 
-def _conv_output(rank, name, transpose=False):
+def _transpose_output(rank, name):
     def output(cfg, shapes):
         shape = shapes[0]
         require_rank(shape, rank + 2, name)
-        kernel, strides, dilation, padding = _conv_config(cfg, rank)
-        if shape is None or not known(kernel, strides, dilation, padding, cfg["filters"]):
+        kernel, strides, dilation, padding = window(cfg, rank)
+        out_pad = cfg["output_padding"]
+        out_pad = (None,) * rank if out_pad is None else ntuple(out_pad, rank)
+        if shape is None or not known(kernel, strides, dilation, padding, out_pad,
+                                      cfg["filters"]):
             return [None]
-        batch, spatial, channels = split(shape, cfg)
-        if channels is None:
-            raise ShapeError(
-                f"{name} needs the channel dimension of its input defined, got "
-                f"{format_shape(shape)}"
-            )
-        if transpose:
-            out_pad = ntuple(cfg["output_padding"], rank) if cfg["output_padding"] is not None \
-                else (None,) * rank
-            if out_pad is UNRESOLVED:
-                return [None]
-            out = [dims.deconv_length(s, k, st, padding, op, d)
-                   for s, k, st, op, d in zip(spatial, kernel, strides, out_pad, dilation)]
-        else:
-            groups = cfg.get("groups", 1)
-            if known(groups) and groups > 1 and (channels % groups or cfg["filters"] % groups):
-                raise ShapeError(
-                    f"{name} with groups={groups} needs input channels ({channels}) and "
-                    f"filters ({cfg['filters']}) divisible by the groups"
-                )
-            try:
-                out = [dims.conv_length(s, k, st, padding, d)
-                       for s, k, st, d in zip(spatial, kernel, strides, dilation)]
-            except ShapeError as err:
-                raise ShapeError(f"{name} on input {format_shape(shape)}: {err}") from None
-        return [join(batch, out, cfg["filters"], cfg)]
+        input_channels(shape, cfg, name)
+        spatial = split(shape, cfg)[1]
+        out = [dims.deconv_length(s, k, st, padding, op, d)
+               for s, k, st, op, d in zip(spatial, kernel, strides, out_pad, dilation)]
+        return [join(shape[0], out, cfg["filters"], cfg)]
 
     return output
 
 
+def _depthwise_weights(rank):
+    def count(cfg, shapes):
+        shape = shapes[0]
+        kernel = ntuple(cfg["kernel_size"], rank)
+        multiplier = cfg["depth_multiplier"]
+        if shape is None or not known(kernel, multiplier, cfg["use_bias"]):
+            return None
+        channels = split(shape, cfg)[2]
+        if not dims.defined(channels):
+            return None
+        return (dims.product(kernel) * channels * multiplier
+                + (channels * multiplier if cfg["use_bias"] else 0), 0)
+
+    return count
+
+
+def _depthwise_output(rank, name):
+    def output(cfg, shapes):
+        shape = shapes[0]
+        require_rank(shape, rank + 2, name)
+        if shape is None or cfg["depth_multiplier"] is UNRESOLVED:
+            return [None]
+        channels = input_channels(shape, cfg, name)
+        out = conv_spatial(shape, cfg, rank, name)
+        if out is None:
+            return [None]
+        return [join(shape[0], out, channels * cfg["depth_multiplier"], cfg)]
+
+    return output
+
+
+def _separable_weights(rank):
+    def count(cfg, shapes):
+        shape = shapes[0]
+        kernel = ntuple(cfg["kernel_size"], rank)
+        multiplier, filters = cfg["depth_multiplier"], cfg["filters"]
+        if shape is None or not known(kernel, multiplier, filters, cfg["use_bias"]):
+            return None
+        channels = split(shape, cfg)[2]
+        if not dims.defined(channels):
+            return None
+        return (dims.product(kernel) * channels * multiplier + channels * multiplier * filters
+                + (filters if cfg["use_bias"] else 0), 0)
+
+    return count
+
+
 for _rank in (1, 2, 3):
-    _name = f"Conv{_rank}D"
-    layer(_name, CONV_PARAMS, CONV_DEFAULTS, aliases=(f"Convolution{_rank}D",),
-          required=("filters", "kernel_size"))(
-        weights(_conv_weights(_rank))(_conv_output(_rank, _name)))
-    _name = f"Conv{_rank}DTranspose"
-    layer(_name, TRANSPOSE_PARAMS, TRANSPOSE_DEFAULTS, aliases=(f"Convolution{_rank}DTranspose",),
-          required=("filters", "kernel_size"))(
-        weights(_conv_weights(_rank, transpose=True))(
-            _conv_output(_rank, _name, transpose=True)))
+    layer(f"Conv{_rank}D")(weights(_conv_weights(_rank))(_conv_output(_rank, f"Conv{_rank}D")))
+    layer(f"Conv{_rank}DTranspose")(weights(_transpose_weights(_rank))(
+        _transpose_output(_rank, f"Conv{_rank}DTranspose")))
+for _rank in (1, 2):
+    layer(f"DepthwiseConv{_rank}D")(weights(_depthwise_weights(_rank))(
+        _depthwise_output(_rank, f"DepthwiseConv{_rank}D")))
+    layer(f"SeparableConv{_rank}D")(weights(_separable_weights(_rank))(
+        _conv_output(_rank, f"SeparableConv{_rank}D")))

@@ -1,45 +1,97 @@
-"""Core layers: Dense, Embedding, activations, dropouts, Flatten, Reshape and friends."""
+"""Core layers: Dense, EinsumDense, Embedding, Lambda and the layers that keep their input's
+shape (activations, dropouts, noise, masking)."""
 
 from __future__ import annotations
 
+import re
+
+from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import (
-    ShapeError, UNRESOLVED, format_shape, known, layer, product, require_min_rank, weights,
+    ShapeError, UNRESOLVED, UndefinedDimError, format_shape, known, layer, require_min_rank, weights,
 )
 
 
-def _identity(cfg, shapes):
+def identity(cfg, shapes):
     return [shapes[0]]
+
+
+def require_defined_last(shape, name: str, what: str = "last dimension") -> None:
+    """Keras builds these weights from the last axis: it must be a defined size."""
+    if shape is not None and shape and not dims.defined(shape[-1]):
+        raise UndefinedDimError(f"{name} needs the {what} of its input defined, got "
+                         f"{format_shape(shape)}")
 
 
 def _dense_weights(cfg, shapes):
     shape, units = shapes[0], cfg["units"]
-    if shape is None or shape[-1] is None or not known(units, cfg["use_bias"]):
+    if shape is None or not dims.defined(shape[-1]) or not known(units, cfg["use_bias"]):
         return None
     return (shape[-1] * units + (units if cfg["use_bias"] else 0), 0)
 
 
-@layer("Dense", ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
-                 "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                 "kernel_constraint", "bias_constraint", "lora_rank"),
-       {"activation": None, "use_bias": True}, required=("units",))
+@layer("Dense")
 @weights(_dense_weights)
 def dense(cfg, shapes):
     shape = shapes[0]
     require_min_rank(shape, 2, "Dense")
-    if shape is not None and len(shape) >= 2 and shape[-1] is None:
-        raise ShapeError(
-            f"Dense needs the last dimension of its input defined, got {format_shape(shape)}"
-        )
+    require_defined_last(shape, "Dense")
     if shape is None or cfg["units"] is UNRESOLVED:
         return [None]
     return [shape[:-1] + (cfg["units"],)]
 
 
-@layer("Embedding", ("input_dim", "output_dim", "embeddings_initializer",
-                     "embeddings_regularizer", "embeddings_constraint", "mask_zero",
-                     "weights", "lora_rank"),
-       {"mask_zero": False}, extra_kwargs=("input_length", "activity_regularizer"),
-       required=("input_dim", "output_dim"))
+_EINSUM = re.compile(r"^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$")
+
+
+def _einsum_plan(cfg, shape):
+    """(kernel shape, bias shape, output shape) as Keras' `_analyze_split_string` computes
+    them for equations without an ellipsis; None when not computable."""
+    equation, out = cfg["equation"], cfg["output_shape"]
+    match = _EINSUM.match(equation) if isinstance(equation, str) else None
+    if match is None or shape is None or out is UNRESOLVED:
+        return None
+    in_spec, weight_spec, out_spec = match.groups()
+    if len(in_spec) != len(shape):
+        raise ShapeError(f"EinsumDense equation '{equation}' expects input rank {len(in_spec)},"
+                         f" got {format_shape(shape)}")
+    out = [out] if isinstance(out, int) else list(out)
+    output = [shape[0]] + out  # Keras keeps the given sizes, even of shared axes
+    if len(output) != len(out_spec):
+        return None
+    for i, char in enumerate(out_spec):
+        if char in in_spec and i > 0 and output[i] is not None:
+            size = shape[in_spec.index(char)]
+            if not dims.defined(size) or size != output[i]:
+                raise ShapeError(f"EinsumDense: input and output shapes differ at shared "
+                                 f"dimension '{char}': {size} vs {output[i]}")
+    kernel = []
+    for char in weight_spec:
+        if char in out_spec:
+            kernel.append(output[out_spec.index(char)])
+        elif char in in_spec:
+            kernel.append(shape[in_spec.index(char)])
+        else:
+            return None
+    bias_axes = cfg["bias_axes"]
+    bias = [output[out_spec.index(c)] for c in bias_axes] if isinstance(bias_axes, str) else []
+    return kernel, bias, tuple(output)
+
+
+def _einsum_weights(cfg, shapes):
+    plan = _einsum_plan(cfg, shapes[0])
+    if plan is None or not all(dims.defined(d) for d in plan[0] + plan[1]):
+        return None
+    return (dims.product(plan[0]) + (dims.product(plan[1]) if plan[1] else 0), 0)
+
+
+@layer("EinsumDense")
+@weights(_einsum_weights)
+def einsum_dense(cfg, shapes):
+    plan = _einsum_plan(cfg, shapes[0])
+    return [plan[2] if plan else None]
+
+
+@layer("Embedding")
 @weights(lambda cfg, shapes: (cfg["input_dim"] * cfg["output_dim"], 0)
          if known(cfg["input_dim"], cfg["output_dim"]) else None)
 def embedding(cfg, shapes):
@@ -49,80 +101,35 @@ def embedding(cfg, shapes):
     return [shape + (cfg["output_dim"],)]
 
 
-for _name, _params in {
-    "Activation": ("activation",),
-    "Dropout": ("rate", "noise_shape", "seed"),
-    "SpatialDropout1D": ("rate", "seed"),
-    "SpatialDropout2D": ("rate", "data_format", "seed"),
-    "SpatialDropout3D": ("rate", "data_format", "seed"),
-    "GaussianDropout": ("rate", "seed"),
-    "GaussianNoise": ("stddev", "seed"),
-    "AlphaDropout": ("rate", "noise_shape", "seed"),
-    "ActivityRegularization": ("l1", "l2"),
-    "ReLU": ("max_value", "negative_slope", "threshold"),
-    "LeakyReLU": ("negative_slope",),
-    "ELU": ("alpha",),
-    "Softmax": ("axis",),
-    "Masking": ("mask_value",),
-    "Identity": (),
-}.items():
-    layer(_name, _params)(_identity)
+layer("Activation", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+      "GaussianDropout", "GaussianNoise", "AlphaDropout", "ActivityRegularization", "ReLU",
+      "LeakyReLU", "ELU", "Softmax", "Masking", "Identity")(identity)
 
 
-@layer("Flatten", ("data_format",))
-def flatten(cfg, shapes):
-    shape = shapes[0]
-    if shape is None:
-        return [None]
-    return [(shape[0], product(shape[1:]))]
+def _prelu_weights(cfg, shapes):
+    shape, shared = shapes[0], cfg["shared_axes"]
+    if shape is None or shared is UNRESOLVED:
+        return None
+    sizes = list(shape[1:])
+    if shared is not None:
+        for axis in ([shared] if isinstance(shared, int) else shared):
+            sizes[axis - 1] = 1
+    if not all(dims.defined(d) for d in sizes):
+        return None
+    return (dims.product(sizes), 0)
 
 
-@layer("Reshape", ("target_shape",), required=("target_shape",))
-def reshape(cfg, shapes):
-    shape, target = shapes[0], cfg["target_shape"]
-    if target is UNRESOLVED or not isinstance(target, (tuple, list)):
-        return [None]
-    target = tuple(target)
-    batch = shape[0] if shape else None
-    size = product(shape[1:]) if shape is not None else None
-    if -1 in target:
-        rest = product(d for d in target if d != -1)
-        if size is None or rest is None:
-            return [(batch,) + tuple(None if d == -1 else d for d in target)]
-        if rest == 0 or size % rest:
-            raise ShapeError(
-                f"Reshape cannot fit an input of size {size} {format_shape(shape)} into "
-                f"{target}: {size} is not a multiple of {rest}"
-            )
-        return [(batch,) + tuple(size // rest if d == -1 else d for d in target)]
-    wanted = product(target)
-    if size is not None and wanted is not None and size != wanted:
-        raise ShapeError(
-            f"Reshape target {target} has {wanted} elements but the input "
-            f"{format_shape(shape)} has {size}"
-        )
-    return [(batch,) + target]
+@layer("PReLU")
+@weights(_prelu_weights)
+def prelu(cfg, shapes):
+    return [shapes[0]]
 
 
-@layer("Permute", ("dims",), required=("dims",))
-def permute(cfg, shapes):
-    shape, dims = shapes[0], cfg["dims"]
-    if shape is None or dims is UNRESOLVED:
-        return [None]
-    return [(shape[0],) + tuple(shape[d] for d in dims)]
-
-
-@layer("RepeatVector", ("n",), required=("n",))
-def repeat_vector(cfg, shapes):
-    shape = shapes[0]
-    if shape is None or cfg["n"] is UNRESOLVED:
-        return [None]
-    return [(shape[0], cfg["n"]) + shape[1:]]
-
-
-@layer("Lambda", ("function", "output_shape", "mask", "arguments"), {"output_shape": None})
+@layer("Lambda")
 def lambda_layer(cfg, shapes):
+    """Unknown unless `output_shape=` is given (a tuple without the batch axis)."""
     out = cfg["output_shape"]
-    if isinstance(out, (tuple, list)) and shapes[0] is not None:
+    if isinstance(out, (tuple, list)) and shapes[0] is not None and all(
+            d is None or dims.defined(d) for d in out):
         return [(shapes[0][0],) + tuple(out)]
     return [None]

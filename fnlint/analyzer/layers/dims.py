@@ -1,12 +1,32 @@
 """Arithmetic on single dimensions, kept in one place so that every layer family computes sizes
-the way Keras does (and so that symbolic dimensions can replace None here alone).
+the way Keras does.
 
-A dimension is an int or None (unknown).  Every function returns None when an operand is None.
+A dimension is an int, None (unknown), or a symbolic `Expr` over the sizes of inputs declared
+`None` (see `symbolic`).  Keras sees a symbolic dimension as None: it is never a *defined* size
+(`defined`), but the arithmetic below carries it exactly so that shape conflicts between
+symbolic sizes can still be decided.  Every function returns None when an operand is None.
 """
 
 from __future__ import annotations
 
-from fnlint.analyzer.layers.spec import ShapeError
+from fnlint.analyzer.layers.spec import SizeError
+from fnlint.analyzer.symbolic import Expr, ceildiv, floordiv
+
+
+def defined(dim) -> bool:
+    """A size Keras knows at build time."""
+    return isinstance(dim, int) and not isinstance(dim, bool)
+
+
+def keras_dim(dim):
+    """The dimension as Keras reports it: symbolic sizes are None."""
+    return dim if defined(dim) else None
+
+
+def _positive(out, message: str):
+    if defined(out) and out <= 0:
+        raise SizeError(f"{message} (output size {out})")
+    return out
 
 
 def conv_length(length, kernel, stride, padding, dilation=1):
@@ -15,17 +35,12 @@ def conv_length(length, kernel, stride, padding, dilation=1):
         return None
     effective = dilation * (kernel - 1) + 1
     if padding == "valid":
-        out = (length - effective) // stride + 1
+        out = floordiv(length - effective, stride) + 1
     else:  # "same" and "causal"
-        out = (length - 1) // stride + 1
-    if out <= 0:
-        raise ShapeError(
-            f"a kernel of {kernel}"
-            + (f" with dilation {dilation}" if dilation != 1 else "")
-            + f" and padding '{padding}' does not fit a dimension of size {length}"
-            f" (output size {out})"
-        )
-    return out
+        out = ceildiv(length, stride)
+    return _positive(out, f"a kernel of {kernel}"
+                     + (f" with dilation {dilation}" if dilation != 1 else "")
+                     + f" and padding '{padding}' does not fit a dimension of size {length}")
 
 
 def pool_length(length, pool, stride, padding):
@@ -33,15 +48,11 @@ def pool_length(length, pool, stride, padding):
     if length is None:
         return None
     if padding == "valid":
-        out = (length - pool) // stride + 1
+        out = floordiv(length - pool, stride) + 1
     else:
-        out = (length - 1) // stride + 1
-    if out <= 0:
-        raise ShapeError(
-            f"a pool of {pool} with padding '{padding}' does not fit a dimension of size "
-            f"{length} (output size {out})"
-        )
-    return out
+        out = ceildiv(length, stride)
+    return _positive(out, f"a pool of {pool} with padding '{padding}' does not fit a dimension "
+                          f"of size {length}")
 
 
 def deconv_length(length, kernel, stride, padding, output_padding=None, dilation=1):
@@ -55,6 +66,17 @@ def deconv_length(length, kernel, stride, padding, output_padding=None, dilation
         return length * stride
     pad = kernel // 2 if padding == "same" else 0
     return (length - 1) * stride + kernel - 2 * pad + output_padding
+
+
+def crop_length(length, before, after):
+    if length is None:
+        return None
+    return _positive(length - before - after,
+                     f"cropping {before} and {after} from a dimension of size {length}")
+
+
+def pad_length(length, before, after):
+    return None if length is None else length + before + after
 
 
 def scale(length, factor):
@@ -71,6 +93,20 @@ def total(lengths):
     return out
 
 
+def product(lengths):
+    """The product of dims (Flatten, Reshape), None when any is unknown."""
+    out = 1
+    for length in lengths:
+        if length is None:
+            return None
+        out = out * length
+    return out
+
+
 def compatible(a, b) -> bool:
-    """Two dims that Keras accepts as the same size: equal, or one of them unknown."""
-    return a is None or b is None or a == b
+    """Two dims Keras accepts as the same size at build time: equal, or either not defined."""
+    return not (defined(a) and defined(b)) or a == b
+
+
+def is_symbolic(dim) -> bool:
+    return isinstance(dim, Expr)

@@ -1,4 +1,4 @@
-"""Pooling (local and global) and up-sampling layers."""
+"""Pooling layers, local and global, 1D to 3D, both data formats."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _pool_output(rank, name):
         try:
             out = [dims.pool_length(s, p, st, padding) for s, p, st in zip(spatial, pool, strides)]
         except ShapeError as err:
-            raise ShapeError(f"{name} on input {format_shape(shape)}: {err}") from None
+            raise type(err)(f"{name} on input {format_shape(shape)}: {err}") from None
         return [join(batch, out, channels, cfg)]
 
     return output
@@ -31,11 +31,7 @@ def _pool_output(rank, name):
 for _rank in (1, 2, 3):
     for _kind in ("Max", "Average"):
         _name = f"{_kind}Pooling{_rank}D"
-        layer(_name, ("pool_size", "strides", "padding", "data_format"),
-              {"pool_size": 2 if _rank == 1 else (2,) * _rank, "strides": None,
-               "padding": "valid", "data_format": None},
-              aliases=(f"{_kind[:3] if _kind == 'Max' else 'Avg'}Pool{_rank}D",))(
-            _pool_output(_rank, _name))
+        layer(_name)(_pool_output(_rank, _name))
 
 
 def _global_output(rank, name):
@@ -55,29 +51,4 @@ def _global_output(rank, name):
 for _rank in (1, 2, 3):
     for _kind in ("Max", "Average"):
         _name = f"Global{_kind}Pooling{_rank}D"
-        layer(_name, ("data_format", "keepdims"), {"data_format": None, "keepdims": False},
-              aliases=(f"Global{_kind[:3] if _kind == 'Max' else 'Avg'}Pool{_rank}D",))(
-            _global_output(_rank, _name))
-
-
-def _upsampling_output(rank, name):
-    def output(cfg, shapes):
-        shape = shapes[0]
-        require_rank(shape, rank + 2, name)
-        size = ntuple(cfg["size"], rank)
-        if shape is None or not known(size):
-            return [None]
-        if rank == 1:
-            return [(shape[0], dims.scale(shape[1], size[0]), shape[2])]
-        batch, spatial, channels = split(shape, cfg)
-        return [join(batch, [dims.scale(s, f) for s, f in zip(spatial, size)], channels, cfg)]
-
-    return output
-
-
-layer("UpSampling1D", ("size",), {"size": 2})(_upsampling_output(1, "UpSampling1D"))
-layer("UpSampling2D", ("size", "data_format", "interpolation"),
-      {"size": (2, 2), "data_format": None, "interpolation": "nearest"})(
-    _upsampling_output(2, "UpSampling2D"))
-layer("UpSampling3D", ("size", "data_format"), {"size": (2, 2, 2), "data_format": None})(
-    _upsampling_output(3, "UpSampling3D"))
+        layer(_name)(_global_output(_rank, _name))

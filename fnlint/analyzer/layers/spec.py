@@ -1,8 +1,9 @@
 """The layer registry: one `LayerSpec` per Keras layer class, as Keras keeps one
 `compute_output_shape` per layer.
 
-A spec knows the constructor signature (to bind positional arguments), how to compute the
-output shapes from the input shapes, and how many weights the layer creates once built.  Shape
+A spec joins the constructor signature, generated from real Keras into the catalog (to bind
+positional arguments and spot unknown keywords), with what a family module knows: how to compute
+the output shapes from the input shapes, and how many weights the layer creates once built.  Shape
 functions return a list with one shape per output; a shape is a tuple of dims (int, or None for
 the batch and unknown sizes) or None when even the rank is unknown.  They raise `ShapeError`
 exactly where Keras would raise at build time.
@@ -10,80 +11,124 @@ exactly where Keras would raise at build time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
+from fnlint import catalog
 from fnlint.analyzer.values import UNRESOLVED
 
 Shape = Optional[tuple]
 
-# Keyword arguments every Keras 3 layer accepts (base `Layer.__init__`, plus the
-# Keras 2-era `input_shape` / `input_dim` / `batch_size` that Keras 3 still pops).
-BASE_KWARGS = (
-    "name", "dtype", "trainable", "autocast", "activity_regularizer",
-    "input_shape", "input_dim", "batch_size", "batch_input_shape", "weights",
-)
 
 
 class ShapeError(Exception):
-    """Keras would raise building this layer on these inputs; the message says why."""
+    """Keras would raise building this layer on these inputs; the message says why.  The
+    subclasses say what kind of mistake it is, which is what the rules report on."""
+
+    kind = "build"
+
+
+class RankError(ShapeError):
+    kind = "rank"
+
+
+class MergeError(ShapeError):
+    kind = "merge"
+
+
+class SizeError(ShapeError):
+    """A dimension becomes zero or negative."""
+
+    kind = "size"
+
+
+class UndefinedDimError(ShapeError):
+    """A layer needs a size Keras does not know (None) to build its weights."""
+
+    kind = "undefined"
+
+
+class ReshapeError(ShapeError):
+    kind = "reshape"
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """What a family module knows about one layer class: how it maps shapes."""
+
+    output: Callable  # (cfg, [input shapes]) -> [output shapes]
+    weights: Callable  # (cfg, [input shapes]) -> (trainable, non_trainable) or None
+    value_params: tuple = ()  # parameters kept as abstract values (a wrapped layer)
+    multi_input: bool = False  # takes a list of tensors as its first argument
 
 
 @dataclass(frozen=True)
 class LayerSpec:
-    name: str
-    params: tuple  # constructor parameters in positional order
+    """A Keras layer class: its signature from the catalog, its shapes from a family module
+    (`output` None for the classes whose shapes fnlint does not compute)."""
+
+    name: str  # the class' own name, which Keras prints and derives auto names from
+    params: tuple  # constructor parameters that may be given by position, in order
     defaults: dict
-    output: Callable  # (cfg, [input shapes]) -> [output shapes]
-    weights: Callable = lambda cfg, shapes: (0, 0)  # -> (trainable, non_trainable)
-    aliases: tuple = ()
-    value_params: tuple = ()  # parameters kept as abstract values (a wrapped layer)
-    multi_input: bool = False  # takes a list of tensors as its first argument
-    extra_kwargs: tuple = ()  # accepted keywords that are not positional parameters
-    required: tuple = field(default=())
+    required: tuple
+    keywords: Optional[frozenset]  # accepted keywords, None when any is
+    output: Optional[Callable] = None
+    weights: Callable = lambda cfg, shapes: None
+    value_params: tuple = ()
+    multi_input: bool = False
+
+    def accepts(self, keyword: str) -> bool:
+        return self.keywords is None or keyword in self.keywords
 
 
-REGISTRY: dict = {}
+SHAPES: dict = {}
 
 
-def register(spec: LayerSpec) -> LayerSpec:
-    REGISTRY[spec.name] = spec
-    for alias in spec.aliases:
-        REGISTRY[alias] = spec
-    return spec
-
-
-def layer(name, params, defaults=None, *, aliases=(), value_params=(), multi_input=False,
-          extra_kwargs=(), required=None):
-    """Decorator form: `@layer("Dense", ("units", ...))` over the output-shape function; the
-    weight function is attached with `@<output>.weights` style via `weights=` on `register`."""
+def layer(*names, value_params=(), multi_input=False):
+    """Decorator over an output-shape function: registers it for the Keras classes `names`;
+    a weight-count function is attached with `@weights` right below."""
 
     def wrap(output):
-        spec = LayerSpec(
-            name=name,
-            params=tuple(params),
-            defaults=dict(defaults or {}),
-            output=output,
-            weights=getattr(output, "weights_fn", lambda cfg, shapes: (0, 0)),
-            aliases=tuple(aliases),
-            value_params=tuple(value_params),
-            multi_input=multi_input,
-            extra_kwargs=tuple(extra_kwargs),
-            required=tuple(required if required is not None else ()),
-        )
-        return register(spec)
+        entry = Shapes(output, getattr(output, "weights_fn", lambda cfg, shapes: (0, 0)),
+                       tuple(value_params), multi_input)
+        for name in names:
+            SHAPES[name] = entry
+        return output
 
     return wrap
 
 
 def weights(fn):
-    """Attach a weight-count function to the output function defined right below it."""
+    """Pair a weight-count function with the output function below it (a new function
+    object, so that one output function can serve layers with different weights)."""
 
     def attach(output):
-        output.weights_fn = fn
-        return output
+        def paired(cfg, shapes):
+            return output(cfg, shapes)
+
+        paired.weights_fn = fn
+        return paired
 
     return attach
+
+
+@lru_cache(maxsize=None)
+def lookup(name: str) -> Optional[LayerSpec]:
+    """The spec of a `keras.layers` class name or alias; None when Keras has no such class."""
+    canonical = catalog.layer_class(name)
+    if canonical is None:
+        return None
+    signature = catalog.layer_signature(canonical)
+    shapes = SHAPES.get(canonical)
+    return LayerSpec(
+        name=catalog.layer_class_name(canonical), params=signature.positional, defaults=signature.defaults,
+        required=signature.required, keywords=signature.keywords,
+        output=shapes.output if shapes else None,
+        weights=shapes.weights if shapes else (lambda cfg, shapes: None),
+        value_params=shapes.value_params if shapes else (),
+        multi_input=shapes.multi_input if shapes else False,
+    )
 
 
 def known(*values) -> bool:
@@ -111,7 +156,7 @@ def require_rank(shape: Shape, ranks, layer_name: str) -> None:
     ranks = (ranks,) if isinstance(ranks, int) else tuple(ranks)
     if len(shape) not in ranks:
         wanted = " or ".join(str(r) for r in ranks)
-        raise ShapeError(
+        raise RankError(
             f"{layer_name} expects input of rank {wanted}, got rank {len(shape)} "
             f"with shape {format_shape(shape)}"
         )
@@ -119,7 +164,7 @@ def require_rank(shape: Shape, ranks, layer_name: str) -> None:
 
 def require_min_rank(shape: Shape, rank: int, layer_name: str) -> None:
     if shape is not None and len(shape) < rank:
-        raise ShapeError(
+        raise RankError(
             f"{layer_name} expects input of rank {rank} or more, got rank {len(shape)} "
             f"with shape {format_shape(shape)}"
         )
@@ -130,12 +175,3 @@ def format_shape(shape: Shape) -> str:
         return "?"
     inner = ", ".join("None" if d is None else str(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-def product(dims):
-    total = 1
-    for dim in dims:
-        if dim is None:
-            return None
-        total *= dim
-    return total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape, layer, require_min_rank, weights
 
 
@@ -21,9 +22,7 @@ def _bidirectional_weights(cfg, shapes):
     return (forward[0] + backward[0], forward[1] + backward[1])
 
 
-@layer("Bidirectional", ("layer", "merge_mode", "weights", "backward_layer"),
-       {"merge_mode": "concat", "backward_layer": None},
-       value_params=("layer", "backward_layer"), required=("layer",))
+@layer("Bidirectional", value_params=("layer", "backward_layer"))
 @weights(_bidirectional_weights)
 def bidirectional(cfg, shapes):
     outputs = _inner()(cfg["layer"], shapes)[0]
@@ -36,7 +35,7 @@ def bidirectional(cfg, shapes):
     if out is None:
         return [None] + states * 2
     if merge == "concat":
-        out = out[:-1] + (None if out[-1] is None else 2 * out[-1],)
+        out = out[:-1] + (dims.scale(out[-1], 2),)
     return [out] + states * 2
 
 
@@ -47,7 +46,7 @@ def _time_distributed_weights(cfg, shapes):
     return _inner()(cfg["layer"], [(shape[0],) + shape[2:]])[1]
 
 
-@layer("TimeDistributed", ("layer",), value_params=("layer",), required=("layer",))
+@layer("TimeDistributed", value_params=("layer",))
 @weights(_time_distributed_weights)
 def time_distributed(cfg, shapes):
     shape = shapes[0]
@@ -57,7 +56,7 @@ def time_distributed(cfg, shapes):
     try:
         outputs = _inner()(cfg["layer"], [(shape[0],) + shape[2:]])[0]
     except ShapeError as err:
-        raise ShapeError(f"TimeDistributed on {format_shape(shape)}: {err}") from None
+        raise type(err)(f"TimeDistributed on {format_shape(shape)}: {err}") from None
     if outputs is None or outputs[0] is None:
         return [None]
     return [(shape[0], shape[1]) + outputs[0][1:]]
