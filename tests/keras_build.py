@@ -1,0 +1,113 @@
+"""Build the models of fixture files in real Keras and print what Keras says about them.
+
+Run by the differential test in a subprocess with the `verify` extra installed:
+`python tests/keras_build.py FILE...` prints JSON {file: [model, ...]}, each model with its
+name and, per layer of `model.layers`, the name, class, output shapes and parameter count.
+Training, evaluation, prediction, data loading and pretrained weights are skipped: only the
+construction of the models runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import traceback
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def _skip(*args, **kwargs):
+    return None
+
+
+def _fake_dataset(*args, **kwargs):
+    images = np.zeros((8, 28, 28), "uint8")
+    labels = np.zeros((8,), "uint8")
+    return (images, labels), (images, labels)
+
+
+def _patch() -> None:
+    for method in ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+                   "predict_on_batch", "save", "save_weights", "load_weights"):
+        setattr(keras.Model, method, _skip)
+    for name in ("mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters"):
+        getattr(keras.datasets, name).load_data = _fake_dataset
+    keras.utils.plot_model = _skip
+    for name in dir(keras.applications):
+        build = getattr(keras.applications, name)
+        if name[:1].isupper() and callable(build):
+            setattr(keras.applications, name, _without_weights(build))
+
+
+def _without_weights(build):
+    def wrapper(*args, **kwargs):
+        kwargs["weights"] = None
+        return build(*args, **kwargs)
+    return wrapper
+
+
+def _shapes(layer):
+    try:
+        outputs = keras.tree.flatten(layer.output)
+    except (AttributeError, ValueError):
+        return None
+    return [list(t.shape) for t in outputs]
+
+
+def describe(model) -> dict:
+    return {
+        "name": model.name,
+        "class": type(model).__name__,
+        "layers": [{"name": layer.name, "class": type(layer).__name__,
+                    "shapes": _shapes(layer), "params": layer.count_params()
+                    if layer.built else None} for layer in model.layers],
+        "params": model.count_params(),
+    }
+
+
+def build(path: str) -> dict:
+    keras.backend.clear_session()
+    scope = {"__name__": "__main__", "__file__": path}
+    error = None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            exec(compile(handle.read(), path, "exec"), scope)  # the fixture, not user code
+    except BaseException as exc:  # noqa: BLE001 - a seed's own bug stops it: keep what was built
+        error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    gc.collect()
+    models = [obj for obj in gc.get_objects() if isinstance(obj, keras.Model)]
+    # A Sequential model runs through a hidden Functional model of its own: not the user's.
+    seen = {id(getattr(m, "_functional", None)) for m in models}
+    described = []
+    for model in models:
+        if id(model) in seen or not getattr(model, "built", True):
+            continue
+        seen.add(id(model))
+        try:
+            described.append(describe(model))
+        except Exception:  # noqa: BLE001 - a model that never got inputs has no layer shapes
+            continue
+    del scope, models
+    gc.collect()
+    return {"models": described, "error": error}
+
+
+def main(paths) -> int:
+    _patch()
+    out, sys.stdout = sys.stdout, sys.stderr  # what the fixtures print is not the result
+    try:
+        result = {path: build(path) for path in paths}
+    finally:
+        sys.stdout = out
+    json.dump(result, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

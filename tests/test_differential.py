@@ -1,0 +1,123 @@
+"""The differential test: every fixture model built in real Keras (in a subprocess, with the
+`verify` extra installed) must have, layer by layer, the output shapes and parameter counts
+that fnlint computes statically.  Symbolic sizes are compared as Keras sees them (None).
+
+The fixtures under `fixtures/layers/` must be resolved completely; on the seed fixtures, which
+contain deliberate bugs, every value fnlint does know must agree with Keras.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, keras_view
+from fnlint.analyzer import analyze_source
+from fnlint.analyzer.summary import summarize
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("keras") is None,
+                                reason="needs the verify extra (pip install -e '.[verify]')")
+
+LAYER_FIXTURES = sorted((ROOT / "fixtures" / "layers").glob("*.py"))
+SEED_FIXTURES = sorted((ROOT / "fixtures" / "seeds").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def keras_models() -> dict:
+    """What real Keras builds from every fixture, by path."""
+    paths = [str(p) for p in LAYER_FIXTURES + SEED_FIXTURES
+             if p.stem in os.environ.get("FNLINT_FIXTURES", p.stem).split(",")]
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "keras_build.py"), *paths],
+                            capture_output=True, text=True, timeout=1500, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def fnlint_models(path: Path) -> dict:
+    return {s.name: s for s in summarize(analyze_source(path.read_text(encoding="utf-8"),
+                                                        str(path)))}
+
+
+def disagreements(keras_model: dict, summary, complete: bool) -> list:
+    """Rows where fnlint and Keras differ; with `complete`, unknown values count too."""
+    problems = []
+    names = [row.name for row in summary.rows]
+    if names != [layer["name"] for layer in keras_model["layers"]]:
+        return [f"layers {names} != Keras {[l['name'] for l in keras_model['layers']]}"]
+    for row, layer in zip(summary.rows, keras_model["layers"]):
+        ours = [keras_view(s) if s is not None else None for s in row.output_shapes]
+        theirs = [tuple(s) for s in layer["shapes"]] if layer["shapes"] is not None else None
+        known_shapes = all(s is not None for s in ours)
+        if theirs is not None and (known_shapes or complete) and ours != theirs:
+            problems.append(f"{row.name} ({row.cls}): shapes {ours} != Keras {theirs}")
+        if layer["params"] is not None and (row.params is not None or complete) \
+                and row.params != layer["params"]:
+            problems.append(f"{row.name} ({row.cls}): params {row.params} != Keras "
+                            f"{layer['params']}")
+    if (summary.total is not None or complete) and summary.total != keras_model["params"]:
+        problems.append(f"total {summary.total} != Keras {keras_model['params']}")
+    return problems
+
+
+@pytest.mark.parametrize("path", LAYER_FIXTURES, ids=lambda p: p.stem)
+def test_layer_fixture_matches_keras_exactly(path, keras_models):
+    built = keras_models[str(path)]
+    assert built["error"] is None, built["error"]
+    ours = fnlint_models(path)
+    problems = {}
+    for model in built["models"]:
+        if model["name"] not in ours:
+            problems[model["name"]] = ["not found by fnlint"]
+            continue
+        found = disagreements(model, ours[model["name"]], complete=True)
+        if found:
+            problems[model["name"]] = found
+    assert not problems
+    assert len(built["models"]) >= 1
+
+
+@pytest.mark.parametrize("path", SEED_FIXTURES, ids=lambda p: p.stem)
+def test_seed_fixture_agrees_with_keras(path, keras_models):
+    built = keras_models[str(path)]
+    ours = fnlint_models(path)
+    names = [model["name"] for model in built["models"]]
+    problems = {}
+    for model in built["models"]:
+        # Compared when fnlint found the model's layers and the name is not ambiguous (a
+        # model rebuilt by `from_config` keeps its name).
+        if model["name"] in ours and ours[model["name"]].rows and names.count(model["name"]) == 1:
+            found = disagreements(model, ours[model["name"]], complete=False)
+            if found:
+                problems[model["name"]] = found
+    assert not problems
+
+
+def test_every_listed_layer_is_covered_by_a_fixture(keras_models):
+    """Item 2 of the shape-inference issue: each of these classes is built at least once."""
+    wanted = {
+        "Dense", "EinsumDense", "Embedding", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose",
+        "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
+        "DepthwiseConv1D", "DepthwiseConv2D", "Flatten", "Reshape", "Permute", "RepeatVector",
+        "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D",
+        "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "SimpleRNN", "LSTM",
+        "GRU", "ConvLSTM1D", "ConvLSTM2D", "Bidirectional", "TimeDistributed", "Dropout",
+        "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout",
+        "GaussianNoise", "AlphaDropout", "BatchNormalization", "LayerNormalization",
+        "GroupNormalization", "UnitNormalization", "Activation", "ReLU", "LeakyReLU", "PReLU",
+        "ELU", "Softmax", "Attention", "AdditiveAttention", "MultiHeadAttention",
+        "GroupedQueryAttention", "Concatenate", "Add", "Subtract", "Multiply", "Average",
+        "Maximum", "Minimum", "Dot", "Masking", "Lambda", "Rescaling", "Normalization",
+        "Resizing", "CenterCrop", "RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
+        "RandomContrast", "RandomTranslation", "CategoryEncoding", "Hashing", "StringLookup",
+        "IntegerLookup", "TextVectorization", "Identity",
+    } | {f"{kind}Pooling{rank}D" for kind in ("Max", "Average", "GlobalMax", "GlobalAverage")
+         for rank in (1, 2, 3)}
+    built = {layer["class"] for path in LAYER_FIXTURES
+             for model in keras_models[str(path)]["models"] for layer in model["layers"]}
+    assert wanted - built == set()
