@@ -90,20 +90,27 @@ def check(paths, output_format, exclude, select, ignore) -> None:
               default="table", show_default=True)
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files and folders matching this pattern (repeatable).")
-def summary(paths, output_format, exclude) -> None:
+@click.option("--stats", is_flag=True,
+              help="Only count the models resolved completely, partly or not at all, and why.")
+def summary(paths, output_format, exclude, stats) -> None:
     """Print every model's layers, output shapes and parameter counts, like model.summary()."""
     from fnlint.analyzer.summary import summarize
     from fnlint.reporters import concise
     from fnlint.runner import analyze_file
     from fnlint.sources import discover
 
-    summaries, problems = [], []
+    summaries, problems, files = [], [], 0
     for source in discover(paths, exclude):
         report = analyze_file(source)
         problems.extend(report.findings)
+        files += not report.skipped
         if report.analysis is not None and report.analysis.module is not None:
             summaries.extend(summarize(report.analysis))
-    if output_format == "json":
+    if stats:
+        from fnlint.reporters import stats as stats_report
+
+        sys.stdout.write(stats_report.render(summaries, files))
+    elif output_format == "json":
         from fnlint.reporters import summary_json
 
         sys.stdout.write(summary_json.render(summaries))

@@ -98,7 +98,7 @@ def test_symbolic_sizes_are_unknown_to_the_program_itself():
 def test_inception_branches_with_valid_padding_are_proven_incompatible_in_the_summary():
     path = ROOT / "fixtures" / "bugs" / "inception_valid_padding.py"
     result = CliRunner().invoke(main, ["summary", str(path)])
-    assert "the height of 'conv2d'" in result.output
+    assert "the height of `branch_a` ('conv2d')" in result.output
     assert "differ for every input size, e.g. 2 vs 1 at images.H=3" in result.output
     data = json.loads(CliRunner().invoke(main, ["summary", "--format", "json",
                                                 str(path)]).output)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from fnlint.analyzer import ModuleAnalysis
+from fnlint.analyzer.conflicts import node_conflicts
 from fnlint.analyzer.graph import OP
 from fnlint.analyzer.model import APPLICATION, CUSTOM, SEQUENTIAL, ModelV, weights_of
 
@@ -24,6 +25,7 @@ class LayerRow:
     connected: list  # Keras' `name[node][tensor]` per inbound tensor
     inbound: list  # names of the inbound layers
     error: Optional[str] = None
+    cause: Optional[str] = None  # why the shape or count is unknown, in a word or three
 
 
 @dataclass
@@ -42,7 +44,9 @@ class ModelSummary:
     sequential_like: bool = True
     status: str = COMPLETE
     reason: Optional[str] = None
+    cause: Optional[str] = None  # the category of `reason`, for coverage statistics
     via_line: Optional[int] = None  # where the helper function that built it was called
+    notes: list = field(default_factory=list)  # what fnlint proves beyond Keras' own checks
 
     @property
     def total(self) -> Optional[int]:
@@ -76,16 +80,22 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
         summary.outputs.append((data.name, data.outputs[tensor.index]))
     if model.kind == CUSTOM:
         summary.status, summary.reason = UNRESOLVED, reason or "not a model the analysis follows"
+        summary.cause = "model not followed"
         return summary
     if model.kind == APPLICATION:
         summary.status = COMPLETE if model.app is not None and counts else PARTIAL
         if model.app is None:
             summary.reason = "keras.applications network not in fnlint's table"
+            summary.cause = "unknown application"
+        elif not counts:
+            summary.reason = "options of the network that are not constants"
+            summary.cause = "dynamic value"
         return summary
     if model.kind == SEQUENTIAL:
         summary.rows = [_row(analysis, obj, None) for obj in model.layers]
         if model.output_tensor is None:
             summary.reason = "no input shape: the Sequential model is never built"
+            summary.cause = "never built"
     else:
         summary.sequential_like = model.graph.sequential_like
         for key in model.graph.layers:
@@ -94,10 +104,14 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
             if first.kind == OP:
                 continue
             summary.rows.append(_row(analysis, first.layer, node_ids))
+            for node_id in node_ids:
+                summary.notes += [f"{first.name}: {c.text}"
+                                  for c in node_conflicts(graph, graph.node(node_id))]
     known = all(shape is not None for row in summary.rows for shape in row.output_shapes)
     if not known or summary.total is None or not summary.rows:
         summary.status = PARTIAL
-        summary.reason = summary.reason or _partial_reason(summary)
+        if summary.reason is None:
+            summary.reason, summary.cause = _partial_reason(summary)
     return summary
 
 
@@ -120,20 +134,37 @@ def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
     error = None
     if node_ids:
         error = next((graph.node(n).error for n in node_ids if graph.node(n).error), None)
-    return LayerRow(
+    row = LayerRow(
         name=obj.name, cls=cls, line=span.line if span else None,
         output_shapes=list(last.outputs) if last is not None else [None],
         params=sum(counts) if counts is not None else None,
         connected=connected, inbound=inbound, error=error,
     )
+    if row.params is None or any(shape is None for shape in row.output_shapes):
+        row.cause = _cause(obj, error)
+    return row
 
 
-def _partial_reason(summary: ModelSummary) -> str:
+def _partial_reason(summary: ModelSummary) -> tuple:
     unknown = [row for row in summary.rows if row.params is None or
                any(shape is None for shape in row.output_shapes)]
     if unknown:
         row = unknown[0]
         if row.error:
-            return f"layer '{row.name}' cannot be built: {row.error}"
-        return f"layer '{row.name}' ({row.cls}) has an unknown shape or parameter count"
-    return "some shapes or counts are unknown"
+            return f"layer '{row.name}' cannot be built: {row.error}", "layer cannot be built"
+        return (f"layer '{row.name}' ({row.cls}) has an unknown shape or parameter count",
+                row.cause or "unknown value")
+    return "some shapes or counts are unknown", "unknown value"
+
+
+def _cause(obj, row_error) -> str:
+    """Why a layer's shape or count is unknown."""
+    if row_error:
+        return "layer cannot be built"
+    if isinstance(obj, ModelV):
+        return "nested model not resolved"
+    if obj.spec is None:
+        return "custom layer"
+    if obj.spec.output is None:
+        return "layer without shape inference"
+    return "unknown input or argument"

@@ -1,4 +1,5 @@
-"""How shapes read in reports: Keras' own notation, `?` where unknown."""
+"""How shapes read in reports: Keras' own notation, `?` where unknown, symbolic sizes as
+expressions (`(None, text.1, 64)`)."""
 
 from __future__ import annotations
 
@@ -13,4 +14,7 @@ def shapes_text(shapes: list) -> str:
 
 
 def shape_json(shape):
-    return None if shape is None else list(shape)
+    """A shape for JSON: ints and nulls, symbolic sizes as their expression strings."""
+    if shape is None:
+        return None
+    return [d if d is None or isinstance(d, int) else str(d) for d in shape]

@@ -21,6 +21,7 @@ def model_dict(summary) -> dict:
         "total_params": summary.total,
         "trainable_params": summary.trainable,
         "non_trainable_params": summary.non_trainable,
+        "notes": list(summary.notes),
         "layers": [
             {
                 "name": row.name,

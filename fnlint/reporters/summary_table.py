@@ -52,6 +52,8 @@ def model_renderable(summary):
     parts.append(Text(f" Trainable params: {_count(summary.trainable)}{_bytes(summary.trainable)}"))
     parts.append(Text(f" Non-trainable params: {_count(summary.non_trainable)}"
                       f"{_bytes(summary.non_trainable)}"))
+    for note in summary.notes:
+        parts.append(Text(f" ! {note}", style="bold red"))
     if summary.reason:
         parts.append(Text(f" {summary.status}: {summary.reason}", style="yellow"))
     return Group(*parts)
