@@ -20,6 +20,11 @@ FINDINGS = {
     ("s002_11_xception_rebound", 12, "FN402"),
     ("s001_18_siamese_fit_symbolic", 24, "FN601"),  # model.fit([left_input, right_input], ..)
     ("s004_23_layer_output_shared_ctx", 13, "FN405"),  # lstm.output of the shared LSTM
+    ("s002_06_inception_valid_ctx", 15, "FN301"),  # branch heights differ for every size
+    ("s002_07_residual_identity_ctx", 12, "FN301"),  # layers.add([y, x]): 128 vs 3 channels
+    ("s000_12_residual_placeholder", 6, "FN307"),  # x = ... used as a layer input
+    ("s002_07_residual_identity", 5, "FN307"),
+    ("s002_08_residual_linear", 4, "FN307"),
 }
 
 UNDEFINED = {  # FN201: "line:name ..." per fixture

@@ -2,5 +2,6 @@
 
 from fnlint.rules import (  # noqa: F401
     ambiguous_layer_output, fit_on_symbolic_tensors, graph_disconnected, input_rebound,
-    undefined_name,
+    incompatible_merge, non_positive_dimension, not_a_tensor, shared_layer_conflict, rank_mismatch, reshape_size_mismatch,
+    undefined_dimension, undefined_name,
 )

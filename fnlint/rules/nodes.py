@@ -1,0 +1,37 @@
+"""Reading the layer graph for rules: the calls where Keras would raise, and where a tensor
+came from, in the user's words."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.layers.spec import format_shape as shape_text
+
+
+def failing_calls(analysis, kinds):
+    """Graph nodes whose layer call Keras would refuse with an error of one of `kinds`, once
+    per call site (a loop applies one call many times), skipping what the analysis only
+    supposes (built under a condition it could not decide)."""
+    seen = set()
+    for data in analysis.graph.nodes():
+        if data.error_kind in kinds and not data.speculative and id(data.call) not in seen:
+            seen.add(id(data.call))
+            yield data
+
+
+def line_of(analysis, node) -> str:
+    span = analysis.span(node)
+    return f" (line {span.line})" if span else ""
+
+
+def origin(analysis, tensor) -> str:
+    """`` `y` ('conv2d', line 7) is (None, 8, 8, 64) `` for the tensor a layer receives."""
+    if tensor is None:
+        return "an input the analysis could not follow"
+    source = analysis.graph.node(tensor.node_id)
+    span = analysis.span(source.call)
+    where = f"'{source.name}'" + (f", line {span.line}" if span else "")
+    label = f"`{source.variable}` ({where})" if source.variable else where
+    return f"{label} is {shape_text(tensor.shape)}"
+
+
+def inputs_text(analysis, data) -> str:
+    return "; ".join(origin(analysis, t) for t in data.inputs)
