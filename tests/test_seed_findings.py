@@ -25,6 +25,17 @@ FINDINGS = {
     ("s000_12_residual_placeholder", 6, "FN307"),  # x = ... used as a layer input
     ("s002_07_residual_identity", 5, "FN307"),
     ("s002_08_residual_linear", 4, "FN307"),
+    ("s004_08_mlp_sgd_lr_decay", 23, "FN701"),  # SGD(lr=0.01, decay=1e-6, ...)
+    ("s004_10_vgg_like", 33, "FN701"),
+    ("s004_13_main_input", 11, "FN701"),  # Embedding(..., input_length=100): ignored
+    ("s004_14_aux_output_ctx", 12, "FN701"),
+    ("s004_15_aux_input_ctx", 12, "FN701"),
+    ("s004_16_two_in_two_out_ctx", 12, "FN701"),
+    ("s004_24_get_output_at_ctx", 11, "FN701"),  # lstm.get_output_at(0)
+    ("s004_24_get_output_at_ctx", 12, "FN701"),
+    ("s004_25_conv_two_input_sizes_ctx", 12, "FN701"),  # conv.input_shape
+    ("s004_25_conv_two_input_sizes_ctx", 16, "FN701"),  # conv.get_input_shape_at(0)
+    ("s004_25_conv_two_input_sizes_ctx", 17, "FN701"),
 }
 
 UNDEFINED = {  # FN201: "line:name ..." per fixture

@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 import libcst as cst
 
+from fnlint import catalog
 from fnlint.analyzer import arrays, keras_api
 from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData, TensorGraph, \
     build_model_graph
@@ -148,6 +149,7 @@ class Interpreter:
             cst.AnnAssign: self.exec_ann_assign,
             cst.AugAssign: self.exec_aug_assign,
             cst.Expr: lambda node, scope: self.eval(node.value, scope),
+            cst.Assert: lambda node, scope: self.eval(node.test, scope),
             cst.Import: self.exec_import,
             cst.ImportFrom: self.exec_import_from,
             cst.Return: self.exec_return,
@@ -280,6 +282,9 @@ class Interpreter:
             name = _dotted(alias.name)
             bound = alias.asname.name.value if alias.asname is not None else name
             scope.vars[bound] = _ref(f"{module}.{name}") if module else Unknown("relative import")
+            if module:
+                path, flavor = keras_api.canonical(module)
+                self.check_keras_name(path, name, alias.name, flavor)
 
     def exec_function_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         if node.decorators:
@@ -707,8 +712,10 @@ class Interpreter:
 
     def attribute(self, obj: Value, attr: str, node) -> Value:
         if isinstance(obj, Ref):
-            return _ref(f"{obj.path}.{attr}") if obj.flavor is None else \
-                Ref(f"{obj.path}.{attr}", obj.flavor)
+            if obj.flavor is None:
+                return _ref(f"{obj.path}.{attr}")
+            self.check_keras_name(obj.path, attr, node, obj.flavor)
+            return Ref(f"{obj.path}.{attr}", obj.flavor)
         if isinstance(obj, TensorV):
             if attr == "shape":
                 return shape_value(obj.shape)
@@ -757,6 +764,8 @@ class Interpreter:
         return Unknown(f"layer.{attr}")
 
     def model_attribute(self, model: ModelV, attr: str, node) -> Value:
+        if attr in _REMOVED_MODEL_METHODS:
+            self.event("removed-method", node, owner=model.name, attr=attr)
         if attr in ("compile", "summary", "add", "get_layer", "pop", "build", "save",
                     "count_params") or attr in _TRAINING_METHODS:
             return BoundMethod(model, attr)
@@ -820,6 +829,8 @@ class Interpreter:
 
     def call_ref(self, func: Ref, args, kwargs, node, complete) -> Value:
         kind, detail = keras_api.classify(func.path)
+        if func.flavor in ("keras", "tf.keras"):
+            self.check_keywords(func.path, keras_api.signature(func.path, kind), kwargs, node)
         if kind == "layer":
             return self.construct_layer(detail, args, kwargs, node, func.flavor)
         if kind == "unknown_layer":
@@ -927,6 +938,8 @@ class Interpreter:
         return Unknown(name)
 
     def call_model_method(self, model: ModelV, name: str, args, kwargs, node) -> Value:
+        if model.flavor in ("keras", "tf.keras"):
+            self.check_keywords(f"{model.name}.{name}", catalog.model_method(name), kwargs, node)
         if name == "compile":
             model.compiles.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
                                             self.stack, self.speculative > 0))
@@ -1263,8 +1276,29 @@ class Interpreter:
         self.models.append(model)
         return model
 
+    def check_keywords(self, callee: str, signature, kwargs: dict, node) -> None:
+        """An `unknown-keyword` event per keyword the Keras 3 callee does not accept."""
+        if signature is None:
+            return
+        for keyword in kwargs:
+            if not signature.accepts(keyword):
+                self.event("unknown-keyword", node, callee=callee, keyword=keyword,
+                           accepted=signature.keywords)
+            elif keyword in keras_api.IGNORED_KEYWORDS:
+                self.event("ignored-keyword", node, callee=callee, keyword=keyword)
+
+    def check_keras_name(self, module: str, attr: str, node, flavor) -> None:
+        """An `unknown-attribute` event for a name a Keras 3 module does not have."""
+        if flavor in ("keras", "tf.keras") and not keras_api.exists(module, attr):
+            self.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor)
+
     def event(self, kind: str, node, **data) -> None:
         self.events.append(Event(kind, node, self.stack, data, self.speculative > 0))
+
+
+# Keras 2 model methods that Keras 3 removed.
+_REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
+                          "predict_classes", "predict_proba")
 
 
 # -- helpers ---------------------------------------------------------------------------------

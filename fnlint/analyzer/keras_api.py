@@ -8,6 +8,8 @@ as its flavor (`keras`, `tf.keras`, `tf_keras`) for the rules that care.
 from __future__ import annotations
 
 from functools import lru_cache
+
+from fnlint import catalog
 from fnlint.analyzer.layers import lookup
 from fnlint.analyzer.layers.merging import MERGE_FUNCTIONS
 
@@ -81,6 +83,39 @@ def classify(path: str) -> tuple:
     if len(parts) >= 3 and parts[1] in ("ops", "backend"):
         return ("op", None)
     return ("keras", None)
+
+
+# Module paths of Keras 2 and of `keras.src` that the public Keras 3 API does not list: their
+# names are not checked (removed APIs are the removed-keras-api rule's business).
+_UNLISTED = {
+    "keras": {"engine", "src", "api", "legacy", "wrappers", "_tf_keras", "mixed_precision"},
+    "keras.layers": {"core", "convolutional", "recurrent", "merge", "merging", "normalization",
+                     "pooling", "embeddings", "experimental", "advanced_activations", "rnn",
+                     "activations", "attention", "preprocessing", "regularization",
+                     "reshaping", "layer", "input_spec", "noise", "wrappers", "cudnn_recurrent",
+                     "local", "kernelized", "dense_attention", "serialization"},
+}
+
+
+def exists(module: str, attr: str) -> bool:
+    """Whether Keras 3's public `module` has `attr`; True when the catalog does not list
+    the module (nothing is known about it)."""
+    names = catalog.module_names(module)
+    return names is None or attr in names or attr in _UNLISTED.get(module, ())
+
+
+# Keywords Keras 3 still accepts but ignores, with a deprecation warning.
+IGNORED_KEYWORDS = ("decay", "input_length")
+
+
+def signature(path: str, kind: str):
+    """The catalog signature of the Keras callable at a canonical path, or None."""
+    if kind == "model":
+        return catalog.functional_model()
+    if kind == "input":
+        return catalog.callable_signature("keras", "Input")
+    module, _, name = path.rpartition(".")
+    return catalog.callable_signature(module, name)
 
 
 def is_known(path: str) -> bool:

@@ -111,7 +111,7 @@ def callable_signature(module: str, name: str) -> Optional[Signature]:
         return None
     if module == "keras.layers":
         return layer_signature(name)
-    return signature_of(entry)
+    return signature_of(entry, entry.get("accepts"))
 
 
 def model_method(name: str) -> Optional[Signature]:

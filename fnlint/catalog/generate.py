@@ -65,6 +65,8 @@ def signature(obj) -> dict | None:
     return {"params": params}
 
 
+# An `__init__` that raises on the keywords left in its **kwargs (Layer, BaseOptimizer...).
+REFUSES = re.compile(r"(?:Unrecognized keyword|not recognized|Invalid keyword argument)")
 POPPED = re.compile(r"kwargs\.(?:pop|get)\(\s*[\"'](\w+)[\"']")
 
 
@@ -83,10 +85,12 @@ def accepted_keywords(cls) -> list | None:
             return None
         names += [p["name"] for p in sig["params"] if p["kind"] in ("either", "keyword")]
         try:
-            names += POPPED.findall(inspect.getsource(klass.__init__))
+            source = inspect.getsource(klass.__init__)
         except (OSError, TypeError):
-            pass
-        if not any(p["kind"] == "varkw" for p in sig["params"]) or klass is keras.layers.Layer:
+            source = ""
+        names += POPPED.findall(source)
+        refuses_rest = klass is keras.layers.Layer or REFUSES.search(source) is not None
+        if not any(p["kind"] == "varkw" for p in sig["params"]) or refuses_rest:
             return sorted(set(names))
     return None
 
@@ -120,10 +124,8 @@ def api_part() -> dict:
                 sig = signature(obj)
                 if sig is not None:
                     entry.update(sig)
-            if path == "keras.layers" and entry["kind"] == "class" and issubclass(
-                    obj, keras.layers.Layer):
-                accepted = accepted_keywords(obj)
-                entry["accepts"] = accepted
+            if entry["kind"] == "class" and path != "keras":
+                entry["accepts"] = accepted_keywords(obj)
             names[name] = entry
         modules[path] = names
     _mark_aliases(modules)
@@ -290,54 +292,69 @@ def _counts(model):
     return [trainable, frozen]
 
 
-def applications_part(names=None) -> dict:
+def applications_part(names=None, done=None, saved=lambda: None) -> dict:
+    """The applications table, built network by network; `done` (name -> entry) holds
+    entries already measured, and receives each new one, after which `saved()` is called."""
     import keras
 
-    table = {}
+    table = done if done is not None else {}
     for name in names or sorted(n for n in dir(keras.applications) if n[0].isupper()):
-        build = getattr(keras.applications, name)
-        top = build(weights=None, include_top=True)
-        default_size = top.inputs[0].shape[1]
-        top10 = build(weights=None, include_top=True, classes=10)
-        c1000, c10 = sum(_counts(top)), sum(_counts(top10))
-        per_class = (c1000 - c10) // 990
-        base = build(weights=None, include_top=False)
-        symbolic = _spatial_ops(base)
-        source = inspect.getsource(sys.modules[build.__module__])
-        min_size = int(re.search(r"min_size=(\d+)", source).group(1))
-        concrete = {size: build(weights=None, include_top=False, input_shape=(size, size, 3))
-                    for size in (default_size, default_size + 1)}
-        concrete_ops = [_spatial_ops(m) for m in concrete.values()]
-        if all(len(ops) == len(symbolic) for ops in concrete_ops):
-            _correct_pads(symbolic, *concrete_ops)
-        checked = {}
-        for size in sorted({default_size, default_size + 1, min_size, min_size + 5,
-                            2 * min_size + 3, 97, 131, 161, 193}):
-            model = concrete.get(size) or build(
-                weights=None, include_top=False, input_shape=(size, size, 3))
-            checked[size] = model.outputs[0].shape[1]
-        if any(len(ops) != len(symbolic) for ops in concrete_ops) or any(
-                _chain(symbolic, size) != out for size, out in checked.items()):
-            # The architecture itself depends on the input size (NASNet's cropping to align
-            # branches): only the sizes measured are known.
-            symbolic = None
-        flatten_top = any(type(lay).__name__ == "Flatten" for lay in top.layers)
-        table[name] = {
-            "default_size": default_size,
-            "min_size": min_size,
-            "channels": base.outputs[0].shape[-1],
-            "base_weights": _counts(base),
-            "top_weights": _counts(top),  # with classes=1000
-            "top_per_class": per_class,  # weights added by each extra class
-            "top": "flatten" if flatten_top else "pooled",
-            "spatial": symbolic,
-            "output_sizes": checked,  # measured: input size -> output height and width
-            "layers": len(base.layers),
-        }
-        print(f"{name}: {table[name]['base_weights']} {checked} "
-              f"{'chain' if symbolic else 'no chain'}", file=sys.stderr)
-        keras.backend.clear_session()
+        if name not in table:
+            table[name] = json.loads(json.dumps(measure_application(name)))
+            keras.backend.clear_session()
+            show_progress(name, table[name])
+            saved()
     return table
+
+
+def measure_application(name: str) -> dict:
+    import keras
+
+    build = getattr(keras.applications, name)
+    top = build(weights=None, include_top=True)
+    default_size = top.inputs[0].shape[1]
+    top10 = build(weights=None, include_top=True, classes=10)
+    per_class = (sum(_counts(top)) - sum(_counts(top10))) // 990
+    base = build(weights=None, include_top=False)
+    symbolic = _spatial_ops(base)
+    source = inspect.getsource(sys.modules[build.__module__])
+    found = re.search(r"min_size=(\d+)", source)
+    min_size = int(found.group(1)) if found else None  # MobileNetV3 checks no minimum
+    concrete = {size: build(weights=None, include_top=False, input_shape=(size, size, 3))
+                for size in (default_size, default_size + 1)}
+    concrete_ops = [_spatial_ops(m) for m in concrete.values()]
+    if all(len(ops) == len(symbolic) for ops in concrete_ops):
+        _correct_pads(symbolic, *concrete_ops)
+    smallest = min_size or 32
+    checked = {}
+    for size in sorted({default_size, default_size + 1, smallest, smallest + 5,
+                        2 * smallest + 3, 97, 131, 161, 193}):
+        model = concrete.get(size) or build(
+            weights=None, include_top=False, input_shape=(size, size, 3))
+        checked[size] = model.outputs[0].shape[1]
+    if any(len(ops) != len(symbolic) for ops in concrete_ops) or any(
+            _chain(symbolic, size) != out for size, out in checked.items()):
+        # The architecture itself depends on the input size (NASNet's cropping to align
+        # branches): only the sizes measured are known.
+        symbolic = None
+    flatten_top = any(type(lay).__name__ == "Flatten" for lay in top.layers)
+    return {
+        "default_size": default_size,
+        "min_size": min_size,
+        "channels": base.outputs[0].shape[-1],
+        "base_weights": _counts(base),
+        "top_weights": _counts(top),  # with classes=1000
+        "top_per_class": per_class,  # weights added by each extra class
+        "top": "flatten" if flatten_top else "pooled",
+        "spatial": symbolic,
+        "output_sizes": checked,  # measured: input size -> output height and width
+        "layers": len(base.layers),
+    }
+
+
+def show_progress(name: str, entry: dict) -> None:
+    print(f"{name}: {entry['base_weights']} {entry['output_sizes']} "
+          f"{'chain' if entry['spatial'] else 'no chain'}", file=sys.stderr)
 
 
 def write(path: Path, data: dict) -> None:
@@ -349,6 +366,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("api", "applications", "all"), default="all")
     parser.add_argument("--output", type=Path, default=HERE)
+    parser.add_argument("--names", help="comma-separated applications to measure (default all)")
     args = parser.parse_args(argv)
     import keras
 
@@ -359,8 +377,13 @@ def main(argv=None) -> int:
         write(args.output / "layers.json", layers)
         write(args.output / "api.json", api)
     if args.part in ("applications", "all"):
-        write(args.output / "applications.json",
-              {"keras_version": keras.__version__, "applications": applications_part()})
+        # Measured network by network and saved after each, so that a run can resume.
+        path = args.output / "applications.json"
+        data = json.loads(path.read_text()) if path.exists() else {}
+        if data.get("keras_version") != keras.__version__:
+            data = {"keras_version": keras.__version__, "applications": {}}
+        names = args.names.split(",") if args.names else None
+        applications_part(names, data["applications"], saved=lambda: write(path, data))
     return 0
 
 

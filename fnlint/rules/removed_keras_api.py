@@ -1,0 +1,139 @@
+"""FN701 removed-keras-api."""
+
+from __future__ import annotations
+
+from fnlint.rules import Invalid, Rule, register
+
+# Keras 2 keywords Keras 3 refuses or ignores, and what replaces them.
+REMOVED_KEYWORDS = {
+    "lr": "`learning_rate=` instead of `lr=`",
+    "decay": "a schedule instead of `decay=`: "
+             "learning_rate=keras.optimizers.schedules.InverseTimeDecay(...)",
+    "nb_epoch": "`epochs=` instead of `nb_epoch=`",
+    "input": "`inputs=` instead of `input=`",
+    "output": "`outputs=` instead of `output=`",
+    "init": "`kernel_initializer=` instead of `init=`",
+    "batch_input_shape": "an `Input(batch_shape=...)` instead of `batch_input_shape=`",
+    "input_length": "no `input_length=`: the Input's shape gives the length",
+    "W_regularizer": "`kernel_regularizer=` instead of `W_regularizer=`",
+    "b_regularizer": "`bias_regularizer=` instead of `b_regularizer=`",
+    "border_mode": "`padding=` instead of `border_mode=`",
+    "subsample": "`strides=` instead of `subsample=`",
+    "nb_filter": "`filters=` instead of `nb_filter=`",
+    "dim_ordering": "`data_format=` instead of `dim_ordering=`",
+}
+REMOVED_METHODS = {
+    "fit_generator": "fit(generator, ...)",
+    "evaluate_generator": "evaluate(generator, ...)",
+    "predict_generator": "predict(generator, ...)",
+    "predict_classes": "np.argmax(model.predict(x), axis=-1)",
+    "predict_proba": "model.predict(x)",
+}
+REMOVED_LAYER_ATTRIBUTES = {
+    "get_output_at": "the tensor each call of the layer returned",
+    "get_input_at": "the tensor each call of the layer was given",
+    "get_output_shape_at": "the `.shape` of the tensor each call returned",
+    "get_input_shape_at": "the `.shape` of the tensor each call was given",
+    "input_shape": "`layer.input.shape`",
+    "output_shape": "`layer.output.shape`",
+}
+
+
+@register
+class RemovedKerasApi(Rule):
+    """## What it does
+    Reports Keras 2 spellings that Keras 3 rejects or silently ignores: `lr=` and `decay=` on
+    optimizers, `nb_epoch=`, `Model(input=..., output=...)`, `fit_generator`,
+    `layer.get_output_at(i)`, `layer.output_shape`..., naming the replacement.
+
+    ## Why is this bad?
+    Keras 3 raises (`Argument(s) not recognized: {'lr': 0.01}`, `AttributeError`) or, for
+    `decay=`, warns and ignores the argument, so the model trains with a schedule nobody chose.
+
+    ## Example
+    ```python
+    sgd = SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
+    ```
+    Use instead: `SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6),
+    momentum=0.9, nesterov=True)`.
+    """
+
+    code = "FN701"
+    name = "removed-keras-api"
+    severity = "warning"
+    VALID = (
+        """
+from keras.optimizers import SGD
+sgd = SGD(learning_rate=0.01, momentum=0.9, nesterov=True)
+""",
+        """
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(inputs=x, outputs=keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+""",
+        """
+import tf_keras
+opt = tf_keras.optimizers.SGD(lr=0.01)  # Keras 2 itself: not a Keras 3 program
+""",
+    )
+    INVALID = (
+        Invalid("""
+from keras.optimizers import SGD
+sgd = SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
+""", 3, ("`lr=`", "`decay=`", "learning_rate=")),
+        Invalid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(input=x, output=keras.layers.Dense(1)(x))
+""", 4, ("`input=`", "inputs=")),
+        Invalid("""
+import keras
+from keras import layers
+a, b = keras.Input(shape=(5, 8)), keras.Input(shape=(5, 8))
+lstm = layers.LSTM(4)
+lstm(a)
+lstm(b)
+first = lstm.get_output_at(0)
+""", 8, ("get_output_at", "each call")),
+        Invalid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit_generator(batches, steps_per_epoch=10)
+""", 6, ("fit_generator", "fit(generator")),
+    )
+
+    def check(self, analysis):
+        keywords: dict = {}  # call node -> (callee, [keywords]), one finding per call
+        seen = set()
+        for event in analysis.events:
+            data = event.data
+            if event.kind in ("unknown-keyword", "ignored-keyword"):
+                if data["keyword"] in REMOVED_KEYWORDS:
+                    entry = keywords.setdefault(id(event.node), (event.node, data["callee"], []))
+                    if data["keyword"] not in entry[2]:
+                        entry[2].append(data["keyword"])
+                continue
+            found = self._describe(event)
+            if found and (id(event.node), data.get("attr")) not in seen:
+                seen.add((id(event.node), data.get("attr")))
+                yield self.finding(analysis, event.node, found[0], suggestion=f"use {found[1]}")
+        for node, callee, names in keywords.values():
+            listed = ", ".join(f"`{k}=`" for k in names)
+            fixes = "; ".join(REMOVED_KEYWORDS[k] for k in names)
+            yield self.finding(
+                analysis, node, f"{listed} of `{callee.rsplit('.', 1)[-1]}` "
+                f"{'is' if len(names) == 1 else 'are'} Keras 2 API that Keras 3 rejects or "
+                f"ignores", suggestion=f"use {fixes}")
+
+    @staticmethod
+    def _describe(event):
+        data = event.data
+        if event.kind == "removed-method":
+            return (f"`{data['attr']}` was removed in Keras 3", REMOVED_METHODS[data["attr"]])
+        if event.kind == "layer-attribute" and data["attr"] in REMOVED_LAYER_ATTRIBUTES:
+            return (f"`{data['layer'].name}.{data['attr']}` was removed in Keras 3",
+                    REMOVED_LAYER_ATTRIBUTES[data["attr"]])
+        return None

@@ -1,0 +1,84 @@
+"""FN203 unknown-keyword-argument."""
+
+from __future__ import annotations
+
+from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.removed_keras_api import REMOVED_KEYWORDS
+from fnlint.rules.suggest import did_you_mean
+
+
+@register
+class UnknownKeywordArgument(Rule):
+    """## What it does
+    Reports a keyword argument that a Keras layer, `Input`, `Model`, optimizer, loss,
+    callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one.
+    Keras 2 keywords are left to FN701, which names their replacement.
+
+    ## Why is this bad?
+    Keras raises `TypeError` or `ValueError: Unrecognized keyword arguments` when the line
+    runs; a misspelt option never silently takes effect.
+
+    ## Example
+    ```python
+    layers.Dense(64, activaton="relu")
+    ```
+    Use instead: `layers.Dense(64, activation="relu")`.
+    """
+
+    code = "FN203"
+    name = "unknown-keyword-argument"
+    severity = "error"
+    VALID = (
+        """
+from keras import layers
+dense = layers.Dense(64, activation="relu", kernel_initializer="he_normal", name="hidden")
+conv = layers.Conv2D(8, 3, input_shape=(28, 28, 1))
+""",
+        """
+import keras
+x = keras.Input(shape=(4,), name="features", dtype="float32")
+model = keras.Model(inputs=x, outputs=keras.layers.Dense(1)(x), name="tiny")
+model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+""",
+        """
+from keras import layers
+options = {"activation": "relu"}
+dense = layers.Dense(8, **options)
+custom = layers.Dense(8, **get_options())  # unknown keywords: nothing to check
+""",
+    )
+    INVALID = (
+        Invalid("""
+from keras import layers
+dense = layers.Dense(64, activaton="relu")
+""", 3, ("activaton", "Dense", "activation")),
+        Invalid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile(optimizer="adam", loss="mse", metric=["mae"])
+""", 5, ("metric", "compile", "metrics")),
+        Invalid("""
+import tensorflow as tf
+stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
+""", 3, ("patiance", "patience")),
+    )
+
+    def check(self, analysis):
+        seen = set()
+        for event in analysis.events:
+            if event.kind != "unknown-keyword" or event.speculative:
+                continue
+            keyword = event.data["keyword"]
+            key = (id(event.node), keyword)
+            if key in seen or keyword in REMOVED_KEYWORDS:
+                continue
+            seen.add(key)
+            callee = event.data["callee"].rsplit(".", 1)[-1] if "." in event.data["callee"] \
+                else event.data["callee"]
+            if event.data["callee"].count(".") and not event.data["callee"].startswith("keras"):
+                callee = event.data["callee"]  # `model.compile`
+            guess = did_you_mean(keyword, event.data["accepted"] or ())
+            yield self.finding(
+                analysis, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
+                suggestion=f"did you mean `{guess}=`?" if guess else None)
