@@ -78,6 +78,16 @@ class ModelCall:
     stack: tuple = ()
     speculative: bool = False
 
+    def argument(self, name: str):
+        """The value given for parameter `name`, by keyword or by position, or None."""
+        if name in self.kwargs:
+            return self.kwargs[name]
+        signature = catalog.model_method(self.method)
+        if signature is not None and name in signature.positional:
+            index = signature.positional.index(name)
+            return self.args[index] if index < len(self.args) else None
+        return None
+
 
 class Scope:
     __slots__ = ("vars", "parent", "star_modules", "global_names")

@@ -1,0 +1,146 @@
+"""FN204 unknown-identifier."""
+
+from __future__ import annotations
+
+from fnlint import catalog
+from fnlint.analyzer.values import Const, Seq, flatten, to_python
+from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.suggest import did_you_mean
+
+# Identifier kinds Keras matches without regard to case.
+CASELESS = ("padding", "data_format", "optimizer")
+
+
+def kind_of(parameter: str):
+    """The identifier kind a layer parameter takes, or None."""
+    if parameter == "activation" or parameter.endswith("_activation"):
+        return "activation"
+    if parameter in ("padding", "data_format"):
+        return parameter
+    for suffix in ("initializer", "regularizer", "constraint"):
+        if parameter.endswith(f"_{suffix}"):
+            return suffix
+    return None
+
+
+def unknown(kind: str, value: str) -> bool:
+    accepted = catalog.identifiers(kind)
+    if kind in CASELESS:
+        return value.lower() not in {a.lower() for a in accepted}
+    return value not in accepted
+
+
+@register
+class UnknownIdentifier(Rule):
+    """## What it does
+    Reports a string identifier Keras will not accept: an activation `'rleu'`, a loss
+    `'categorical_crossentropyy'`, an optimizer, a metric, an initializer, a padding `'sam'`,
+    with the closest valid identifier.
+
+    ## Why is this bad?
+    Keras raises `ValueError: Could not interpret ... identifier` when the layer is built or
+    the model compiled, after the seconds TensorFlow takes to import.
+
+    ## Example
+    ```python
+    layers.Dense(64, activation="rleu")
+    model.compile(optimizer="adam", loss="categorical_crossentropyy")
+    ```
+    Use instead: `activation="relu"`, `loss="categorical_crossentropy"`.
+    """
+
+    code = "FN204"
+    name = "unknown-identifier"
+    severity = "error"
+    VALID = (
+        """
+import keras
+from keras import layers
+x = keras.Input(shape=(28, 28, 1))
+y = layers.Conv2D(8, 3, padding="SAME", activation="relu", kernel_initializer="he_normal")(x)
+y = layers.Dense(10, activation="softmax")(layers.Flatten()(y))
+model = keras.Model(x, y)
+model.compile(optimizer="Adam", loss="sparse_categorical_crossentropy",
+              metrics=["accuracy", "top_k_categorical_accuracy"])
+""",
+        """
+import keras
+from keras import layers
+act = get_activation_name()  # unknown: not checked
+y = layers.Dense(3, activation=act)
+""",
+        """
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile("rmsprop", loss=keras.losses.Huber(), metrics=[keras.metrics.AUC()])
+""",
+    )
+    INVALID = (
+        Invalid("""
+from keras import layers
+dense = layers.Dense(64, activation="rleu")
+""", 3, ("'rleu'", "activation", "relu")),
+        Invalid("""
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropyy", metrics=["accuracy"])
+""", 4, ("'categorical_crossentropyy'", "loss", "categorical_crossentropy")),
+        Invalid("""
+from keras import layers
+conv = layers.Conv2D(16, 3, padding="sam")
+""", 3, ("'sam'", "padding", "same")),
+        Invalid("""
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile(optimizer="adamm", loss="mse", metrics=["mae", "acuracy"])
+""", 4, ("'adamm'", "'acuracy'")),
+    )
+
+    def check(self, analysis):
+        for layer in analysis.layers:
+            for parameter, value in layer.config.items():
+                kind = kind_of(parameter)
+                if kind and isinstance(value, str) and unknown(kind, value):
+                    yield self._finding(analysis, layer.node, kind, value,
+                                        f"`{parameter}` of {layer.cls_name}")
+        for model in analysis.models:
+            for call in model.compiles:
+                if call.speculative:
+                    continue
+                problems = []
+                for kind, name in (("optimizer", "optimizer"), ("loss", "loss"),
+                                   ("metric", "metrics")):
+                    value = call.argument(name)
+                    for item in _strings(value):
+                        if unknown(kind, item):
+                            problems.append((kind, item))
+                if problems:
+                    parts = [self._describe(kind, item, "`compile`") for kind, item in problems]
+                    hints = [hint for _, hint in parts if hint]
+                    yield self.finding(analysis, call.node, "; ".join(m for m, _ in parts),
+                                       suggestion="; ".join(hints) or None)
+
+    def _finding(self, analysis, node, kind, value, where):
+        message, hint = self._describe(kind, value, where)
+        return self.finding(analysis, node, message, suggestion=hint)
+
+    @staticmethod
+    def _describe(kind, value, where) -> tuple:
+        guess = did_you_mean(value, catalog.identifiers(kind))
+        return (f"{where}: '{value}' is not a {kind} Keras knows",
+                f"did you mean '{guess}'?" if guess else None)
+
+
+def _strings(value) -> list:
+    """The string constants in an argument (a string, or a list or dict of them)."""
+    if value is None:
+        return []
+    if isinstance(value, Const):
+        return [value.value] if isinstance(value.value, str) else []
+    if isinstance(value, Seq):
+        return [v.value for v in flatten([value]) if isinstance(v, Const)
+                and isinstance(v.value, str)]
+    py = to_python(value)
+    if isinstance(py, dict):
+        return [v for v in py.values() if isinstance(v, str)]
+    return []
