@@ -800,6 +800,12 @@ class Interpreter:
     def eval_call(self, node: cst.Call, scope: Scope) -> Value:
         func = self.eval(node.func, scope)
         args, kwargs, complete = self.eval_arguments(node, scope)
+        if not isinstance(func, (LayerV, ModelV, BoundMethod, Function, ClassV)) and not (
+                isinstance(func, Ref) and keras_api.mentions_keras(func.path)):
+            # Code the analysis does not see may compile, fit or change these models.
+            for value in flatten(args + list(kwargs.values())):
+                if isinstance(value, ModelV):
+                    value.escaped = True
         if isinstance(func, LayerV):
             return self.apply(func, args, kwargs, node, complete)
         if isinstance(func, ModelV):

@@ -41,6 +41,7 @@ class ModelV(Value):
     trainable: Any = True
     flavor: Optional[str] = None
     speculative: bool = False
+    escaped: bool = False  # passed to code the analysis does not follow
 
     @property
     def cls(self) -> str:
