@@ -27,6 +27,7 @@ FINDINGS = {
     ("s002_08_residual_linear", 4, "FN307"),
     ("s001_18_siamese_fit_symbolic", 24, "FN505"),  # the siamese model is fit, never compiled
     ("s002_09_siamese_lstm_fit", 15, "FN505"),
+    ("s000_07_qa_fit", 44, "FN604"),  # answers = np.random.randint(0, 1, ...): all zeros
     ("s004_08_mlp_sgd_lr_decay", 23, "FN701"),  # SGD(lr=0.01, decay=1e-6, ...)
     ("s004_10_vgg_like", 33, "FN701"),
     ("s004_13_main_input", 11, "FN701"),  # Embedding(..., input_length=100): ignored

@@ -77,6 +77,7 @@ class ModelCall:
     compiled: bool  # whether compile() had been called on the model before this call
     stack: tuple = ()
     speculative: bool = False
+    compile: Any = None  # for fit and friends: the latest compile() before the call
 
     def argument(self, name: str):
         """The value given for parameter `name`, by keyword or by position, or None."""
@@ -962,7 +963,8 @@ class Interpreter:
             return Const(None)
         if name in _TRAINING_METHODS:
             model.trainings.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
-                                             self.stack, self.speculative > 0))
+                                             self.stack, self.speculative > 0,
+                                             model.compiles[-1] if model.compiles else None))
             return Unknown(f"result of {name}")
         if name == "summary":
             self.event("summary", node, model=model)

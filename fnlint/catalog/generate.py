@@ -247,7 +247,7 @@ def _spatial_ops(model):
     return ops
 
 
-def _correct_pads(ops_symbolic, *ops_concrete):
+def _correct_pads(ops_symbolic, *ops_concrete, asymmetric=True):
     """Mark ZeroPadding layers whose padding Keras computes from the input size
     (`imagenet_utils.correct_pad`, which pads (k//2 - 1, k//2) on unknown sizes): they
     differ between builds on different sizes, or have that asymmetric form.  The marks are
@@ -255,8 +255,8 @@ def _correct_pads(ops_symbolic, *ops_concrete):
     for i, sym in enumerate(ops_symbolic):
         if sym[0] != "pad":
             continue
-        asymmetric = all(after == before + 1 for before, after in sym[1])
-        if asymmetric or any(ops[i] != sym for ops in ops_concrete):
+        looks_corrected = asymmetric and all(after == before + 1 for before, after in sym[1])
+        if looks_corrected or any(ops[i] != sym for ops in ops_concrete):
             sym[0] = "correct_pad"
 
 
@@ -312,7 +312,7 @@ def measure_application(name: str) -> dict:
 
     build = getattr(keras.applications, name)
     top = build(weights=None, include_top=True)
-    default_size = top.inputs[0].shape[1]
+    default_size = top.inputs[0].shape[1] or 224  # MobileNetV3 takes any size, even with a top
     top10 = build(weights=None, include_top=True, classes=10)
     per_class = (sum(_counts(top)) - sum(_counts(top10))) // 990
     base = build(weights=None, include_top=False)
@@ -323,8 +323,6 @@ def measure_application(name: str) -> dict:
     concrete = {size: build(weights=None, include_top=False, input_shape=(size, size, 3))
                 for size in (default_size, default_size + 1)}
     concrete_ops = [_spatial_ops(m) for m in concrete.values()]
-    if all(len(ops) == len(symbolic) for ops in concrete_ops):
-        _correct_pads(symbolic, *concrete_ops)
     smallest = min_size or 32
     checked = {}
     for size in sorted({default_size, default_size + 1, smallest, smallest + 5,
@@ -332,11 +330,18 @@ def measure_application(name: str) -> dict:
         model = concrete.get(size) or build(
             weights=None, include_top=False, input_shape=(size, size, 3))
         checked[size] = model.outputs[0].shape[1]
-    if any(len(ops) != len(symbolic) for ops in concrete_ops) or any(
-            _chain(symbolic, size) != out for size, out in checked.items()):
-        # The architecture itself depends on the input size (NASNet's cropping to align
-        # branches): only the sizes measured are known.
-        symbolic = None
+    chain = None
+    if all(len(ops) == len(symbolic) for ops in concrete_ops):
+        # The padding layers that follow the input's size (correct_pad) are found by trying
+        # both ways of spotting them; a chain is kept only if it predicts every build.
+        for asymmetric in (True, False):
+            candidate = json.loads(json.dumps(symbolic))
+            _correct_pads(candidate, *concrete_ops, asymmetric=asymmetric)
+            if all(_chain(candidate, size) == out for size, out in checked.items()):
+                chain = candidate
+                break
+    # Without a chain (NASNet crops its branches to align them, which depends on the input
+    # size itself), only the sizes measured are known.
     flatten_top = any(type(lay).__name__ == "Flatten" for lay in top.layers)
     return {
         "default_size": default_size,
@@ -346,7 +351,7 @@ def measure_application(name: str) -> dict:
         "top_weights": _counts(top),  # with classes=1000
         "top_per_class": per_class,  # weights added by each extra class
         "top": "flatten" if flatten_top else "pooled",
-        "spatial": symbolic,
+        "spatial": chain,
         "output_sizes": checked,  # measured: input size -> output height and width
         "layers": len(base.layers),
     }
