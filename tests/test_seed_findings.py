@@ -28,6 +28,13 @@ FINDINGS = {
     ("s001_18_siamese_fit_symbolic", 24, "FN505"),  # the siamese model is fit, never compiled
     ("s002_09_siamese_lstm_fit", 15, "FN505"),
     ("s000_07_qa_fit", 44, "FN604"),  # answers = np.random.randint(0, 1, ...): all zeros
+    ("s000_08_three_heads_ctx", 15, "FN603"),  # Embedding(256, vocabulary_size): swapped
+    ("s000_09_loss_weights_ctx", 14, "FN603"),
+    ("s000_10_fit_heads_ctx", 14, "FN603"),
+    ("s001_12_three_heads", 11, "FN603"),
+    ("s001_14_losses", 11, "FN603"),
+    ("s001_17_fit_heads", 11, "FN603"),
+    ("s002_05_three_heads", 9, "FN603"),  # answers = np.random.randint(0, 1, ...): all zeros
     ("s004_08_mlp_sgd_lr_decay", 23, "FN701"),  # SGD(lr=0.01, decay=1e-6, ...)
     ("s004_10_vgg_like", 33, "FN701"),
     ("s004_13_main_input", 11, "FN701"),  # Embedding(..., input_length=100): ignored

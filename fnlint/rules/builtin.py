@@ -5,5 +5,5 @@ from fnlint.rules import (  # noqa: F401
     fit_without_compile, incompatible_merge, non_positive_dimension, not_a_tensor,
     shared_layer_conflict, rank_mismatch, reshape_size_mismatch,
     removed_keras_api, undefined_dimension, undefined_name, unknown_keras_attribute,
-    target_loss_mismatch, unknown_identifier, unknown_keyword_argument,
+    target_loss_mismatch, unknown_identifier, unknown_keyword_argument, vocabulary_mismatch,
 )

@@ -1,0 +1,135 @@
+"""FN603 vocabulary-mismatch."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.graph import INPUT
+from fnlint.analyzer.values import ArrayV, DictV, Seq
+from fnlint.rules import Invalid, Rule, register
+
+# An Embedding this much wider than its vocabulary has its arguments swapped, in practice.
+SWAPPED_RATIO = 8
+MIN_SWAPPED_OUTPUT = 1000
+
+
+@register
+class VocabularyMismatch(Rule):
+    """## What it does
+    Reports an `Embedding` whose `output_dim` is far larger than its `input_dim` (the
+    arguments are probably swapped, as in `Embedding(256, vocabulary_size)`), and integer data
+    fed to an Embedding with values at or beyond its `input_dim`.
+
+    ## Why is this bad?
+    `input_dim` is the vocabulary size: an index at or past it has no row in the table (an
+    error on CPU, silent zeros on GPU), and a swapped call builds a huge, useless table.
+
+    ## Example
+    ```python
+    embedded = layers.Embedding(256, vocabulary_size)(posts)
+    ```
+    Use instead: `layers.Embedding(vocabulary_size, 256)`.
+    """
+
+    code = "FN603"
+    name = "vocabulary-mismatch"
+    severity = "warning"
+    VALID = (
+        """
+import keras
+from keras import layers
+vocabulary_size = 50000
+posts = keras.Input(shape=(None,), dtype="int32")
+embedded = layers.Embedding(vocabulary_size, 256)(posts)
+""",
+        """
+import numpy as np
+import keras
+from keras import layers
+text = keras.Input(shape=(100,), dtype="int32", name="text")
+x = layers.GlobalAveragePooling1D()(layers.Embedding(10000, 64)(text))
+model = keras.Model(text, layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(np.random.randint(1, 10000, size=(32, 100)), np.random.random((32, 1)))
+""",
+        """
+from keras import layers
+char_embedding = layers.Embedding(128, 512)  # wide, but a small vocabulary on purpose
+""",
+    )
+    INVALID = (
+        Invalid("""
+import keras
+from keras import layers
+vocabulary_size = 50000
+posts_input = keras.Input(shape=(None,), dtype="int32", name="posts")
+embedded_posts = layers.Embedding(256, vocabulary_size)(posts_input)
+""", 6, ("Embedding(256, 50000)", "swapped", "Embedding(50000, 256)")),
+        Invalid("""
+import numpy as np
+import keras
+from keras import layers
+text = keras.Input(shape=(100,), dtype="int32", name="text")
+x = layers.GlobalAveragePooling1D()(layers.Embedding(64, 32)(text))
+model = keras.Model(text, layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(np.random.randint(1, 10000, size=(32, 100)), np.random.random((32, 1)))
+""", 9, ("10000", "input_dim", "64")),
+        Invalid("""
+from tensorflow.keras import layers, models
+model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
+                           layers.Flatten(), layers.Dense(1)])
+""", 3, ("Embedding(300, 20000)",)),
+    )
+
+    def check(self, analysis):
+        for layer in analysis.layers:
+            if layer.cls_name != "Embedding":
+                continue
+            rows, width = layer.config.get("input_dim"), layer.config.get("output_dim")
+            if isinstance(rows, int) and isinstance(width, int) and \
+                    width >= MIN_SWAPPED_OUTPUT and width >= SWAPPED_RATIO * rows:
+                yield self.finding(
+                    analysis, layer.node,
+                    f"Embedding({rows}, {width}) makes {width}-wide vectors for a vocabulary "
+                    f"of {rows}: input_dim and output_dim look swapped",
+                    suggestion=f"Embedding({width}, {rows}) (input_dim is the vocabulary size)")
+        yield from self._data(analysis)
+
+    def _data(self, analysis):
+        for model in analysis.models:
+            inputs = model.inputs
+            for call in model.trainings:
+                x = call.argument("x")
+                if call.speculative or x is None or not inputs:
+                    continue
+                for tensor, array in _pairs(analysis, inputs, x):
+                    for embedding in _embeddings(analysis, tensor):
+                        rows = embedding.layer.config.get("input_dim")
+                        if isinstance(rows, int) and array.high is not None and \
+                                array.high - 1 >= rows:
+                            yield self.finding(
+                                analysis, call.node,
+                                f"data for input '{analysis.graph.node(tensor.node_id).name}' "
+                                f"holds indices up to {array.high - 1:g}, but "
+                                f"'{embedding.name}' has input_dim={rows}",
+                                suggestion=f"make input_dim at least {array.high:g} (the "
+                                           f"vocabulary size)")
+
+
+def _pairs(analysis, inputs, x):
+    """(Input tensor, data array) pairs of a fit call's `x`."""
+    if isinstance(x, ArrayV) and len(inputs) == 1:
+        return [(inputs[0], x)]
+    if isinstance(x, Seq) and len(x.items) == len(inputs):
+        return [(t, a) for t, a in zip(inputs, x.items) if isinstance(a, ArrayV)]
+    if isinstance(x, DictV):
+        names = {analysis.graph.node(t.node_id).name: t for t in inputs}
+        return [(names[k], a) for k, a in x.items.items() if k in names
+                and isinstance(a, ArrayV)]
+    return []
+
+
+def _embeddings(analysis, tensor):
+    if analysis.graph.node(tensor.node_id).kind != INPUT:
+        return []
+    return [analysis.graph.node(n) for n in analysis.graph.g.successors(tensor.node_id)
+            if analysis.graph.node(n).cls == "Embedding"]
