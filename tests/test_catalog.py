@@ -1,0 +1,71 @@
+"""The committed Keras catalog: what the analyzer reads, and (with Keras installed) a check
+that it is not stale."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from fnlint import catalog
+from fnlint.analyzer.layers import lookup
+
+HAS_KERAS = importlib.util.find_spec("keras") is not None
+
+
+def test_layer_signatures_and_aliases_come_from_the_catalog():
+    dense = lookup("Dense")
+    assert dense.params[:3] == ("units", "activation", "use_bias")
+    assert dense.required == ("units",)
+    assert dense.accepts("kernel_initializer") and not dense.accepts("activaton")
+    assert lookup("GlobalMaxPool1D").name == "GlobalMaxPooling1D"
+    assert lookup("Convolution2D").name == "Conv2D"
+    assert lookup("GroupQueryAttention").name == "GroupedQueryAttention"
+    assert lookup("Conv2d") is None
+
+
+def test_keywords_popped_from_kwargs_are_accepted():
+    assert lookup("LayerNormalization").accepts("rms_scaling")
+    assert lookup("Dense").accepts("input_shape")
+    assert not lookup("Dense").accepts("batch_input_shape")  # Keras 3 refuses it
+
+
+def test_identifiers_keras_accepts():
+    assert "relu" in catalog.identifiers("activation")
+    assert "categorical_crossentropy" in catalog.identifiers("loss")
+    assert "adam" in catalog.identifiers("optimizer")
+    assert "accuracy" in catalog.identifiers("metric")
+    assert catalog.identifiers("padding") == ("valid", "same", "causal")
+
+
+def test_applications_table_has_measured_counts():
+    xception = catalog.application("Xception")
+    assert xception["base_weights"] == [20806952, 54528]
+    assert xception["default_size"] == 299
+    assert catalog.application("ResNet50")["top_per_class"] == 2049
+
+
+@pytest.mark.skipif(not HAS_KERAS, reason="needs the verify extra")
+def test_committed_catalog_matches_the_installed_keras(tmp_path):
+    """Fails when Keras changed: regenerate with `python -m fnlint.catalog.generate`."""
+    subprocess.run([sys.executable, "-m", "fnlint.catalog.generate", "--part", "api",
+                    "--output", str(tmp_path)], check=True, cwd=ROOT, timeout=600)
+    for name in ("layers", "api"):
+        fresh = json.loads((tmp_path / f"{name}.json").read_text())
+        committed = json.loads((ROOT / "fnlint" / "catalog" / f"{name}.json").read_text())
+        assert fresh == committed, f"{name}.json is stale for Keras {fresh['keras_version']}"
+
+
+@pytest.mark.skipif(not HAS_KERAS, reason="needs the verify extra")
+def test_application_entries_match_the_installed_keras():
+    script = ("import json; from fnlint.catalog.generate import applications_part; "
+              "print(json.dumps(applications_part(['MobileNet', 'DenseNet121'])))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, cwd=ROOT, timeout=900)
+    fresh = json.loads(result.stdout.strip().splitlines()[-1])
+    for name, entry in fresh.items():
+        committed = catalog.application(name)
+        entry["output_sizes"] = {str(k): v for k, v in entry["output_sizes"].items()}
+        assert entry == committed, name
