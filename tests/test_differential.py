@@ -47,6 +47,10 @@ def fnlint_models(path: Path) -> dict:
 def disagreements(keras_model: dict, summary, complete: bool) -> list:
     """Rows where fnlint and Keras differ; with `complete`, unknown values count too."""
     problems = []
+    if summary.kind == "application":  # opaque to fnlint: only its totals are compared
+        if summary.total != keras_model["params"]:
+            problems.append(f"total {summary.total} != Keras {keras_model['params']}")
+        return problems
     names = [row.name for row in summary.rows]
     if names != [layer["name"] for layer in keras_model["layers"]]:
         return [f"layers {names} != Keras {[l['name'] for l in keras_model['layers']]}"]

@@ -25,6 +25,7 @@ from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData, TensorGraph
 from fnlint.analyzer.layers import lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.applications import application
+from fnlint.analyzer.layers.applications import model_name as application_name
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
@@ -1285,8 +1286,7 @@ class Interpreter:
 
     def make_application(self, name: str, kwargs, node, flavor) -> Value:
         config = {key: to_python(value) for key, value in kwargs.items()}
-        model_name = config.get("name") if isinstance(config.get("name"), str) else \
-            snake_case(name)
+        model_name = application_name(name, config) or snake_case(name)
         self.auto_name("InputLayer")  # the network's own Input takes a name
         model = ModelV(APPLICATION, model_name, len(self.models), node, self.graph,
                        explicit_name=True, stack=self.stack, flavor=flavor,

@@ -65,6 +65,13 @@ class ModelV(Value):
             return [self.output_tensor]
         return []
 
+    def own_output_shapes(self) -> list:
+        """The shapes of the model's own outputs, which Keras shows for a model used as a
+        layer (its first node is its own graph, not the call)."""
+        if self.kind == APPLICATION:
+            return [application_output(self, own_input_shape(self))]
+        return [t.shape for t in self.outputs] or [None]
+
     @property
     def resolved(self) -> bool:
         return self.kind in (FUNCTIONAL, SEQUENTIAL) and bool(self.outputs)
@@ -206,4 +213,13 @@ def application_output(model: ModelV, shape) -> Optional[tuple]:
         return (batch, app.channels)
     if shape is None or len(shape) != 4:
         return None
-    return (batch, app.spatial(shape[1]), app.spatial(shape[2]), app.channels)
+    built_on_size = model.app_config.get("input_shape") is not None
+    return (batch, app.spatial(shape[1], built_on_size), app.spatial(shape[2], built_on_size),
+            app.channels)
+
+
+def own_input_shape(model: ModelV) -> tuple:
+    """The input shape an application network is built for: `input_shape=`, or images of any
+    size."""
+    shape = model.app_config.get("input_shape")
+    return (None,) + tuple(shape) if isinstance(shape, (tuple, list)) else (None, None, None, 3)

@@ -118,7 +118,6 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
 def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
     graph = analysis.graph
     applications = obj.applications
-    last = graph.node(applications[-1]) if applications else None
     first = graph.node(node_ids[0] if node_ids else applications[0]) if applications else None
     span = analysis.span(first.call) if first is not None else analysis.span(obj.node)
     connected, inbound = [], []
@@ -134,9 +133,13 @@ def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
     error = None
     if node_ids:
         error = next((graph.node(n).error for n in node_ids if graph.node(n).error), None)
+    if isinstance(obj, ModelV):
+        shapes = obj.own_output_shapes()
+    else:  # Keras shows the first call's output of a layer called several times
+        shapes = list(first.outputs) if first is not None else [None]
     row = LayerRow(
         name=obj.name, cls=cls, line=span.line if span else None,
-        output_shapes=list(last.outputs) if last is not None else [None],
+        output_shapes=shapes,
         params=sum(counts) if counts is not None else None,
         connected=connected, inbound=inbound, error=error,
     )

@@ -134,8 +134,8 @@ model.fit(np.random.random((64, 4)), y)
             return (f"np.random.randint({low:g}, {high:g}, ...) is always {low:g} (the upper "
                     f"bound is exclusive): these targets hold no information for the "
                     f"{losses[0]} loss",
-                    f"draw labels with np.random.randint(0, classes, ...) and one-hot encode "
-                    f"them with keras.utils.to_categorical")
+                    "draw labels with np.random.randint(0, classes, ...) and one-hot encode "
+                    "them with keras.utils.to_categorical")
         integer_labels = target.origin == "random.randint" and target.shape is not None and (
             len(target.shape) == 1 or (len(target.shape) == 2 and target.shape[1] == 1)) \
             and high is not None and high > 2

@@ -38,8 +38,10 @@ class Application:
         trainable, frozen = self.top_weights
         return (trainable + (classes - 1000) * self.per_class, frozen)
 
-    def spatial(self, length):
-        """The output height (or width) for an input of `length`; None when not known."""
+    def spatial(self, length, built_on_size: bool = True):
+        """The output height (or width) for an input of `length`; None when not known.
+        `built_on_size`: the network was built for inputs of this size (`input_shape=`), so
+        its size-dependent paddings fit it; otherwise they were fixed for unknown sizes."""
         if length is None:
             return None
         if dims.defined(length) and length < self.min_size:
@@ -48,11 +50,11 @@ class Application:
         if self.chain is None:
             return self.output_sizes.get(length) if dims.defined(length) else None
         for step in self.chain:
-            length = _step(step, length)
+            length = _step(step, length, built_on_size)
         return length
 
 
-def _step(step, length):
+def _step(step, length, built_on_size: bool):
     kind = step[0]
     if kind == "conv":
         _, kernel, strides, padding, dilation = step
@@ -66,8 +68,31 @@ def _step(step, length):
     if kind == "crop":
         return dims.crop_length(length, before, after)
     # correct_pad: Keras pads by the parity of a known size, like an unknown size otherwise.
-    adjust = 1 - length % 2 if dims.defined(length) else 1
+    adjust = 1 - length % 2 if built_on_size and dims.defined(length) else 1
     return dims.pad_length(length, after - adjust, after)
+
+
+# MobileNets name themselves after their width and input size, snapped to these sizes when
+# ImageNet weights are loaded.
+_MOBILENET_SIZES = {"MobileNet": ("mobilenet", (128, 160, 192, 224)),
+                    "MobileNetV2": ("mobilenetv2", (96, 128, 160, 192, 224))}
+
+
+def model_name(name: str, config: dict) -> Optional[str]:
+    """The name Keras gives the network built with these (known) arguments."""
+    if isinstance(config.get("name"), str):
+        return config["name"]
+    if name in _MOBILENET_SIZES:
+        prefix, sizes = _MOBILENET_SIZES[name]
+        alpha, shape = config.get("alpha", 1.0), config.get("input_shape")
+        rows = shape[0] if isinstance(shape, (tuple, list)) and len(shape) == 3 else (
+            224 if config.get("include_top", True) else None)
+        if config.get("weights", "imagenet") == "imagenet" and rows not in sizes:
+            rows = 224
+        return f"{prefix}_{alpha:0.2f}_{rows}" if isinstance(alpha, (int, float)) else None
+    signature = catalog.callable_signature("keras.applications", name)
+    default = signature.defaults.get("name") if signature else None
+    return default if isinstance(default, str) else None
 
 
 def application(name: str) -> Optional[Application]:
