@@ -126,6 +126,30 @@ def summary(paths, output_format, exclude, stats) -> None:
     sys.exit(EXIT_ERROR if any(f.code == "FN000" for f in problems) else EXIT_CLEAN)
 
 
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, severity and what it reports."""
+    from fnlint.reporters import rule_docs
+    from fnlint.rules import all_rules
+
+    sys.stdout.write(rule_docs.render_list(all_rules()))
+
+
+@main.command()
+@click.argument("code")
+def explain(code) -> None:
+    """Explain one rule (`fnlint explain FN301`): what it does, why, an example and the fix."""
+    from fnlint.reporters import rule_docs
+    from fnlint.rules import all_rules
+
+    rules = {rule.code: rule for rule in all_rules()}
+    rules.update({rule.name: rule for rule in all_rules()})
+    rule = rules.get(code.upper()) or rules.get(code.lower())
+    if rule is None:
+        raise click.UsageError(f"no rule {code!r}; `fnlint rules` lists them")
+    sys.stdout.write(rule_docs.render_explanation(rule))
+
+
 def _exit_code(findings: list) -> int:
     if any(f.code == "FN000" for f in findings):
         return EXIT_ERROR

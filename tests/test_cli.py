@@ -160,3 +160,23 @@ def test_internal_error_is_fn000_with_a_bug_hint_and_other_files_go_on(tmp_path,
     assert "a.py:1:1: FN000 internal error in analysis: RuntimeError: simulated analyzer bug" in out
     assert "please report it" in out
     assert "b.py:5:5: FN101" in out
+
+
+def test_rules_lists_every_rule_with_its_code_name_and_severity():
+    result = CliRunner().invoke(main, ["rules"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(line.startswith("FN301  incompatible-merge") and " error " in line for line in lines)
+    assert any(line.startswith("FN402  input-rebound") and " warning " in line for line in lines)
+    assert "FN202  unknown-keras-attribute" in result.output and "`from ... import`" in result.output
+
+
+def test_explain_prints_the_rule_page_by_code_or_name():
+    by_code = CliRunner().invoke(main, ["explain", "fn301"])
+    assert by_code.exit_code == 0
+    assert by_code.output.startswith("# FN301 incompatible-merge (error)")
+    for section in ("## What it does", "## Why is this bad?", "## Example"):
+        assert section in by_code.output
+    assert CliRunner().invoke(main, ["explain", "incompatible-merge"]).output == by_code.output
+    missing = CliRunner().invoke(main, ["explain", "FN999"])
+    assert missing.exit_code == 2 and "fnlint rules" in missing.output
