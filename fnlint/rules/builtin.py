@@ -1,9 +1,9 @@
 """The built-in rules: importing this module registers them."""
 
 from fnlint.rules import (  # noqa: F401
-    ambiguous_layer_output, fit_on_symbolic_tensors, graph_disconnected, input_rebound,
-    fit_without_compile, incompatible_merge, non_positive_dimension, not_a_tensor,
-    shared_layer_conflict, rank_mismatch, reshape_size_mismatch,
-    removed_keras_api, undefined_dimension, undefined_name, unknown_keras_attribute,
-    target_loss_mismatch, unknown_identifier, unknown_keyword_argument, vocabulary_mismatch,
+    ambiguous_layer_output, fit_on_symbolic_tensors, fit_without_compile, graph_disconnected,
+    incompatible_merge, input_rebound, non_positive_dimension, not_a_tensor, rank_mismatch,
+    removed_keras_api, reshape_size_mismatch, shared_layer_conflict, target_loss_mismatch,
+    undefined_dimension, undefined_name, unknown_identifier, unknown_keras_attribute,
+    unknown_keyword_argument, unused_model_input, vocabulary_mismatch,
 )
