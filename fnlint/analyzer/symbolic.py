@@ -354,13 +354,27 @@ def _compare_one(symbol, exprs, agree, valid, a, b) -> Verdict:
         if slope:
             # Beyond this size |expr| > bound + 1: a difference cannot vanish nor a size be 1.
             end = max(end, int((bound + 1) / abs(slope)) + period + 1)
-        elif expr is not exprs[-1]:
-            end = max(end, start + 2 * period)
     if end - start > MAX_SEARCH:
         return Verdict(UNKNOWN)
+    envs = ({symbol: n} for n in range(start, end + 1))
+    return _verdict(*_witnesses(envs, agree, valid), a, b)
+
+
+def _compare_sampled(symbols, agree, valid, a, b) -> Verdict:
+    """Several symbols: only a pair of witnesses proves anything (SOME)."""
+    if len(symbols) > 3:
+        return Verdict(UNKNOWN)
+    envs = (dict(zip(symbols, values)) for values in cartesian(range(1, 41),
+                                                               repeat=len(symbols)))
+    equal_at, differ_at = _witnesses(envs, agree, valid)
+    return _verdict(equal_at, differ_at, a, b) if equal_at and differ_at else Verdict(UNKNOWN)
+
+
+def _witnesses(envs, agree, valid) -> tuple:
+    """The first valid size assignment where the two dims agree, and the first where they
+    do not (None when there is none)."""
     equal_at = differ_at = None
-    for n in range(start, end + 1):
-        env = {symbol: n}
+    for env in envs:
         if not valid(env):
             continue
         if agree(env):
@@ -369,25 +383,7 @@ def _compare_one(symbol, exprs, agree, valid, a, b) -> Verdict:
             differ_at = differ_at or env
         if equal_at and differ_at:
             break
-    return _verdict(equal_at, differ_at, a, b)
-
-
-def _compare_sampled(symbols, agree, valid, a, b) -> Verdict:
-    """Several symbols: only a pair of witnesses proves anything (SOME)."""
-    if len(symbols) > 3:
-        return Verdict(UNKNOWN)
-    equal_at = differ_at = None
-    for values in cartesian(range(1, 41), repeat=len(symbols)):
-        env = dict(zip(symbols, values))
-        if not valid(env):
-            continue
-        if agree(env):
-            equal_at = equal_at or env
-        else:
-            differ_at = differ_at or env
-        if equal_at and differ_at:
-            return _verdict(equal_at, differ_at, a, b)
-    return Verdict(UNKNOWN)
+    return equal_at, differ_at
 
 
 def _witness(env: dict) -> dict:

@@ -54,21 +54,29 @@ def conv_spatial(shape, cfg, rank, name):
         raise type(err)(f"{name} on input {format_shape(shape)}: {err}") from None
 
 
-def _conv_weights(rank):
+def _weights_with(rank, count_fn, *params):
+    """A weight counter: `count_fn(cfg, kernel size, input channels)` once the kernel, the
+    named parameters, `use_bias` and the input channels are known."""
     def count(cfg, shapes):
         shape = shapes[0]
         kernel = ntuple(cfg["kernel_size"], rank)
-        groups = cfg.get("groups", 1)
-        if shape is None or not known(kernel, cfg["filters"], cfg["use_bias"], groups):
+        if shape is None or not known(kernel, cfg["use_bias"], *(cfg.get(p) for p in params)):
             return None
         channels = split(shape, cfg)[2]
         if not dims.defined(channels):
             return None
-        filters = cfg["filters"]
-        return (dims.product(kernel) * (channels // groups) * filters
-                + (filters if cfg["use_bias"] else 0), 0)
+        return (count_fn(cfg, dims.product(kernel), channels), 0)
 
     return count
+
+
+def _bias(cfg, size):
+    return size if cfg["use_bias"] else 0
+
+
+def _conv_weights(rank):
+    return _weights_with(rank, lambda cfg, k, c: k * (c // cfg.get("groups", 1)) * cfg["filters"]
+                         + _bias(cfg, cfg["filters"]), "filters", "groups")
 
 
 def _conv_output(rank, name):
@@ -92,19 +100,8 @@ def _conv_output(rank, name):
 
 
 def _transpose_weights(rank):
-    def count(cfg, shapes):
-        shape = shapes[0]
-        kernel = ntuple(cfg["kernel_size"], rank)
-        if shape is None or not known(kernel, cfg["filters"], cfg["use_bias"]):
-            return None
-        channels = split(shape, cfg)[2]
-        if not dims.defined(channels):
-            return None
-        filters = cfg["filters"]
-        return (dims.product(kernel) * channels * filters
-                + (filters if cfg["use_bias"] else 0), 0)
-
-    return count
+    return _weights_with(rank, lambda cfg, k, c: k * c * cfg["filters"]
+                         + _bias(cfg, cfg["filters"]), "filters")
 
 
 def _transpose_output(rank, name):
@@ -127,19 +124,8 @@ def _transpose_output(rank, name):
 
 
 def _depthwise_weights(rank):
-    def count(cfg, shapes):
-        shape = shapes[0]
-        kernel = ntuple(cfg["kernel_size"], rank)
-        multiplier = cfg["depth_multiplier"]
-        if shape is None or not known(kernel, multiplier, cfg["use_bias"]):
-            return None
-        channels = split(shape, cfg)[2]
-        if not dims.defined(channels):
-            return None
-        return (dims.product(kernel) * channels * multiplier
-                + (channels * multiplier if cfg["use_bias"] else 0), 0)
-
-    return count
+    return _weights_with(rank, lambda cfg, k, c: k * c * cfg["depth_multiplier"]
+                         + _bias(cfg, c * cfg["depth_multiplier"]), "depth_multiplier")
 
 
 def _depthwise_output(rank, name):
@@ -158,19 +144,9 @@ def _depthwise_output(rank, name):
 
 
 def _separable_weights(rank):
-    def count(cfg, shapes):
-        shape = shapes[0]
-        kernel = ntuple(cfg["kernel_size"], rank)
-        multiplier, filters = cfg["depth_multiplier"], cfg["filters"]
-        if shape is None or not known(kernel, multiplier, filters, cfg["use_bias"]):
-            return None
-        channels = split(shape, cfg)[2]
-        if not dims.defined(channels):
-            return None
-        return (dims.product(kernel) * channels * multiplier + channels * multiplier * filters
-                + (filters if cfg["use_bias"] else 0), 0)
-
-    return count
+    return _weights_with(rank, lambda cfg, k, c: k * c * cfg["depth_multiplier"]
+                         + c * cfg["depth_multiplier"] * cfg["filters"]
+                         + _bias(cfg, cfg["filters"]), "depth_multiplier", "filters")
 
 
 for _rank in (1, 2, 3):
