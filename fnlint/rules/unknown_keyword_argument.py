@@ -74,10 +74,8 @@ stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
             if key in seen or keyword in REMOVED_KEYWORDS:
                 continue
             seen.add(key)
-            callee = event.data["callee"].rsplit(".", 1)[-1] if "." in event.data["callee"] \
-                else event.data["callee"]
-            if event.data["callee"].count(".") and not event.data["callee"].startswith("keras"):
-                callee = event.data["callee"]  # `model.compile`
+            path = event.data["callee"]  # `keras.layers.Dense`, or `model.compile`
+            callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
             guess = did_you_mean(keyword, event.data["accepted"] or ())
             yield self.finding(
                 analysis, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
