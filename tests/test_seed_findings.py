@@ -46,6 +46,15 @@ FINDINGS = {
     ("s004_25_conv_two_input_sizes_ctx", 12, "FN701"),  # conv.input_shape
     ("s004_25_conv_two_input_sizes_ctx", 16, "FN701"),  # conv.get_input_shape_at(0)
     ("s004_25_conv_two_input_sizes_ctx", 17, "FN701"),
+    # The guide's loss list for dict outputs {"priority", "department"}: Keras matches lists to
+    # dict outputs in sorted order, so the one-unit 'priority' head gets the categorical loss
+    # (always 0; checked with Keras 3.15: priority_loss 0.0) and the weights swap too.
+    ("s003_00_whole_guide", 117, "FN504"),
+    ("s003_00_whole_guide", 117, "FN506"),
+    ("s003_00_whole_guide", 121, "FN506"),
+    ("s003_07_multi_input_output", 37, "FN504"),
+    ("s003_07_multi_input_output", 37, "FN506"),
+    ("s003_07_multi_input_output", 41, "FN506"),
 }
 
 UNDEFINED = {  # FN201: "line:name ..." per fixture

@@ -31,9 +31,8 @@ from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
 from fnlint.analyzer.values import (
-    sorted_keys,
-    UNKNOWN, UNRESOLVED, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
-    TensorV, Unknown, Value, flatten, from_python, same_value, to_python,
+    UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV,
+    Ref, Seq, TensorV, Unknown, Value, flatten, from_python, same_value, sorted_keys, to_python,
 )
 
 MAX_UNROLL = 256  # iterations of one loop that are unrolled
@@ -874,6 +873,8 @@ class Interpreter:
         if kind == "op":
             tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
             return self.op_node(node, tensors, None) if tensors else Unknown("op")
+        if func.path.startswith("keras.losses.") and func.path[13:14].isupper():
+            return ApiObject(func.path, args, kwargs, node)
         if func.path.startswith("numpy."):
             return arrays.construct(func.path[6:], args, kwargs, node)
         if func.path.startswith("builtins."):
@@ -1213,6 +1214,7 @@ class Interpreter:
         if isinstance(outputs, DictV):
             model.output_struct = "dict"
             model.output_names = [str(k) for k in sorted_keys(outputs.items)]
+            model.output_keys_written = [str(k) for k in outputs.items]
         elif isinstance(outputs, Seq):
             model.output_struct = "list"
         if not all(isinstance(t, TensorV) for t in in_list + out_list) or not out_list:

@@ -33,6 +33,7 @@ class ModelV(Value):
     output_tensor: Any = None  # Sequential: the tensor its stack ends with
     output_names: Optional[list] = None
     output_struct: str = "single"  # how outputs were given: single, list or dict
+    output_keys_written: list = field(default_factory=list)  # dict outputs: keys in source order
     app: Any = None  # the Application of an opaque network
     app_config: dict = field(default_factory=dict)
     compiles: list = field(default_factory=list)

@@ -19,7 +19,8 @@ from libcst._nodes.internal import CodegenState
 # Node types whose positions are recorded.
 _TRACKED = (cst.Call, cst.Name, cst.Attribute, cst.Arg, cst.SimpleString, cst.Subscript,
             cst.Assign, cst.AugAssign, cst.Expr, cst.Integer, cst.Float, cst.Element,
-            cst.DictElement, cst.Ellipsis, cst.ClassDef, cst.FunctionDef, cst.Return, cst.For)
+            cst.DictElement, cst.Ellipsis, cst.ClassDef, cst.FunctionDef, cst.Return, cst.For,
+            cst.List, cst.Tuple, cst.Dict)
 
 
 @dataclass(frozen=True)

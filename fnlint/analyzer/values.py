@@ -127,6 +127,17 @@ class BoundMethod(Value):
 
 
 @dataclass(eq=False)
+class ApiObject(Value):
+    """An instance of a Keras class that is neither a layer nor a model (a loss object): kept
+    so that its constant arguments (`from_logits=True`) can be read."""
+
+    path: str
+    args: list
+    kwargs: dict
+    node: Any
+
+
+@dataclass(eq=False)
 class LayerV(Value):
     """A layer instance.  `spec` is None for layers the catalog does not know (custom subclasses),
     whose outputs are then unknown."""

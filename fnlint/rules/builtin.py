@@ -2,8 +2,9 @@
 
 from fnlint.rules import (  # noqa: F401
     ambiguous_layer_output, fit_on_symbolic_tensors, fit_without_compile, graph_disconnected,
-    incompatible_merge, input_rebound, non_positive_dimension, not_a_tensor, rank_mismatch,
-    removed_keras_api, reshape_size_mismatch, shared_layer_conflict, target_loss_mismatch,
-    undefined_dimension, undefined_name, unknown_identifier, unknown_keras_attribute,
-    unknown_keyword_argument, unused_model_input, vocabulary_mismatch,
+    incompatible_merge, input_rebound, list_for_dict_outputs, loss_activation_mismatch,
+    loss_output_mismatch, loss_weights_mismatch, non_positive_dimension, not_a_tensor,
+    rank_mismatch, removed_keras_api, reshape_size_mismatch, shared_layer_conflict,
+    target_loss_mismatch, undefined_dimension, undefined_name, unknown_identifier,
+    unknown_keras_attribute, unknown_keyword_argument, unused_model_input, vocabulary_mismatch,
 )

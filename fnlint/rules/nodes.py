@@ -35,3 +35,24 @@ def origin(analysis, tensor) -> str:
 
 def inputs_text(analysis, data) -> str:
     return "; ".join(origin(analysis, t) for t in data.inputs)
+
+
+def argument_node(call, name: str, position=None):
+    """The source expression of argument `name` (or of positional `position`) of a call."""
+    node = call.node
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+    if position is not None and position < len(positional):
+        return positional[position].value
+    return node
+
+
+def dict_key_node(expression, key):
+    """The key expression `key` in a dict literal, else the expression itself."""
+    for element in getattr(expression, "elements", ()):
+        literal = getattr(getattr(element, "key", None), "evaluated_value", None)
+        if literal == key:
+            return element.key
+    return expression

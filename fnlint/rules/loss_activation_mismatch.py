@@ -1,0 +1,153 @@
+"""FN504 loss-activation-mismatch."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.losses import BINARY, CATEGORICAL, compile_facts, output_activation
+from fnlint.analyzer.values import Seq
+from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.nodes import argument_node, line_of
+
+PROBABILITIES = ("softmax", "sigmoid")
+
+
+@register
+class LossActivationMismatch(Rule):
+    """## What it does
+    Reports a loss that does not suit the activation of the output it trains:
+    `from_logits=True` after a softmax or sigmoid; a cross-entropy on a linear output without
+    `from_logits=True` (when the model is trained with it); softmax on a one-unit output; a categorical cross-entropy on a one-unit
+    or sigmoid output; binary cross-entropy on a multi-unit softmax output.
+
+    ## Why is this bad?
+    Keras raises nothing: the model trains, badly or not at all.  A one-unit softmax is always
+    1.0; a categorical loss over one unit is always 0; probabilities passed as logits squash
+    the gradients; raw scores passed as probabilities are clipped.
+
+    ## Example
+    ```python
+    out = layers.Dense(10, activation="softmax")(x)
+    model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    ```
+    Use instead: `Dense(10)` (logits) with `from_logits=True`, or keep the softmax and drop
+    `from_logits=True`.
+    """
+
+    code = "FN504"
+    name = "loss-activation-mismatch"
+    severity = "warning"
+    VALID = (
+        """
+import keras
+x = keras.Input(shape=(8,))
+model = keras.Model(x, keras.layers.Dense(10)(x))
+model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+""",
+        """
+import keras
+from keras import layers
+x = keras.Input(shape=(8,))
+age = layers.Dense(1, name="age")(x)
+income = layers.Dense(10, activation="softmax", name="income")(x)
+gender = layers.Dense(1, activation="sigmoid", name="gender")(x)
+model = keras.Model(x, [age, income, gender])
+model.compile("rmsprop", loss=["mse", "categorical_crossentropy", "binary_crossentropy"])
+""",
+        """
+import keras
+x = keras.Input(shape=(8,))
+model = keras.Model(x, keras.layers.Dense(5, activation=my_activation)(x))
+model.compile("adam", loss="categorical_crossentropy")
+model2 = keras.Model(x, keras.layers.Dense(5, activation="sigmoid")(x))
+model2.compile("adam", loss="binary_crossentropy")
+""",
+    )
+    INVALID = (
+        Invalid("""
+import keras
+x = keras.Input(shape=(8,))
+model = keras.Model(x, keras.layers.Dense(10, activation="softmax")(x))
+model.compile("adam",
+              loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+""", 6, ("from_logits=True", "softmax")),
+        Invalid("""
+from tensorflow.keras import layers, models
+model = models.Sequential([layers.Input((20,)), layers.Dense(64, activation="relu"),
+                           layers.Dense(1, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+""", 5, ("softmax", "one unit", "sigmoid")),
+        Invalid("""
+import keras
+from keras import layers
+inputs = keras.Input(shape=(32,))
+x = layers.Dense(16, activation="relu")(inputs)
+scores = layers.Dense(4, name="scores")(x)
+model = keras.Model(inputs, scores)
+model.compile("adam", loss="sparse_categorical_crossentropy")
+model.fit(features, labels)
+""", 8, ("linear", "from_logits=True", "'scores'")),
+    )
+
+    def check(self, analysis):
+        for model in analysis.models:
+            if model.speculative:
+                continue
+            for call in model.compiles:
+                facts = None if call.speculative else compile_facts(model, call)
+                if facts is None:
+                    continue
+                where = argument_node(call, "loss", 1)
+                trained = any(t.compile is call for t in model.trainings)
+                for head in facts.heads:
+                    problem = self._problem(model, head, trained)
+                    if problem is not None:
+                        message, fix = problem
+                        if model.output_struct == "dict" and isinstance(
+                                call.argument("loss"), Seq):
+                            message += " (a `loss` list is matched to dict outputs in sorted " \
+                                       "name order)"
+                        layer = model.tensor_graph.node(head.tensor.node_id)
+                        yield self.finding(
+                            analysis, where,
+                            f"{message} (output '{head.name}', "
+                            f"{layer.cls}{line_of(analysis, layer.call)})", suggestion=fix)
+
+    @staticmethod
+    def _problem(model, head, trained):
+        loss = head.loss
+        shape = head.tensor.shape
+        activation = output_activation(model.tensor_graph, head.tensor)
+        units = shape[-1] if shape else None
+        if loss is None or activation is None or not isinstance(units, int):
+            return None
+        if activation == "softmax" and units == 1:
+            return ("softmax over one unit is always 1.0, whatever the input",
+                    "use activation=\"sigmoid\" for one output unit (binary_crossentropy), or "
+                    "one unit per class with softmax")
+        if loss.from_logits and activation in PROBABILITIES:
+            return (f"{loss.written} has from_logits=True but the output already applies "
+                    f"{activation}", f"remove the {activation} activation, or drop "
+                                     f"from_logits=True")
+        cross_entropy = loss.name in CATEGORICAL + BINARY
+        if cross_entropy and loss.from_logits is False and activation == "linear" and trained:
+            return (f"{loss.written} expects probabilities but the output is linear (raw "
+                    f"scores)", f"pass from_logits=True to the loss (e.g. "
+                                f"keras.losses.{_class_name(loss.name)}(from_logits=True)), or "
+                                f"add a {'sigmoid' if loss.name in BINARY else 'softmax'} "
+                                f"activation")
+        if loss.name in CATEGORICAL and units == 1:
+            return (f"{loss.written} over a one-unit output is always 0: there is only one "
+                    f"class", "use binary_crossentropy with a sigmoid unit, or one unit per "
+                                  "class with softmax")
+        if loss.name in CATEGORICAL and activation == "sigmoid" and not loss.from_logits:
+            return (f"{loss.written} on a sigmoid output: the classes' probabilities do not "
+                    f"sum to 1", "use activation=\"softmax\" for one-of-n classes, or "
+                                 "binary_crossentropy for independent labels")
+        if loss.name in BINARY and activation == "softmax" and not loss.from_logits:
+            return (f"{loss.written} on a {units}-unit softmax output: the units compete as "
+                    f"one-of-n classes", "use categorical_crossentropy with softmax, or "
+                                         "sigmoid units for independent labels")
+        return None
+
+
+def _class_name(loss_name: str) -> str:
+    return "".join(part.capitalize() for part in loss_name.split("_"))
