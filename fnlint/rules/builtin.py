@@ -5,6 +5,7 @@ from fnlint.rules import (  # noqa: F401
     incompatible_merge, input_rebound, list_for_dict_outputs, loss_activation_mismatch,
     loss_output_mismatch, loss_weights_mismatch, non_positive_dimension, not_a_tensor,
     rank_mismatch, removed_keras_api, reshape_size_mismatch, shared_layer_conflict,
-    target_loss_mismatch, undefined_dimension, undefined_name, unknown_identifier,
-    unknown_keras_attribute, unknown_keyword_argument, unused_model_input, vocabulary_mismatch,
+    target_loss_mismatch, unbalanced_loss_weights, undefined_dimension, undefined_name,
+    unknown_identifier, unknown_keras_attribute, unknown_keyword_argument, unused_model_input,
+    vocabulary_mismatch,
 )
