@@ -4,6 +4,7 @@ came from, in the user's words."""
 from __future__ import annotations
 
 from fnlint.analyzer.layers.spec import format_shape as shape_text
+from fnlint.rules.suggest import did_you_mean
 
 
 def failing_calls(analysis, kinds):
@@ -56,3 +57,14 @@ def dict_key_node(expression, key):
         if literal == key:
             return element.key
     return expression
+
+
+def misspelt_elsewhere(analysis, model) -> bool:
+    """Whether an undefined name is a typo of the model's variable (`mdoel.add(...)`): code
+    meant to change the model did not, so what the analysis knows of it is not what the
+    author meant (the typo is undefined-name's finding)."""
+    if not model.variable:
+        return False
+    return any(event.kind == "undefined-name" and
+               did_you_mean(event.data["name"], [model.variable]) == model.variable
+               for event in analysis.events)

@@ -1,0 +1,331 @@
+"""FN602 data-shape-mismatch."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.layers.spec import format_shape
+from fnlint.analyzer.losses import BINARY, CATEGORICAL, compile_facts, per_output
+from fnlint.analyzer.values import ArrayV, DictV, Seq
+from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.nodes import argument_node, dict_key_node, line_of, misspelt_elsewhere
+from fnlint.rules.suggest import did_you_mean
+
+
+@register
+class DataShapeMismatch(Rule):
+    """## What it does
+    Compares the NumPy arrays given to `fit`, `evaluate`, `predict` and the `*_on_batch`
+    methods — when the file builds them (`np.random.random((n, 8))`, `reshape`,
+    `to_categorical`, `mnist.load_data()`) — with the model: the number of arrays against the
+    number of inputs and outputs, dict keys against input and output names, each array's
+    rank and feature sizes against its input, each target against its output and loss (one-hot
+    width against units; class ids for a sparse loss), and the number of samples of `x`
+    against `y`.
+
+    ## Why is this bad?
+    Three in four crashing Keras programs crash here, at `fit()`, after the imports and the
+    data loading — or, where shapes broadcast, train silently on the wrong thing.
+
+    ## Example
+    ```python
+    model = Sequential([Input((8,)), Dense(10, activation="softmax")])
+    model.compile(loss="categorical_crossentropy")
+    model.fit(np.random.random((1000, 10)), to_categorical(labels, 5))
+    ```
+    Use instead: data of 8 features, and `to_categorical(labels, 10)` for 10 output units.
+    """
+
+    code = "FN602"
+    name = "data-shape-mismatch"
+    severity = "error"
+    VALID = (
+        """
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+labels = keras.utils.to_categorical(np.random.randint(10, size=(1000, 1)), num_classes=10)
+model.fit(np.random.random((1000, 8)), labels, validation_split=0.1)
+model.predict(np.random.random((5, 8)))
+""",
+        """
+import numpy as np
+import keras
+from keras import layers
+title = keras.Input(shape=(None,), name="title")
+tags = keras.Input(shape=(12,), name="tags")
+x = layers.concatenate([layers.GlobalAveragePooling1D()(layers.Embedding(100, 8)(title)), tags])
+out = layers.Dense(3, activation="softmax", name="department")(x)
+model = keras.Model([title, tags], out)
+model.compile("adam", loss="sparse_categorical_crossentropy")
+model.fit({"title": np.random.randint(100, size=(64, 20)), "tags": np.zeros((64, 12))},
+          np.random.randint(3, size=(64, 1)))
+""",
+        """
+import numpy as np
+import keras
+inputs = keras.Input(shape=(28, 28))
+x = keras.layers.Flatten()(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(x))
+model.compile(optimizer="sgd", loss=my_loss)
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model.fit(x_train, y_train)
+model.fit(x_train.reshape(-1, 28, 28, 1), np.random.random((60000,)))
+model.fit(load_images(), y_train)
+""",
+        """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential()
+model.add(Dense(32, activation="relu", input_dim=100))
+mdoel.add(Dense(1, activation="sigmoid"))  # the typo is FN201's; the model is in doubt
+model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+model.fit(np.random.random((1000, 100)), np.random.randint(2, size=(1000, 1)))
+""",
+    )
+    INVALID = (
+        Invalid("""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense, Input
+model = Sequential([Input((8,)), Dense(32, activation="relu"), Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+data = np.random.random((1000, 10))
+model.fit(data, np.random.random((1000, 1)), epochs=3)
+""", 8, ("(1000, 10)", "(None, 8)", "10 vs 8")),
+        Invalid("""
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+labels = keras.utils.to_categorical(np.random.randint(5, size=(100,)))
+model.fit(np.random.random((100, 20)), labels)
+""", 7, ("5", "10 units", "num_classes=10")),
+        Invalid("""
+import numpy as np
+import keras
+from keras import layers
+title = keras.Input(shape=(None,), name="title")
+tags = keras.Input(shape=(12,), name="tags")
+x = layers.concatenate([layers.GlobalAveragePooling1D()(layers.Embedding(100, 8)(title)), tags])
+model = keras.Model([title, tags], layers.Dense(1, activation="sigmoid")(x))
+model.compile("adam", loss="binary_crossentropy")
+model.fit({"titel": np.random.randint(100, size=(64, 20)), "tags": np.zeros((64, 12))},
+          np.random.randint(2, size=(64, 1)))
+""", 10, ("'titel'", "'title'")),
+        Invalid("""
+import numpy as np
+import keras
+def build(width):
+    inputs = keras.Input(shape=(width,))
+    return keras.Model(inputs, keras.layers.Dense(1)(inputs))
+model = build(16)
+model.compile("adam", "mse")
+x = np.random.random((500, 16))
+y = np.random.random((400, 1))
+model.fit(x, y)
+""", 11, ("500", "400", "samples")),
+        Invalid("""
+import numpy as np
+import keras
+a, b = keras.Input(shape=(4,)), keras.Input(shape=(4,))
+model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.add([a, b])))
+model.compile("adam", "mse")
+model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
+""", 7, ("2 inputs", "1 array")),
+    )
+
+    def check(self, analysis):
+        for model in analysis.models:
+            if model.speculative or not model.inputs or model.tensor_graph is None or \
+                    misspelt_elsewhere(analysis, model):
+                continue
+            for call in model.trainings:
+                if call.speculative:
+                    continue
+                yield from self._check_x(analysis, model, call)
+                if call.method != "predict" and call.method != "predict_on_batch":
+                    yield from self._check_y(analysis, model, call)
+                    yield from self._check_samples(analysis, call)
+
+    # -- inputs ----------------------------------------------------------------------------
+    def _check_x(self, analysis, model, call):
+        value = call.argument("x")
+        where = argument_node(call, "x", 0)
+        graph = model.tensor_graph
+        inputs = model.inputs
+        nodes = [graph.node(t.node_id) for t in inputs]
+        names = [data.name for data in nodes]
+        if isinstance(value, DictV):
+            if not all(getattr(data.layer, "explicit_name", False) for data in nodes):
+                return
+            for key in value.items:
+                if key not in names:
+                    guess = did_you_mean(str(key), [n for n in names if n not in value.items])
+                    yield self.finding(
+                        analysis, dict_key_node(where, key),
+                        f"`x` key {key!r} names no input of model '{model.name}' (inputs: "
+                        f"{', '.join(names)})", suggestion=f"did you mean {guess!r}?" if guess
+                        else "key the arrays by the inputs' names")
+            pairs = [(t, value.items[n], dict_key_node(where, n)) for t, n in zip(inputs, names)
+                     if n in value.items]
+        else:
+            arrays = _arrays(value)
+            if arrays is None:
+                return
+            if len(arrays) != len(inputs):
+                yield self.finding(
+                    analysis, where,
+                    f"model '{model.name}' has {len(inputs)} input"
+                    f"{'s' if len(inputs) != 1 else ''} ({', '.join(names)}) but `{call.method}`"
+                    f" is given {len(arrays)} array{'s' if len(arrays) != 1 else ''}",
+                    suggestion="pass one array per input, as a list in the order of `inputs`")
+                return
+            pairs = [(t, a, _element(where, i, value)) for i, (t, a) in
+                     enumerate(zip(inputs, arrays))]
+        for tensor, array, node in pairs:
+            if not isinstance(array, ArrayV) or array.shape is None or tensor.shape is None:
+                continue
+            problem = _feature_mismatch(array.shape, tensor.shape)
+            if problem:
+                data = graph.node(tensor.node_id)
+                label = f"input '{data.name}'" + (
+                    f" (`{data.variable}`{line_of(analysis, data.call)[1:-1]})"
+                    .replace("`(line", "`, line") if data.variable else "")
+                yield self.finding(
+                    analysis, node,
+                    f"data of shape {format_shape(array.shape)}{_built(analysis, array)} does "
+                    f"not fit {label}, which expects {format_shape(tensor.shape)}: {problem}",
+                    suggestion=f"give arrays of shape (n, {_rest(tensor.shape)}), or change "
+                               f"the Input's shape")
+
+    # -- targets ---------------------------------------------------------------------------
+    def _check_y(self, analysis, model, call):
+        value = call.argument("y")
+        facts = compile_facts(model, call.compile) if call.compile is not None else None
+        outputs = model.outputs
+        where = argument_node(call, "y", 1)
+        arrays = _arrays(value) if not isinstance(value, DictV) else None
+        if arrays is not None and len(arrays) != len(outputs):
+            yield self.finding(
+                analysis, where,
+                f"model '{model.name}' has {len(outputs)} output"
+                f"{'s' if len(outputs) != 1 else ''} but `{call.method}` is given "
+                f"{len(arrays)} target array{'s' if len(arrays) != 1 else ''}",
+                suggestion="pass one target array per output")
+            return
+        if facts is None:
+            return
+        for head, array in per_output(facts.heads, value):
+            if not isinstance(array, ArrayV) or array.shape is None or head.loss is None or \
+                    head.tensor.shape is None:
+                continue
+            problem = _target_mismatch(array, head)
+            if problem:
+                message, fix, severity = problem
+                layer = model.tensor_graph.node(head.tensor.node_id)
+                node = dict_key_node(where, head.name) if isinstance(value, DictV) else \
+                    _element(where, head.index, value)
+                yield self.finding(
+                    analysis, node,
+                    f"targets of shape {format_shape(array.shape)}{_built(analysis, array)} "
+                    f"for output '{head.name}' ({layer.cls} "
+                    f"{format_shape(head.tensor.shape)}{line_of(analysis, layer.call)[1:-1]}"
+                    .replace("(line", ", line") + f") with {head.loss.written}: {message}",
+                    suggestion=fix, severity=severity)
+
+    # -- samples ---------------------------------------------------------------------------
+    def _check_samples(self, analysis, call):
+        xs = _arrays(call.argument("x")) or []
+        ys = _arrays(call.argument("y")) or []
+        counts = {a.shape[0] for a in xs + ys if isinstance(a, ArrayV) and a.shape and
+                  isinstance(a.shape[0], int)}
+        if len(counts) > 1:
+            sizes = " and ".join(str(n) for n in sorted(counts, reverse=True))
+            yield self.finding(
+                analysis, call.node,
+                f"`{call.method}` is given arrays of {sizes} samples: every input and target "
+                f"array needs the same number of rows",
+                suggestion="slice the arrays to the same number of samples")
+
+
+def _arrays(value):
+    """The arrays of `x` or `y` when the structure is known: one array, or a list or tuple of
+    them; None for anything else."""
+    if isinstance(value, ArrayV):
+        return [value]
+    if isinstance(value, Seq) and value.items and all(
+            isinstance(item, ArrayV) for item in value.items):
+        return list(value.items)
+    return None
+
+
+def _element(expression, index, value):
+    if isinstance(value, Seq):
+        elements = getattr(expression, "elements", None)
+        if elements is not None and index < len(elements):
+            return elements[index].value
+    return expression
+
+
+def _built(analysis, array: ArrayV) -> str:
+    return line_of(analysis, array.node).replace(" (line", " (built on line") \
+        if array.node is not None else ""
+
+
+def _rest(shape) -> str:
+    return ", ".join("None" if not isinstance(d, int) else str(d) for d in shape[1:])
+
+
+def _aligned(got, want):
+    """`got` and `want` without the batch axis, after Keras' rank adjustment (a trailing axis
+    of 1 is squeezed or added), or None when the ranks cannot be reconciled."""
+    got, want = tuple(got[1:]), tuple(want[1:])
+    if len(got) == len(want) + 1 and got[-1] == 1:
+        got = got[:-1]
+    elif len(got) + 1 == len(want) and want[-1] == 1:
+        want = want[:-1]
+    return (got, want) if len(got) == len(want) else None
+
+
+def _feature_mismatch(got, want):
+    aligned = _aligned(got, want)
+    if aligned is None:
+        return f"rank {len(got)} vs rank {len(want)}"
+    for axis, (g, w) in enumerate(zip(*aligned), start=1):
+        if isinstance(g, int) and isinstance(w, int) and g != w:
+            return f"axis {axis} has size {g} vs {w}"
+    return None
+
+
+def _target_mismatch(array: ArrayV, head):
+    loss, want, got = head.loss, head.tensor.shape, array.shape
+    units = want[-1]
+    if loss.name == "sparse_categorical_crossentropy":
+        labels = got[:-1] if len(got) == len(want) and got[-1] == 1 else got
+        if len(labels) == len(want) - 1:
+            return None
+        if len(got) == len(want) and isinstance(units, int) and got[-1] == units:
+            return ("these look like one-hot rows, but the sparse loss expects class ids of "
+                    f"shape (n,) or (n, 1)", "use loss=\"categorical_crossentropy\" for one-hot "
+                                             "targets, or pass class ids", None)
+        return (f"the sparse loss expects class ids of shape (n,) or (n, 1)",
+                "pass one class id per sample", None)
+    if loss.name in CATEGORICAL and array.dtype == "int" and (
+            len(got) == 1 or (len(got) == 2 and got[-1] == 1)):
+        return None  # integer labels for a categorical loss: target-loss-mismatch's finding
+    aligned = _aligned(got, want)
+    if aligned is None:
+        return (f"rank {len(got)} vs rank {len(want)}", "give targets the output's shape", None)
+    for (g, w) in zip(*aligned):
+        if not (isinstance(g, int) and isinstance(w, int)) or g == w:
+            continue
+        if loss.name in CATEGORICAL + BINARY:
+            fix = f"one-hot encode with keras.utils.to_categorical(labels, num_classes={w})" \
+                if loss.name in CATEGORICAL else f"give {w} target columns"
+            return (f"{g} target columns for {w} units", fix, None)
+        if g == 1 or w == 1:
+            return (f"{g} target columns against {w} units silently broadcast in the loss",
+                    "give targets the output's width", "warning")
+        return (f"{g} target columns for {w} units", "give targets the output's width", None)
+    return None
