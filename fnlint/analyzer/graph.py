@@ -38,6 +38,7 @@ class NodeData:
     node_index: int = 0  # index among the applications of the same layer
     weights: Optional[tuple] = None  # (trainable, non_trainable) when this call built the layer
     variable: Optional[str] = None  # the name its output was first assigned to
+    used: bool = False  # its output was read back or passed on somewhere
 
 
 class TensorGraph:

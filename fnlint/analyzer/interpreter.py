@@ -504,7 +504,20 @@ class Interpreter:
         handler = self.expressions.get(type(node))
         if handler is None:
             return Unknown(type(node).__name__)
-        return handler(node, scope)
+        value = handler(node, scope)
+        if type(node) in _READS:
+            self.mark_used(value)
+        return value
+
+    def mark_used(self, value: Value) -> None:
+        """Record that tensors were read back from a variable or passed on: what is never
+        marked was computed and then dropped (dead-branch)."""
+        if isinstance(value, TensorV):
+            self.graph.node(value.node_id).used = True
+        elif isinstance(value, (Seq, DictV)):
+            for item in flatten([value]):
+                if isinstance(item, TensorV):
+                    self.graph.node(item.node_id).used = True
 
     def eval_name(self, node: cst.Name, scope: Scope) -> Value:
         name = node.value
@@ -801,6 +814,8 @@ class Interpreter:
     def eval_call(self, node: cst.Call, scope: Scope) -> Value:
         func = self.eval(node.func, scope)
         args, kwargs, complete = self.eval_arguments(node, scope)
+        for value in args + list(kwargs.values()):
+            self.mark_used(value)
         if not isinstance(func, (LayerV, ModelV, BoundMethod, Function, ClassV)) and not (
                 isinstance(func, Ref) and keras_api.mentions_keras(func.path)):
             # Code the analysis does not see may compile, fit or change these models.
@@ -1317,6 +1332,9 @@ class Interpreter:
 
 
 # Keras 2 model methods that Keras 3 removed.
+# Expressions that read a value back (from a variable, an attribute or a container).
+_READS = (cst.Name, cst.Attribute, cst.Subscript)
+
 _REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
                           "predict_classes", "predict_proba")
 

@@ -151,7 +151,7 @@ model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
     # -- inputs ----------------------------------------------------------------------------
     def _check_x(self, analysis, model, call):
         value = call.argument("x")
-        where = argument_node(call, "x", 0)
+        where = argument_node(call.node, "x", 0)
         graph = model.tensor_graph
         inputs = model.inputs
         nodes = [graph.node(t.node_id) for t in inputs]
@@ -204,7 +204,7 @@ model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
         value = call.argument("y")
         facts = compile_facts(model, call.compile) if call.compile is not None else None
         outputs = model.outputs
-        where = argument_node(call, "y", 1)
+        where = argument_node(call.node, "y", 1)
         arrays = _arrays(value) if not isinstance(value, DictV) else None
         if arrays is not None and len(arrays) != len(outputs):
             yield self.finding(

@@ -97,7 +97,7 @@ model.fit(np.zeros((10, 8)), [np.zeros((10, 1)), np.zeros((10, 3))])
                         continue
                     first = model.output_names[0]
                     yield self.finding(
-                        analysis, argument_node(call, argument, position),
+                        analysis, argument_node(call.node, argument, position),
                         f"`{argument}` is a list, but model '{model.name}' has dict outputs: "
                         f"Keras matches the list to them in sorted order "
                         f"({', '.join(model.output_names)}), not as written "

@@ -95,7 +95,7 @@ model.fit(features, labels)
                 facts = None if call.speculative else compile_facts(model, call)
                 if facts is None:
                     continue
-                where = argument_node(call, "loss", 1)
+                where = argument_node(call.node, "loss", 1)
                 trained = any(t.compile is call for t in model.trainings)
                 for head in facts.heads:
                     problem = self._problem(model, head, trained)

@@ -24,7 +24,7 @@ class LossStructureRule(Rule):
                 if facts is None:
                     continue
                 names = [head.name for head in facts.heads]
-                where = argument_node(call, self.argument, _POSITIONS[self.argument])
+                where = argument_node(call.node, self.argument, _POSITIONS[self.argument])
                 for mismatch in facts.mismatches:
                     if mismatch.argument != self.argument:
                         continue

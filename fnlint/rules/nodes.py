@@ -38,9 +38,9 @@ def inputs_text(analysis, data) -> str:
     return "; ".join(origin(analysis, t) for t in data.inputs)
 
 
-def argument_node(call, name: str, position=None):
-    """The source expression of argument `name` (or of positional `position`) of a call."""
-    node = call.node
+def argument_node(node, name: str, position=None):
+    """The source expression of argument `name` (or of positional `position`) of the call
+    `node`, or the call itself when it has no such argument."""
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == name:
             return arg.value

@@ -132,9 +132,9 @@ model.fit(np.random.random((500, 16)), {"price": prices, "kind": kinds})
                 if found is None:
                     continue
                 message, fix = found
-                where = argument_node(call, "loss_weights", 2) \
+                where = argument_node(call.node, "loss_weights", 2) \
                     if call.argument("loss_weights") is not None else \
-                    argument_node(call, "loss", 1)
+                    argument_node(call.node, "loss", 1)
                 yield self.finding(analysis, where, message, suggestion=fix)
 
     @staticmethod
