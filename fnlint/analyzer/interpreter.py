@@ -1097,7 +1097,7 @@ class Interpreter:
             py = to_python(shape_arg)
             if isinstance(py, (tuple, list)) and all(_is_dim(d) for d in py):
                 shape = (batch if isinstance(batch, int) else None,) + tuple(py)
-        dtype = to_python(arg(2, "dtype")) if arg(2, "dtype") is not None else "float32"
+        dtype = _dtype_name(arg(2, "dtype")) if arg(2, "dtype") is not None else "float32"
         return self.input_node(shape, dtype if isinstance(dtype, str) else None,
                                to_python(arg(5, "name")) if arg(5, "name") else None, node,
                                flavor)
@@ -1332,6 +1332,13 @@ class Interpreter:
 
 
 # Keras 2 model methods that Keras 3 removed.
+def _dtype_name(value):
+    """'int32' for `"int32"`, `tf.int32`, `np.int32` or `keras.backend` dtype names."""
+    if isinstance(value, Ref):
+        return value.path.rpartition(".")[2]
+    return to_python(value)
+
+
 # Expressions that read a value back (from a variable, an attribute or a container).
 _READS = (cst.Name, cst.Attribute, cst.Subscript)
 
