@@ -1,0 +1,118 @@
+"""FN702 mixed-keras-packages."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
+from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.nodes import line_of
+
+KERAS_2 = "tf_keras"
+_PACKAGE = {"tf_keras": "tf_keras (Keras 2)", "keras": "keras (Keras 3)",
+            "tf.keras": "tf.keras"}
+
+
+def _mixed(a, b) -> bool:
+    return a is not None and b is not None and a != b and KERAS_2 in (a, b)
+
+
+@register
+class MixedKerasPackages(Rule):
+    """## What it does
+    Reports a layer, Input or model of the `tf_keras` package (Keras 2) combined with objects
+    of `keras` or `tf.keras` (Keras 3 since TensorFlow 2.16): a layer of one called on a tensor
+    of the other, or a model made of both.
+
+    ## Why is this bad?
+    The two packages have separate class hierarchies and tensor types: Keras raises
+    "... is not a KerasTensor" or "The added layer must be an instance of class Layer", usually
+    far from the import that caused it.
+
+    ## Example
+    ```python
+    import tf_keras
+    from tensorflow import keras
+    inputs = keras.Input(shape=(8,))
+    outputs = tf_keras.layers.Dense(1)(inputs)
+    ```
+    Use instead: one package for the whole model (`keras` for Keras 3, or `tf_keras`
+    throughout with `TF_USE_LEGACY_KERAS=1`).
+    """
+
+    code = "FN702"
+    name = "mixed-keras-packages"
+    severity = "warning"
+    VALID = (
+        """
+import keras
+from tensorflow.keras import layers
+inputs = keras.Input(shape=(8,))
+model = keras.Model(inputs, layers.Dense(1)(inputs))
+""",
+        """
+import tf_keras
+inputs = tf_keras.Input(shape=(8,))
+model = tf_keras.Model(inputs, tf_keras.layers.Dense(1)(inputs))
+""",
+        """
+import keras
+import tf_keras
+legacy = tf_keras.Sequential([tf_keras.layers.Dense(1, input_shape=(4,))])
+inputs = keras.Input(shape=(4,))
+modern = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+""",
+    )
+    INVALID = (
+        Invalid("""
+import tf_keras
+from tensorflow import keras
+inputs = keras.Input(shape=(8,))
+outputs = tf_keras.layers.Dense(1)(inputs)
+""", 5, ("tf_keras", "tf.keras", "line 4")),
+        Invalid("""
+import keras
+from tf_keras import layers
+inputs = keras.Input(shape=(8,))
+x = keras.layers.Dense(4)(inputs)
+model = keras.Model(inputs, layers.Dense(1)(x))
+""", 6, ("Dense",)),
+        Invalid("""
+import keras
+import tf_keras
+model = keras.Sequential()
+model.add(keras.Input(shape=(4,)))
+model.add(tf_keras.layers.Dense(2))
+""", 6, ("tf_keras",)),
+    )
+
+    def check(self, analysis):
+        graph = analysis.graph
+        reported = set()
+        for data in graph.nodes():
+            flavor = getattr(data.layer, "flavor", None)
+            for tensor in data.inputs:
+                if tensor is None or data.speculative or id(data.layer) in reported:
+                    continue
+                producer = graph.node(tensor.node_id)
+                other = getattr(producer.layer, "flavor", None)
+                if _mixed(flavor, other):
+                    reported.add(id(data.layer))
+                    yield self.finding(
+                        analysis, data.call,
+                        f"{data.cls} '{data.name}' of {_PACKAGE[flavor]} is called on the "
+                        f"output of {producer.cls} '{producer.name}'"
+                        f"{line_of(analysis, producer.call)} of {_PACKAGE[other]}: the two "
+                        f"packages' layers and tensors do not work together",
+                        suggestion="build the whole model with one Keras package")
+        for model in analysis.models:
+            if model.kind not in (FUNCTIONAL, SEQUENTIAL) or model.speculative:
+                continue
+            for obj in model.layer_objects():
+                if _mixed(model.flavor, obj.flavor) and id(obj) not in reported:
+                    reported.add(id(obj))
+                    yield self.finding(
+                        analysis, obj.node,
+                        f"{getattr(obj, 'cls_name', 'model')} '{obj.name}' of "
+                        f"{_PACKAGE[obj.flavor]} is part of model '{model.name}' of "
+                        f"{_PACKAGE[model.flavor]}{line_of(analysis, model.node)}: the two "
+                        f"packages' layers and models do not work together",
+                        suggestion="build the whole model with one Keras package")
