@@ -26,12 +26,13 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("keras") is None,
 
 LAYER_FIXTURES = sorted((ROOT / "fixtures" / "layers").glob("*.py"))
 SEED_FIXTURES = sorted((ROOT / "fixtures" / "seeds").glob("*.py"))
+CLEAN_FIXTURES = sorted((ROOT / "fixtures" / "clean").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
 def keras_models() -> dict:
     """What real Keras builds from every fixture, by path."""
-    paths = [str(p) for p in LAYER_FIXTURES + SEED_FIXTURES
+    paths = [str(p) for p in LAYER_FIXTURES + SEED_FIXTURES + CLEAN_FIXTURES
              if p.stem in os.environ.get("FNLINT_FIXTURES", p.stem).split(",")]
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "keras_build.py"), *paths],
                             capture_output=True, text=True, timeout=1500, cwd=ROOT)
@@ -90,6 +91,21 @@ def test_layer_fixture_matches_keras_exactly(path, keras_models):
             problems[model["name"]] = found
     assert not problems
     assert len(built["models"]) >= 1
+
+
+@pytest.mark.parametrize("path", CLEAN_FIXTURES, ids=lambda p: p.stem)
+def test_clean_fixture_trains_in_keras_and_agrees(path, keras_models):
+    """The clean corpus is correct code: Keras builds and trains it without an error, and
+    fnlint's summaries agree with Keras wherever fnlint knows a value."""
+    built = built_by_keras(keras_models, path)
+    if built["error"] and "No module named 'tf_keras'" in built["error"]:
+        pytest.skip("tf_keras is not installed")
+    assert built["error"] is None, built["error"]
+    ours = fnlint_models(path)
+    problems = {m["name"]: disagreements(m, ours[m["name"]], complete=False)
+                for m in built["models"] if m["name"] in ours}
+    assert not any(problems.values()), problems
+    assert built["models"]
 
 
 @pytest.mark.parametrize("path", SEED_FIXTURES, ids=lambda p: p.stem)

@@ -1,6 +1,8 @@
 """Every rule's VALID and INVALID examples run as tests (Fixit's model)."""
 
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +36,13 @@ def test_every_rule_has_examples_and_documentation():
         assert len(rule.VALID) >= 3 and len(rule.INVALID) >= 3, rule.code
         doc = rule.__doc__ or ""
         assert "## What it does" in doc and "## Why is this bad?" in doc and "## Example" in doc
+
+
+def test_readme_rule_table_matches_the_registry():
+    """The README's table is the public list of codes: every rule, with its name and severity."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): (m.group(2), m.group(3)) for m in
+            re.finditer(r"^\| (FN\d{3}) \| ([a-z-]+) \| (error|warning|info) \|", readme, re.M)}
+    registered = {rule.code: (rule.name, rule.severity) for rule in RULES}
+    registered["FN000"] = ("analysis-error", "error")
+    assert rows == registered
