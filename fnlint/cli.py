@@ -1,6 +1,7 @@
 """Command line: `fnlint PATH...` (= `fnlint check PATH...`) and `fnlint summary PATH...`.
 
-Exit codes: 0 nothing found, 1 findings, 2 usage error or a file that could not be analyzed.
+Exit codes: 0 nothing at or above `fail-on` (default warning), 1 findings at or above it, 2 a
+configuration or usage error or a file that could not be analyzed (even with `--exit-zero`).
 Heavy modules (libcst, networkx, rich) are imported inside the commands so that
 `fnlint --version` starts fast.
 """
@@ -39,49 +40,127 @@ def _codes(values) -> list:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
-def _selected(code: str, select: list, ignore: list) -> bool:
-    if code == "FN000":
-        return True
-    if select and not any(code.startswith(prefix) for prefix in select):
-        return False
-    return not any(code.startswith(prefix) for prefix in ignore)
+def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail_on=None):
+    """The configuration from `--config` or the nearest pyproject.toml, with the command
+    line's choices on top; configuration errors exit 2 with a clear message."""
+    from pathlib import Path
+
+    from fnlint import config as configuration
+    from fnlint.rules import all_rules
+
+    rules = all_rules()
+    options = {rule.code: rule.OPTIONS for rule in rules if rule.OPTIONS}
+    try:
+        found = Path(config_file) if config_file else configuration.find(
+            next((p for p in paths if p != "-"), "."))
+        config = configuration.load(found, [r.code for r in rules], options.get)
+        known = [r.code for r in rules] + ["FN000", "FN001"]
+        for flag, values in (("--select", select), ("--ignore", ignore),
+                             ("--extend-select", extend_select)):
+            for code in _codes(values):
+                if not any(k.startswith(code) for k in known):
+                    raise configuration.ConfigError(f"{flag}: no rule code starts with {code!r}")
+    except configuration.ConfigError as err:
+        click.echo(f"fnlint: configuration error: {err}", err=True)
+        sys.exit(EXIT_ERROR)
+    if select:
+        config.select = _codes(select)
+    config.ignore += _codes(ignore)
+    config.extend_select += _codes(extend_select)
+    if fail_on:
+        config.fail_on = fail_on
+    return config
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["concise", "json"]),
-              default="concise", show_default=True, help="How findings are printed.")
+@click.option("--format", "output_format", type=click.Choice(
+    ["full", "concise", "json", "json-lines", "sarif", "github"]), default=None,
+    help="How findings are printed [default: full on a terminal, else concise].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Use this pyproject.toml (or fnlint.toml).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files and folders matching this pattern (repeatable).")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only report these codes or prefixes, e.g. FN1,FN402.")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Report these codes too (e.g. FN001, off by default).")
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Do not report these codes or prefixes.")
-def check(paths, output_format, exclude, select, ignore) -> None:
-    """Lint Keras model code and report findings."""
-    from fnlint.reporters import concise, json_findings
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
+@click.option("--markdown-ext", multiple=True, metavar="EXT",
+              help="Also read files with this extension as Markdown (e.g. .txt).")
+@click.option("--stdin-filename", default=None,
+              help="The path to report for the code read from standard input (`-`).")
+def check(paths, output_format, output, statistics, config_file, exclude, select,
+          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename) -> None:
+    """Lint Keras model code (Python files, notebooks, Markdown) and report findings."""
+    import time
+
+    from fnlint.reporters import Run, renderer
     from fnlint.rules import all_rules
     from fnlint.runner import check_file
-    from fnlint.sources import discover
+    from fnlint.sources import SourceFile, discover
 
-    select, ignore = _codes(select), _codes(ignore)
-    rules = [rule for rule in all_rules() if _selected(rule.code, select, ignore)]
-    findings, checked, skipped = [], 0, 0
-    for source in discover(paths, exclude):
-        report = check_file(source, rules)
+    started = time.perf_counter()
+    config = load_config(paths, config_file, select, ignore, extend_select, fail_on)
+    extensions = tuple(config.markdown_extensions) + tuple(
+        e if e.startswith(".") else f".{e}" for e in markdown_ext)
+    rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
+    sources = []
+    if "-" in paths:
+        sources.append(SourceFile(stdin_filename or "<stdin>", True,
+                                  click.get_text_stream("stdin").read()))
+    sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
+                        extensions)
+    run = Run([], rules=rules)
+    for source in sources:
+        report = check_file(source, rules, config, (".txt",) + extensions)
         if report.skipped:
-            skipped += 1
+            run.skipped += 1
             continue
-        checked += 1
-        findings.extend(f for f in report.findings if _selected(f.code, select, ignore))
-    renderer = json_findings if output_format == "json" else concise
-    sys.stdout.write(renderer.render(findings))
-    sys.stdout.flush()
+        run.files += 1
+        run.findings.extend(report.findings)
+        _remember_frames(run, report)
+    run.seconds = time.perf_counter() - started
+    output_format = output_format or ("full" if sys.stdout.isatty() and not output
+                                      else "concise")
+    module = renderer(output_format)
+    text = module.render(run, color=sys.stdout.isatty() and not output) \
+        if output_format == "full" else module.render(run)
+    if statistics:
+        from fnlint.reporters import statistics as counts
+
+        text += counts.render(run.findings)
+    if output:
+        from fnlint.fixes import write_atomically
+
+        write_atomically(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
     if output_format == "concise":
-        counts = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
-        click.echo(f"{counts} in {checked} file{'s' if checked != 1 else ''} "
-                   f"({skipped} skipped: no Keras)", err=True)
-    sys.exit(_exit_code(findings))
+        from fnlint.reporters.full_report import summary_line
+
+        click.echo(summary_line(run), err=True)
+    sys.exit(_exit_code(run.findings, config, exit_zero))
+
+
+def _remember_frames(run, report) -> None:
+    """Source lines for the code frames of the full report."""
+    program = report.program
+    if not report.findings or program is None:
+        return
+    if program.cells is not None:
+        for cell, text in program.cell_texts.items():
+            run.sources[(report.path, cell)] = text.split("\n")
+    elif report.text is not None:
+        run.sources[(report.path, None)] = report.text.split("\n")
 
 
 @main.command()
@@ -95,7 +174,7 @@ def check(paths, output_format, exclude, select, ignore) -> None:
 def summary(paths, output_format, exclude, stats) -> None:
     """Print every model's layers, output shapes and parameter counts, like model.summary()."""
     from fnlint.analyzer.summary import summarize
-    from fnlint.reporters import concise
+    from fnlint.reporters import concise_report
     from fnlint.runner import analyze_file
     from fnlint.sources import discover
 
@@ -122,7 +201,7 @@ def summary(paths, output_format, exclude, stats) -> None:
         summary_table.render(summaries, Console(width=None if sys.stdout.isatty() else 110))
     sys.stdout.flush()
     if problems:
-        sys.stderr.write(concise.render(problems))
+        sys.stderr.write(concise_report.render_findings(problems))
     sys.exit(EXIT_ERROR if any(f.code == "FN000" for f in problems) else EXIT_CLEAN)
 
 
@@ -150,7 +229,10 @@ def explain(code) -> None:
     sys.stdout.write(rule_docs.render_explanation(rule))
 
 
-def _exit_code(findings: list) -> int:
+def _exit_code(findings: list, config, exit_zero: bool = False) -> int:
+    """2 when a file could not be analyzed, 1 for findings at or above `fail-on`, else 0."""
     if any(f.code == "FN000" for f in findings):
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(config.fails(f.severity) for f in findings) else EXIT_CLEAN

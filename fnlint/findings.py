@@ -21,9 +21,17 @@ class Finding:
     end_column: Optional[int] = None
     suggestion: Optional[str] = None
     notes: tuple = field(default=())  # extra lines for the human reporter (shapes, origins)
+    cell: Optional[int] = None  # notebooks: the 1-based cell; `line` is then within the cell
 
     def sort_key(self):
-        return (self.path, self.line, self.column, self.code)
+        return (self.path, self.cell or 0, self.line, self.column, self.code)
+
+    @property
+    def location(self) -> str:
+        """`path:line:col`, or `path:cell 7:line 3:col` inside a notebook."""
+        if self.cell is not None:
+            return f"{self.path}:cell {self.cell}:line {self.line}:{self.column}"
+        return f"{self.path}:{self.line}:{self.column}"
 
     def as_dict(self) -> dict:
         return {
@@ -31,7 +39,7 @@ class Finding:
             "end_line": self.end_line if self.end_line is not None else self.line,
             "end_column": self.end_column if self.end_column is not None else self.column,
             "code": self.code, "name": self.name, "severity": self.severity,
-            "message": self.message, "suggestion": self.suggestion,
+            "message": self.message, "suggestion": self.suggestion, "cell": self.cell,
         }
 
 

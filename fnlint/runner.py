@@ -1,14 +1,17 @@
-"""Runs the pipeline over files: read → analyze → rules.  Each file is independent: a failure in
-one becomes an FN000 finding for it and the others are still analyzed."""
+"""Runs the pipeline over files: read → program (Python, notebook or Markdown) → analyze → rules
+→ suppressions and configuration.  Each file is independent: a failure in one becomes an FN000
+finding for it and the others are still analyzed."""
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from dataclasses import dataclass, field
 from typing import Optional
 
-from fnlint import __version__
+from fnlint import __version__, documents, suppression
 from fnlint.analyzer import ModuleAnalysis, analyze_source
+from fnlint.config import Config
 from fnlint.findings import analysis_error
 from fnlint.sources import SourceFile, read
 
@@ -22,10 +25,22 @@ class FileReport:
     analysis: Optional[ModuleAnalysis] = None
     findings: list = field(default_factory=list)
     skipped: bool = False
+    program: Optional[documents.Program] = None
+    text: Optional[str] = None  # the file as read (for code frames and fixes)
 
 
-def analyze_file(source: SourceFile) -> FileReport:
-    """Read and analyze one file; never raises."""
+def kind_of(path: str, markdown_extensions=()) -> str:
+    lower = path.lower()
+    if lower.endswith(documents.NOTEBOOK_EXTENSIONS):
+        return "notebook"
+    if lower.endswith(documents.MARKDOWN_EXTENSIONS + tuple(markdown_extensions)):
+        return "markdown"
+    return "python"
+
+
+def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileReport:
+    """Read and analyze one file; never raises.  Plain `.txt` posts are read as Markdown
+    whose unfenced code counts too."""
     report = FileReport(source.path)
     result = read(source)
     if result.skipped:
@@ -34,27 +49,69 @@ def analyze_file(source: SourceFile) -> FileReport:
     if result.text is None:
         report.findings.append(analysis_error(source.path, result.error, result.line))
         return report
+    report.text = result.text
+    kind = kind_of(source.path, markdown_extensions)
     try:
-        report.analysis = analyze_source(result.text, source.path)
+        if kind == "notebook":
+            program = documents.notebook(result.text)
+        elif kind == "markdown":
+            loose = not source.path.lower().endswith(documents.MARKDOWN_EXTENSIONS)
+            program = documents.markdown(result.text, loose=loose)
+        else:
+            program = documents.Program(result.text)
+    except documents.DocumentError as err:
+        report.findings.append(analysis_error(source.path, str(err)))
+        return report
+    report.program = program
+    try:
+        analysis = analyze_source(program.text, source.path)
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
         report.findings.append(internal_error(source.path, err))
         return report
-    report.findings.extend(report.analysis.diagnostics)
+    if program.partial:
+        analysis.names_complete = False
+    if program.dropped:
+        analysis.hidden_code = "\n".join(program.dropped)
+        analysis.hidden_names = frozenset(documents.bound_names(program.dropped))
+    report.analysis = analysis
+    report.findings.extend(analysis.diagnostics)
     return report
 
 
-def check_file(source: SourceFile, rules: list) -> FileReport:
-    """Analyze one file and run the rules on it."""
-    report = analyze_file(source)
-    if report.analysis is None or report.analysis.module is None:
+def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
+               markdown_extensions=(".txt",)) -> FileReport:
+    """Analyze one file, run the rules, and apply suppressions and the configuration."""
+    config = config or Config()
+    report = analyze_file(source, markdown_extensions)
+    text = report.program.text if report.program is not None else ""
+    if report.program is not None and suppression.skip_file(text):
+        report.findings = []
         return report
-    for rule in rules:
-        try:
-            report.findings.extend(rule.check(report.analysis))
-        except Exception as err:  # noqa: BLE001 - a failing rule must not lose the others
-            report.findings.append(internal_error(source.path, err, rule.code))
-    report.findings.sort(key=lambda f: f.sort_key())
+    if report.analysis is not None and report.analysis.module is not None:
+        for rule in rules:
+            try:
+                report.findings.extend(rule.check(report.analysis))
+            except Exception as err:  # noqa: BLE001 - a failing rule must not lose the others
+                report.findings.append(internal_error(source.path, err, rule.code))
+    comments = suppression.parse(text)
+    findings = suppression.apply(report.findings, comments)
+    if config.selected(suppression.UNUSED_CODE):
+        findings.extend(suppression.unused(source.path, comments))
+    findings = [f for f in findings if config.selected(f.code) and
+                not config.ignored_in(source.path, f.code)]
+    findings = [dataclasses.replace(f, severity=config.severity[f.code])
+                if f.code in config.severity else f for f in findings]
+    if report.program is not None and report.program.cells is not None:
+        findings = [_in_cell(f, report.program) for f in findings]
+    report.findings = sorted(findings, key=lambda f: f.sort_key())
     return report
+
+
+def _in_cell(finding, program):
+    cell, line = program.locate(finding.line)
+    end_cell, end_line = program.locate(finding.end_line or finding.line)
+    return dataclasses.replace(finding, cell=cell, line=line,
+                               end_line=end_line if end_cell == cell else line)
 
 
 def internal_error(path: str, err: Exception, where: str = "analysis"):

@@ -20,7 +20,7 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "e
                        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build",
                        "dist", "node_modules", "site-packages", ".eggs", ".fnlint_cache",
                        ".ipynb_checkpoints"})
-EXTENSIONS = (".py",)
+EXTENSIONS = (".py", ".ipynb", ".md", ".markdown")
 KERAS_MENTION = re.compile(rb"keras|tensorflow|tf_keras")
 
 
@@ -28,6 +28,7 @@ KERAS_MENTION = re.compile(rb"keras|tensorflow|tf_keras")
 class SourceFile:
     path: str
     explicit: bool  # named on the command line rather than found in a folder
+    text: Optional[str] = None  # given directly (standard input) instead of read from `path`
 
 
 @dataclass
@@ -38,8 +39,10 @@ class ReadResult:
     skipped: bool = False  # no mention of Keras at all
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> list:
-    """The files to lint under `paths`, in a stable order."""
+def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=()) -> list:
+    """The files to lint under `paths`, in a stable order (`extensions`: more suffixes to
+    walk for, such as `.txt` read as Markdown)."""
+    suffixes = EXTENSIONS + tuple(extensions)
     patterns = list(exclude)
     found: list = []
     seen: set = set()
@@ -64,7 +67,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> list:
                                      and not d.endswith(".egg-info") and not excluded(here / d))
                 for name in sorted(filenames):
                     path = here / name
-                    if name.endswith(EXTENSIONS) and not excluded(path):
+                    if name.endswith(suffixes) and not excluded(path):
                         add(path, False)
         else:
             add(root, True)
@@ -73,6 +76,8 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> list:
 
 def read(source: SourceFile) -> ReadResult:
     """The decoded text of a file, or why it cannot be read."""
+    if source.text is not None:
+        return ReadResult(source.text)
     try:
         data = Path(source.path).read_bytes()
     except FileNotFoundError:

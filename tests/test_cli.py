@@ -27,7 +27,7 @@ def test_clean_file_exits_zero(tmp_path):
     (tmp_path / "ok.py").write_text(CLEAN)
     code, out, err = run(str(tmp_path))
     assert code == 0 and out == ""
-    assert "0 findings in 1 file" in err
+    assert "no findings in 1 file checked" in err
 
 
 def test_findings_exit_one_and_check_is_the_default_command(tmp_path):
@@ -44,7 +44,7 @@ def test_json_findings_contract(tmp_path):
     [finding] = json.loads(out)
     assert code == 1
     assert set(finding) == {"path", "line", "column", "end_line", "end_column", "code", "name",
-                            "severity", "message", "suggestion"}
+                            "severity", "message", "suggestion", "cell"}
     assert (finding["code"], finding["name"], finding["severity"]) == (
         "FN101", "graph-disconnected", "error")
     assert (finding["line"], finding["column"], finding["end_line"]) == (5, 5, 5)

@@ -33,6 +33,13 @@ class ModuleAnalysis:
     diagnostics: list = field(default_factory=list)  # FN000 findings
     positions: Optional[Positions] = None
     names_complete: bool = True  # every binding of a name is visible to the analysis
+    hidden_code: str = ""  # code of the document the analysis could not parse and left out
+    hidden_names: frozenset = frozenset()  # names that left-out code binds: unknown, not undefined
+
+    def hidden(self, word: str) -> bool:
+        """Whether left-out code mentions `word` (it may use, compile or define it there)."""
+        return bool(self.hidden_code) and re.search(
+            rf"(?<![\w.]){re.escape(word)}\b", self.hidden_code) is not None
 
     def span(self, node) -> Optional[Span]:
         return self.positions.span(node) if self.positions is not None else None

@@ -24,3 +24,8 @@ def render_list(rules: list) -> str:
 def render_explanation(rule) -> str:
     doc = inspect.getdoc(type(rule)) or ""
     return f"# {rule.code} {rule.name} ({rule.severity})\n\n{doc}\n"
+
+
+def full_description(rule) -> str:
+    """The rule's whole documentation (Markdown)."""
+    return inspect.getdoc(type(rule)) or summary_line(rule)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Iterator
+from typing import Iterator, Optional
 
 from fnlint.analyzer import ModuleAnalysis
 from fnlint.findings import Finding
@@ -34,6 +34,10 @@ class Rule:
     severity = "error"
     VALID: tuple = ()  # sources the rule must stay silent on
     INVALID: tuple = ()  # Invalid examples
+    OPTIONS: dict = {}  # option -> default, set under [tool.fnlint.rule-options.CODE]
+
+    def __init__(self, options: Optional[dict] = None) -> None:
+        self.options = {**self.OPTIONS, **(options or {})}
 
     def check(self, analysis: ModuleAnalysis) -> Iterator[Finding]:
         raise NotImplementedError
@@ -54,8 +58,9 @@ def register(rule_class):
     return rule_class
 
 
-def all_rules() -> list:
-    """Instances of every registered rule, built-in and plugged in, ordered by code."""
+def all_rules(options: Optional[dict] = None) -> list:
+    """Instances of every registered rule, built-in and plugged in, ordered by code, with the
+    options configured per code."""
     global _PLUGINS_LOADED
     if not _PLUGINS_LOADED:
         _PLUGINS_LOADED = True
@@ -63,4 +68,5 @@ def all_rules() -> list:
 
         for entry in metadata.entry_points(group="fnlint.rules"):
             entry.load()
-    return [_REGISTRY[code]() for code in sorted(_REGISTRY)]
+    options = options or {}
+    return [_REGISTRY[code](options.get(code)) for code in sorted(_REGISTRY)]

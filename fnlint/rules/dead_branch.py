@@ -99,7 +99,8 @@ model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
         outputs = {t.node_id for m in analysis.models for t in m.outputs}
         for data in graph.nodes():
             if data.kind not in (LAYER, MODEL) or data.used or data.speculative or \
-                    data.id in outputs or graph.g.out_degree(data.id):
+                    data.id in outputs or graph.g.out_degree(data.id) or \
+                    (data.variable and analysis.hidden(data.variable)):
                 continue
             ancestors = nx.ancestors(graph.g, data.id)
             model = next((m for m in models if ancestors & set(m.graph.graph.nodes)), None)

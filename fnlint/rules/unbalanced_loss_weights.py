@@ -10,16 +10,13 @@ from fnlint.analyzer.values import ArrayV
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node
 
-RATIO = 100.0  # contributions further apart than this are reported
-
-
 @register
 class UnbalancedLossWeights(Rule):
     """## What it does
     Estimates each head's weighted loss at the start of training — cross-entropy over k
     softmax classes is about ln k, binary cross-entropy about ln 2, a squared error about the
     mean square of its targets (when the targets are arrays built in the file) — and reports
-    when one head's contribution is more than 100 times another's.
+    when one head's contribution is more than 100 times another's (option `ratio`).
 
     ## Why is this bad?
     The total loss is the weighted sum: the gradient follows the dominant head and the others
@@ -38,6 +35,7 @@ class UnbalancedLossWeights(Rule):
     code = "FN503"
     name = "unbalanced-loss-weights"
     severity = "warning"
+    OPTIONS = {"ratio": 100.0}  # contributions further apart than this are reported
     VALID = (
         """
 import keras
@@ -128,7 +126,7 @@ model.fit(np.random.random((500, 16)), {"price": prices, "kind": kinds})
                         for head, value in per_output(facts.heads, training.argument("y")):
                             if isinstance(value, ArrayV):
                                 targets.setdefault(head.index, value)
-                found = self._imbalance(model, facts.heads, targets)
+                found = self._imbalance(model, facts.heads, targets, self.options["ratio"])
                 if found is None:
                     continue
                 message, fix = found
@@ -138,7 +136,7 @@ model.fit(np.random.random((500, 16)), {"price": prices, "kind": kinds})
                 yield self.finding(analysis, where, message, suggestion=fix)
 
     @staticmethod
-    def _imbalance(model, heads, targets):
+    def _imbalance(model, heads, targets, ratio):
         estimates = {}
         for head in heads:
             expected = _expected_loss(model, head, targets.get(head.index))
@@ -148,7 +146,7 @@ model.fit(np.random.random((500, 16)), {"price": prices, "kind": kinds})
             return None
         big = max(estimates.values(), key=lambda e: e[2])
         small = min(estimates.values(), key=lambda e: e[2])
-        if big[2] < RATIO * small[2]:
+        if big[2] < ratio * small[2]:
             return None
         shares = ", ".join(f"'{h.name}' {w:g} × {e:.3g} = {w * e:.3g}"
                            for h, e, _ in (estimates[i] for i in sorted(estimates))

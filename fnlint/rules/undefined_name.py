@@ -98,7 +98,8 @@ net = build()
             return
         seen = set()
         for event in analysis.events:
-            if event.kind != "undefined-name" or event.node in seen:
+            if event.kind != "undefined-name" or event.node in seen or \
+                    event.data["name"] in analysis.hidden_names:
                 continue
             seen.add(event.node)
             name = event.data["name"]

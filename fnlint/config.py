@@ -1,0 +1,180 @@
+"""`[tool.fnlint]` in pyproject.toml: which rules run, how severe they are, what fails a run.
+
+Found by walking up from the first linted path (or given with `--config`).  Unknown keys,
+unknown codes and bad values are configuration errors (exit 2), never silently ignored.
+
+    [tool.fnlint]
+    select = ["FN"]                 # codes or prefixes to report (default: every rule)
+    ignore = ["FN404"]
+    extend-select = ["FN001"]       # added to select (FN001 is off unless selected)
+    exclude = ["notebooks/scratch/*"]
+    fail-on = "warning"             # error | warning | info: lowest severity that fails
+    markdown-extensions = [".txt"]  # more extensions read as Markdown
+    [tool.fnlint.per-file-ignores]
+    "tests/*" = ["FN201"]
+    [tool.fnlint.severity]
+    FN503 = "error"
+    [tool.fnlint.rule-options.FN503]
+    ratio = 50
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+SEVERITIES = ("error", "warning", "info")
+KEYS = {"select", "ignore", "extend-select", "exclude", "per-file-ignores", "severity",
+        "fail-on", "rule-options", "markdown-extensions"}
+OFF_BY_DEFAULT = ("FN001",)
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass
+class Config:
+    select: list = field(default_factory=list)
+    ignore: list = field(default_factory=list)
+    extend_select: list = field(default_factory=list)
+    exclude: list = field(default_factory=list)
+    per_file_ignores: dict = field(default_factory=dict)
+    severity: dict = field(default_factory=dict)
+    fail_on: str = "warning"
+    rule_options: dict = field(default_factory=dict)
+    markdown_extensions: list = field(default_factory=list)
+    path: Optional[str] = None
+
+    def selected(self, code: str) -> bool:
+        """Whether findings of `code` are reported (FN000 always is)."""
+        if code == "FN000":
+            return True
+        chosen = self.select + self.extend_select
+        if code in OFF_BY_DEFAULT:
+            return any(code.startswith(p) and len(p) > 2 for p in chosen) and \
+                not _matches(code, self.ignore)
+        if self.select and not _matches(code, chosen):
+            return False
+        return not _matches(code, self.ignore)
+
+    def ignored_in(self, path: str, code: str) -> bool:
+        posix = Path(path).as_posix()
+        return any(_matches(code, codes) and (fnmatch.fnmatch(posix, pattern) or
+                                              fnmatch.fnmatch(posix, f"*/{pattern}"))
+                   for pattern, codes in self.per_file_ignores.items())
+
+    def fails(self, severity: str) -> bool:
+        return SEVERITIES.index(severity) <= SEVERITIES.index(self.fail_on)
+
+
+def _matches(code: str, prefixes) -> bool:
+    return any(code.startswith(prefix) for prefix in prefixes)
+
+
+def find(start: str) -> Optional[Path]:
+    """The nearest pyproject.toml with a [tool.fnlint] table, walking up from `start`."""
+    here = Path(start).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "fnlint" in tomllib.loads(candidate.read_text(encoding="utf-8")).get(
+                        "tool", {}):
+                    return candidate
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    return None
+
+
+def load(path: Optional[Path], known_codes, options_of) -> Config:
+    """The configuration in `path` (None: defaults), checked against the known codes and each
+    rule's options (`options_of(code)` -> dict of defaults)."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    table = data.get("tool", {}).get("fnlint")
+    if table is None:
+        if Path(path).name != "pyproject.toml":
+            table = data  # a dedicated fnlint.toml holds the keys at the top level
+        else:
+            raise ConfigError(f"{path}: no [tool.fnlint] table")
+    where = f"{path}: [tool.fnlint]"
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
+    known = set(known_codes) | {"FN000", *OFF_BY_DEFAULT}
+
+    def codes(key, value) -> list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key} must be a list of codes")
+        out = [v.strip().upper() for v in value]
+        for code in out:
+            if not any(k.startswith(code) for k in known):
+                raise ConfigError(f"{where}: {key}: no rule code starts with {code!r}")
+        return out
+
+    config = Config(path=str(path))
+    config.select = codes("select", table.get("select", []))
+    config.ignore = codes("ignore", table.get("ignore", []))
+    config.extend_select = codes("extend-select", table.get("extend-select", []))
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
+        raise ConfigError(f"{where}: exclude must be a list of glob patterns")
+    config.exclude = exclude
+    extensions = table.get("markdown-extensions", [])
+    if not isinstance(extensions, list) or not all(isinstance(v, str) for v in extensions):
+        raise ConfigError(f"{where}: markdown-extensions must be a list like [\".txt\"]")
+    config.markdown_extensions = [e if e.startswith(".") else f".{e}" for e in extensions]
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+    config.per_file_ignores = {glob: codes(f"per-file-ignores.{glob}", value)
+                               for glob, value in per_file.items()}
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{where}: severity must be a table of CODE = \"error\"|...")
+    for code, level in severity.items():
+        codes("severity", [code])
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where}: severity.{code} must be one of {', '.join(SEVERITIES)}")
+    config.severity = {code.upper(): level for code, level in severity.items()}
+    fail_on = table.get("fail-on", "warning")
+    if fail_on not in SEVERITIES:
+        raise ConfigError(f"{where}: fail-on must be one of {', '.join(SEVERITIES)}")
+    config.fail_on = fail_on
+    options = table.get("rule-options", {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"{where}: rule-options must be a table per code")
+    for code, values in options.items():
+        defaults = options_of(code.upper())
+        if defaults is None:
+            raise ConfigError(f"{where}: rule-options.{code}: no rule {code!r} has options")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: rule-options.{code} must be a table")
+        for name, value in values.items():
+            if name not in defaults:
+                raise ConfigError(f"{where}: rule-options.{code}: unknown option {name!r} "
+                                  f"(known: {', '.join(sorted(defaults))})")
+            if type(value) is not type(defaults[name]) and not (
+                    isinstance(defaults[name], float) and isinstance(value, int)):
+                raise ConfigError(f"{where}: rule-options.{code}.{name} must be a "
+                                  f"{type(defaults[name]).__name__}")
+        config.rule_options[code.upper()] = dict(values)
+    return config

@@ -1,0 +1,229 @@
+"""Python programs inside documents: Jupyter notebooks and Markdown (or plain-text) posts.
+
+A notebook's code cells, in order, form one program (a name defined in cell 3 is known in cell
+7); IPython magics and shell escapes become `pass`.  A Markdown document's fenced ```python /
+```py blocks form one program in which every other line is left blank, so that a program line
+is the document's own line.  Plain-text posts (blog exports, notebook dumps such as the seed
+documents) often paste code without fences: there, lines that read as Python are kept too, and
+a stretch that does not parse (indentation lost in the export) is left out and marks the
+program partial — names it defined are unknown, not undefined.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+NOTEBOOK_EXTENSIONS = (".ipynb",)
+MARKDOWN_EXTENSIONS = (".md", ".markdown")
+PYTHON_FENCES = ("python", "py", "python3", "ipython", "ipython3", "pycon")
+
+
+class DocumentError(ValueError):
+    """The document cannot be read as its format (a notebook that is not valid JSON...)."""
+
+
+@dataclass
+class Program:
+    text: str
+    cells: Optional[list] = None  # notebooks: per program line, (cell number, line in cell)
+    cell_texts: dict = field(default_factory=dict)  # notebooks: cell number -> its source
+    partial: bool = False  # code the analysis cannot see may define names (`%run`)
+    dropped: list = field(default_factory=list)  # code lines left out: they did not parse
+
+    def locate(self, line: int) -> tuple:
+        """(cell, line) of a program line: cell is None outside notebooks."""
+        if self.cells is None or not 1 <= line <= len(self.cells):
+            return None, line
+        return self.cells[line - 1]
+
+
+# -- notebooks -------------------------------------------------------------------------------
+_MAGIC = re.compile(r"^\s*(?:%|!|\?)|^\s*\w[\w.]*\?\??\s*$")
+
+
+def notebook(raw: str) -> Program:
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as err:
+        raise DocumentError(f"not a valid notebook (invalid JSON: {err})") from None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        raise DocumentError("not a valid notebook (no list of cells)")
+    lines: list = []
+    where: list = []
+    texts: dict = {}
+    partial = False
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        texts[number] = source
+        cell_lines = source.split("\n")
+        cell_magic = cell_lines and cell_lines[0].lstrip().startswith("%%")
+        for index, line in enumerate(cell_lines, start=1):
+            if cell_magic or _MAGIC.match(line):
+                partial = partial or line.lstrip().startswith("%run")
+                indent = line[: len(line) - len(line.lstrip())]
+                line = f"{indent}pass" if indent and not cell_magic else ""
+            lines.append(line)
+            where.append((number, index))
+    return Program("\n".join(lines) + "\n", where, texts, partial)
+
+
+# -- Markdown and plain-text posts -----------------------------------------------------------
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
+_PROMPT = re.compile(r"^\s*(?:In|Out)\s*\[\s*\d*\s*\]\s*:")
+_KEYWORD_START = re.compile(r"^\s*(?:def|class|for|while|if|elif|else|try|except|finally|with|"
+                            r"return|import|from|async|@)\b")
+_RULE_LINE = re.compile(r"^\s*[_=\-*#~|+]{3,}\s*$")
+
+
+def markdown(text: str, loose: bool = False) -> Program:
+    """The program of a Markdown document; with `loose`, unfenced code lines count too."""
+    lines = text.split("\n")
+    keep = [False] * len(lines)
+    fenced = [False] * len(lines)
+    fence = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = (match.group(2)[0], len(match.group(2)), match.group(3).lower(),
+                     len(match.group(1)))
+            continue
+        if fence is not None:
+            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1] \
+                    and not match.group(3):
+                fence = None
+                continue
+            fenced[index] = True
+            keep[index] = fence[2] in PYTHON_FENCES
+    if loose:
+        _mark_unfenced_code(lines, keep, fenced)
+    program = [_dedent_block(lines, keep, i) if keep[i] else "" for i in range(len(lines))]
+    dropped: list = []
+    if not _parses("\n".join(program)):
+        program, dropped = _drop_broken_runs(program, keep, lines)
+    return Program("\n".join(program), dropped=dropped)
+
+
+def _dedent_block(lines, keep, index) -> str:
+    """A kept line without the indentation its whole block shares (code inside a list item)."""
+    start = index
+    while start > 0 and keep[start - 1]:
+        start -= 1
+    end = index
+    while end + 1 < len(lines) and keep[end + 1]:
+        end += 1
+    margins = [len(line) - len(line.lstrip()) for line in lines[start:end + 1] if line.strip()]
+    margin = min(margins) if margins else 0
+    return lines[index][margin:]
+
+
+def _mark_unfenced_code(lines, keep, fenced) -> None:
+    depth = 0
+    previous_code = False
+    for index, line in enumerate(lines):
+        if fenced[index]:
+            previous_code = False
+            continue
+        stripped = line.strip()
+        if not stripped:
+            previous_code = previous_code and depth > 0
+            continue
+        if _PROMPT.match(line) or _RULE_LINE.match(line):
+            previous_code = False
+            continue
+        code = depth > 0 or stripped.startswith("#") or _KEYWORD_START.match(line) or \
+            (previous_code and line[:1].isspace()) or _statement(stripped)
+        keep[index] = bool(code)
+        previous_code = bool(code)
+        if code:
+            depth = max(0, depth + sum(stripped.count(c) for c in "([{")
+                        - sum(stripped.count(c) for c in ")]}"))
+
+
+def _statement(line: str) -> bool:
+    """A line that parses as Python on its own and is not a lone word of prose."""
+    try:
+        tree = ast.parse(line)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and isinstance(
+            tree.body[0].value, (ast.Name, ast.Constant)):
+        return False  # `即`, `Output`, a number: words, not code
+    return bool(tree.body)
+
+
+def _parses(text: str) -> bool:
+    try:
+        compile(text, "<document>", "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _drop_broken_runs(program: list, keep: list, lines: list) -> tuple:
+    """Keep what parses of each run of code lines (blank lines included, prose excluded):
+    statements are gathered greedily; from a line that starts no parseable statement (a `def`
+    whose body lost its indentation) to the end of its paragraph, lines are left out."""
+    out = list(program)
+    dropped: list = []
+    index = 0
+    while index < len(out):
+        if not keep[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(out) and (keep[end + 1] or not lines[end + 1].strip()):
+            end += 1
+        if not _parses("\n".join(out[index:end + 1])):
+            _salvage(out, index, end, dropped)
+        index = end + 1
+    return out, dropped
+
+
+def _salvage(out: list, start: int, end: int, dropped: list) -> None:
+    line = start
+    while line <= end:
+        if not out[line].strip():
+            line += 1
+            continue
+        stop = next((j for j in range(line, min(end, line + _MAX_STATEMENT) + 1)
+                     if _parses("\n".join(out[line:j + 1]))), None)
+        if stop is not None:
+            line = stop + 1
+            continue
+        paragraph = line
+        while paragraph <= end and out[paragraph].strip():
+            dropped.append(out[paragraph])
+            out[paragraph] = ""
+            paragraph += 1
+        line = paragraph
+
+
+_MAX_STATEMENT = 40  # lines one statement of a post may span
+
+
+_BINDINGS = (
+    re.compile(r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=(?!=)"),
+    re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)"),
+    re.compile(r"\bfor\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+in\b"),
+    re.compile(r"\bas\s+([A-Za-z_]\w*)"),
+    re.compile(r"^\s*import\s+([A-Za-z_]\w*)"),
+    re.compile(r"^\s*from\s+\S+\s+import\s+(.+)"),
+)
+
+
+def bound_names(lines: list) -> set:
+    """Names the left-out lines would have bound (they are unknown, not undefined)."""
+    names: set = set()
+    for line in lines:
+        for pattern in _BINDINGS:
+            for match in pattern.finditer(line):
+                names.update(re.findall(r"[A-Za-z_]\w*", match.group(1)))
+    return names
