@@ -79,7 +79,8 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
     help="How findings are printed [default: full on a terminal, else concise].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per code.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per code instead of the findings.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               default=None, help="Use this pyproject.toml (or fnlint.toml).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
@@ -130,13 +131,14 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
     run.seconds = time.perf_counter() - started
     output_format = output_format or ("full" if sys.stdout.isatty() and not output
                                       else "concise")
-    module = renderer(output_format)
-    text = module.render(run, color=sys.stdout.isatty() and not output) \
-        if output_format == "full" else module.render(run)
-    if statistics:
+    if statistics:  # counts per code instead of the findings, as in ruff
         from fnlint.reporters import statistics as counts
 
-        text += counts.render(run.findings)
+        text = counts.render(run.findings)
+    elif output_format == "full":
+        text = renderer("full").render(run, color=sys.stdout.isatty() and not output)
+    else:
+        text = renderer(output_format).render(run)
     if output:
         from fnlint.fixes import write_atomically
 

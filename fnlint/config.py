@@ -89,11 +89,15 @@ def find(start: str) -> Optional[Path]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                if "fnlint" in tomllib.loads(candidate.read_text(encoding="utf-8")).get(
-                        "tool", {}):
-                    return candidate
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
                 continue
+            try:
+                if "fnlint" in tomllib.loads(text).get("tool", {}):
+                    return candidate
+            except tomllib.TOMLDecodeError:
+                if "tool.fnlint" in text:
+                    return candidate  # ours, and broken: `load` says how
     return None
 
 

@@ -139,7 +139,8 @@ def _mark_unfenced_code(lines, keep, fenced) -> None:
             previous_code = False
             continue
         code = depth > 0 or stripped.startswith("#") or _KEYWORD_START.match(line) or \
-            (previous_code and line[:1].isspace()) or _statement(stripped)
+            (previous_code and line[:1].isspace()) or _statement(stripped) or \
+            _opens_statement(stripped)
         keep[index] = bool(code)
         previous_code = bool(code)
         if code:
@@ -148,15 +149,35 @@ def _mark_unfenced_code(lines, keep, fenced) -> None:
 
 
 def _statement(line: str) -> bool:
-    """A line that parses as Python on its own and is not a lone word of prose."""
+    """A line that parses as Python on its own and reads as code, not prose: an expression
+    statement counts only with a call in it (`model.summary()`), since words, comma lists of
+    words and the rows of a printed summary (`lstm_14[0][0]`) parse as expressions too."""
     try:
         tree = ast.parse(line)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
-    if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and isinstance(
-            tree.body[0].value, (ast.Name, ast.Constant)):
-        return False  # `即`, `Output`, a number: words, not code
-    return bool(tree.body)
+    if not tree.body:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not node.id.isascii():
+            return False
+    return not all(isinstance(statement, ast.Expr) and not any(
+        isinstance(node, ast.Call) for node in ast.walk(statement)) for statement in tree.body)
+
+
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _opens_statement(line: str) -> bool:
+    """The first line of a statement continued on the next lines (`model.compile(`)."""
+    stack = [c for c in line if c in "([{)]}"]
+    opened: list = []
+    for c in stack:
+        if c in _CLOSERS:
+            opened.append(c)
+        elif opened:
+            opened.pop()
+    return bool(opened) and _statement(line + "".join(_CLOSERS[c] for c in reversed(opened)))
 
 
 def _parses(text: str) -> bool:

@@ -100,8 +100,8 @@ model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
         for data in graph.nodes():
             if data.kind not in (LAYER, MODEL) or data.used or data.speculative or \
                     data.id in outputs or graph.g.out_degree(data.id) or \
-                    (data.variable and analysis.hidden(data.variable)):
-                continue
+                    (data.variable and analysis.hidden(data.variable)) or None in data.outputs:
+                continue  # (an output the analysis could not compute is not evidence)
             ancestors = nx.ancestors(graph.g, data.id)
             model = next((m for m in models if ancestors & set(m.graph.graph.nodes)), None)
             if model is None:

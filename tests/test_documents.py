@@ -1,0 +1,91 @@
+"""Notebooks, Markdown and the seed blog posts are linted as programs, and findings land on the
+cell and line (or the document line) where the code is."""
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import ROOT
+from fnlint.cli import main
+from fnlint.documents import markdown, notebook
+from fnlint.rules import all_rules
+from fnlint.runner import check_file
+from fnlint.sources import SourceFile
+
+DOCUMENTS = ROOT / "fixtures" / "documents"
+SEEDS_TEXT = ROOT / "fixtures" / "posts"
+
+
+def lint(path, **kwargs):
+    return check_file(SourceFile(str(path), True), all_rules(), **kwargs).findings
+
+
+def test_notebook_findings_are_reported_by_cell_and_line():
+    found = {(f.cell, f.line, f.code) for f in lint(DOCUMENTS / "qa_model.ipynb")}
+    # cell 6 uses `anser_vocabulary_size`; cell 3 defined `answer_vocabulary_size`
+    assert found == {(6, 2, "FN201"), (8, 3, "FN604")}
+
+
+def test_notebook_names_flow_between_cells_and_magics_are_skipped():
+    source = {"cells": [
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "import keras\n",
+                                         "width = 8"]},
+        {"cell_type": "markdown", "source": "text"},
+        {"cell_type": "code", "source": "!pip install keras\ninputs = keras.Input((width,))"},
+    ], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}
+    program = notebook(json.dumps(source))
+    assert program.locate(5) == (3, 2)
+    assert "pass" not in program.text and "%" not in program.text
+
+
+def test_notebook_with_invalid_json_is_fn000(tmp_path):
+    bad = tmp_path / "broken.ipynb"
+    bad.write_text('{"cells": [', encoding="utf-8")
+    [finding] = lint(bad)
+    assert finding.code == "FN000" and "invalid JSON" in finding.message
+
+
+def test_markdown_blocks_keep_their_document_lines():
+    found = {(f.line, f.code) for f in lint(DOCUMENTS / "inception_post.md")}
+    assert found == {(31, "FN301")}  # the `# noqa: FN201` on line 34 hides the undefined data
+
+
+def test_markdown_only_python_fences_count():
+    text = "# t\n```\nnot code(\n```\n```python\nx = 1\n```\n```js\nvar y;\n```\n"
+    program = markdown(text)
+    assert program.text.split("\n")[5] == "x = 1"
+    assert "not code" not in program.text and "var" not in program.text
+
+
+def test_seed_posts_lint_as_markdown_with_their_bugs_at_their_real_lines():
+    expected = {
+        "000_3f021e2a885a1ac2.txt": {(223, "FN201"), (274, "FN604"), (319, "FN603"),
+                                     (480, "FN307"), (567, "FN402")},
+        "001_7e165db09a430f42.txt": {(188, "FN603"), (304, "FN601")},
+        "002_bb858232efd8e58b.txt": {(146, "FN307"), (191, "FN402")},
+        "004_9eaf3c28efc4f9a6.txt": {(23, "FN201"), (95, "FN201"), (152, "FN701"),
+                                     (434, "FN405"), (443, "FN701")},
+    }
+    for name, bugs in expected.items():
+        found = {(f.line, f.code) for f in lint(SEEDS_TEXT / name)}
+        assert bugs <= found, name
+        lines = (SEEDS_TEXT / name).read_text(encoding="utf-8").split("\n")
+        for line, code in bugs:  # the line really holds the code the finding is about
+            assert lines[line - 1].strip(), (name, line)
+
+
+def test_seed_posts_prose_is_not_code():
+    for path in sorted(SEEDS_TEXT.glob("*.txt")):
+        for f in lint(path):
+            if f.code == "FN201":
+                name = f.message.split("`")[1]
+                assert name.isascii(), (path.name, f.line, name)
+
+
+def test_stdin_with_a_filename():
+    result = CliRunner().invoke(
+        main, ["check", "-", "--stdin-filename", "model.py", "--format", "concise"],
+        input="import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activaton='relu')(x)\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("model.py:3:")
+    assert "FN203" in result.stdout
