@@ -207,6 +207,39 @@ def summary(paths, output_format, exclude, stats) -> None:
     sys.exit(EXIT_ERROR if any(f.code == "FN000" for f in problems) else EXIT_CLEAN)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--model", "model_name", default=None, help="Only the model with this name or "
+              "variable.")
+@click.option("--format", "output_format", type=click.Choice(["mermaid", "dot", "json"]),
+              default="mermaid", show_default=True)
+def graph(paths, model_name, output_format) -> None:
+    """Draw each model: layers, classes and output shapes, shared layers and findings marked."""
+    from fnlint.analyzer.summary import summarize
+    from fnlint.reporters import concise_report, graph_report
+    from fnlint.rules import all_rules
+    from fnlint.runner import check_file
+    from fnlint.sources import discover
+
+    config = load_config(paths, None)
+    rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
+    summaries, findings, problems = [], [], []
+    for source in discover(paths, config.exclude):
+        report = check_file(source, rules, config)
+        findings.extend(report.findings)
+        problems.extend(f for f in report.findings if f.code == "FN000")
+        if report.analysis is not None and report.analysis.module is not None:
+            summaries.extend(s for s in summarize(report.analysis) if s.rows)
+    if model_name is not None:
+        summaries = [s for s in summaries if model_name in (s.name, s.variable)]
+        if not summaries:
+            raise click.UsageError(f"no model named {model_name!r} in {', '.join(paths)}")
+    sys.stdout.write(graph_report.render(summaries, findings, output_format))
+    if problems:
+        sys.stderr.write(concise_report.render_findings(problems))
+    sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)
+
+
 @main.command("rules")
 def list_rules() -> None:
     """List every rule: code, name, severity and what it reports."""

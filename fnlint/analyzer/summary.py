@@ -26,6 +26,8 @@ class LayerRow:
     inbound: list  # names of the inbound layers
     error: Optional[str] = None
     cause: Optional[str] = None  # why the shape or count is unknown, in a word or three
+    calls: int = 1  # applications of the layer in this model (more than one: shared)
+    lines: tuple = ()  # the source lines of those applications
 
 
 @dataclass
@@ -141,7 +143,9 @@ def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
         name=obj.name, cls=cls, line=span.line if span else None,
         output_shapes=shapes,
         params=sum(counts) if counts is not None else None,
-        connected=connected, inbound=inbound, error=error,
+        connected=connected, inbound=inbound, error=error, calls=max(1, len(node_ids or ())),
+        lines=tuple(sorted({s.line for s in (analysis.span(graph.node(n).call)
+                                              for n in node_ids or ()) if s})),
     )
     if row.params is None or any(shape is None for shape in row.output_shapes):
         row.cause = _cause(obj, error)
