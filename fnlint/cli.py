@@ -15,6 +15,7 @@ import click
 from fnlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_FIX_ROUNDS = 10
 
 
 class DefaultCheckGroup(click.Group):
@@ -98,8 +99,13 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
               help="Also read files with this extension as Markdown (e.g. .txt).")
 @click.option("--stdin-filename", default=None,
               help="The path to report for the code read from standard input (`-`).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to the files (atomically).")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply fixes that change behaviour (with --fix or --diff).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of applying them.")
 def check(paths, output_format, output, statistics, config_file, exclude, select,
-          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename) -> None:
+          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename, fix,
+          unsafe_fixes, diff) -> None:
     """Lint Keras model code (Python files, notebooks, Markdown) and report findings."""
     import time
 
@@ -120,8 +126,12 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
                         extensions)
     run = Run([], rules=rules)
+    diffs = []
     for source in sources:
         report = check_file(source, rules, config, (".txt",) + extensions)
+        if (fix or diff) and source.text is None:
+            report = _fix(source, report, unsafe_fixes, diff, diffs,
+                          lambda: check_file(source, rules, config, (".txt",) + extensions))
         if report.skipped:
             run.skipped += 1
             continue
@@ -129,6 +139,9 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
         run.findings.extend(report.findings)
         _remember_frames(run, report)
     run.seconds = time.perf_counter() - started
+    if diff:
+        sys.stdout.write("".join(diffs))
+        sys.exit(EXIT_FINDINGS if diffs else EXIT_CLEAN)
     output_format = output_format or ("full" if sys.stdout.isatty() and not output
                                       else "concise")
     if statistics:  # counts per code instead of the findings, as in ruff
@@ -151,6 +164,36 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
 
         click.echo(summary_line(run), err=True)
     sys.exit(_exit_code(run.findings, config, exit_zero))
+
+
+def _fix(source, report, unsafe, diff_only, diffs, recheck):
+    """Apply (or, with --diff, show) the fixes of one Python file; the file is rewritten
+    atomically, in its encoding, and checked again for what is left."""
+    import difflib
+
+    from fnlint.fixes import fixed_source, write_atomically
+
+    total = 0
+    for _ in range(MAX_FIX_ROUNDS):  # a fix may reveal another (a keyword, then its value)
+        if report.kind != "python" or report.analysis is None or \
+                report.analysis.module is None:
+            break
+        code, applied = fixed_source(report.analysis.module, report.findings, unsafe)
+        if not applied or code == report.text:
+            break
+        if diff_only:
+            diffs.extend(difflib.unified_diff(report.text.splitlines(keepends=True),
+                                              code.splitlines(keepends=True),
+                                              f"{source.path}", f"{source.path} (fixed)"))
+            return report
+        write_atomically(source.path, ("\ufeff" if report.bom else "") + code,
+                         report.encoding)
+        total += applied
+        report = recheck()
+    if total:
+        click.echo(f"fixed {total} finding{'s' if total != 1 else ''} in {source.path}",
+                   err=True)
+    return report
 
 
 def _remember_frames(run, report) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -22,6 +22,7 @@ class Finding:
     suggestion: Optional[str] = None
     notes: tuple = field(default=())  # extra lines for the human reporter (shapes, origins)
     cell: Optional[int] = None  # notebooks: the 1-based cell; `line` is then within the cell
+    fix: Any = field(default=None, compare=False, repr=False)  # fixes.Fix edit(s) repairing it
 
     def sort_key(self):
         return (self.path, self.cell or 0, self.line, self.column, self.code)

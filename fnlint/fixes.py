@@ -1,11 +1,16 @@
-"""Rewriting files safely: a file is replaced in one atomic rename, so that a crash or a kill
-leaves either the old or the new version, never a mix."""
+"""Fixes as libcst edits, and rewriting files safely: a file is replaced in one atomic rename,
+so that a crash or a kill leaves either the old or the new version, never a mix."""
 
 from __future__ import annotations
 
+import ast
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import libcst as cst
 
 
 def write_atomically(path, text: str, encoding: str = "utf-8", newline: str = "") -> None:
@@ -29,3 +34,87 @@ def write_atomically(path, text: str, encoding: str = "utf-8", newline: str = ""
         except FileNotFoundError:
             pass
         raise
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An edit of the syntax tree that repairs a finding: rename a name, a keyword or a string
+    identifier inside `node`, or swap its first two positional arguments.  `safe` fixes cannot
+    change the meaning of a correct program; the others run with `--unsafe-fixes`."""
+
+    action: str  # "rename", "keyword", "string" or "swap"
+    node: Any = field(compare=False, repr=False)
+    old: str = ""
+    new: str = ""
+    safe: bool = True
+
+
+class _Rename(cst.CSTTransformer):
+    def __init__(self, old: str, new: str, strings: bool) -> None:
+        super().__init__()
+        self.old, self.new, self.strings = old, new, strings
+
+    def leave_Name(self, original, updated):
+        if not self.strings and updated.value == self.old:
+            return updated.with_changes(value=self.new)
+        return updated
+
+    def leave_SimpleString(self, original, updated):
+        if self.strings and original.evaluated_value == self.old:
+            quote = updated.quote
+            return updated.with_changes(value=f"{updated.prefix}{quote}{self.new}{quote}")
+        return updated
+
+
+def _edit(fix: Fix, node):
+    if fix.action in ("rename", "string"):
+        return node.visit(_Rename(fix.old, fix.new, fix.action == "string"))
+    if fix.action == "keyword":
+        return node.with_changes(args=[
+            arg.with_changes(keyword=cst.Name(fix.new))
+            if arg.keyword is not None and arg.keyword.value == fix.old else arg
+            for arg in node.args])
+    if fix.action == "swap":
+        positional = [i for i, arg in enumerate(node.args) if arg.keyword is None and not arg.star]
+        if len(positional) < 2:
+            return node
+        args = list(node.args)
+        first, second = positional[:2]
+        args[first], args[second] = (args[first].with_changes(value=args[second].value),
+                                     args[second].with_changes(value=args[first].value))
+        return node.with_changes(args=args)
+    return node
+
+
+class _ApplyFixes(cst.CSTTransformer):
+    def __init__(self, fixes: list) -> None:
+        super().__init__()
+        self.by_node: dict = {}
+        for fix in fixes:
+            self.by_node.setdefault(id(fix.node), []).append(fix)
+
+    def on_leave(self, original_node, updated_node):
+        for fix in self.by_node.get(id(original_node), ()):
+            updated_node = _edit(fix, updated_node)
+        return updated_node
+
+
+def edits(finding) -> tuple:
+    """The Fix edits of a finding (none, one, or several: a call with two renamed keywords)."""
+    fix = finding.fix
+    return () if fix is None else fix if isinstance(fix, tuple) else (fix,)
+
+
+def fixed_source(module, findings: list, unsafe: bool = False) -> tuple:
+    """(the module's code with the findings' fixes applied, how many were applied); the code
+    is returned unchanged when the result would not parse."""
+    fixes = [fix for f in findings for fix in edits(f) if fix.safe or unsafe]
+    if not fixes:
+        return module.code, 0
+    code = module.visit(_ApplyFixes(fixes)).code
+    try:
+        compile(code, "<fixed>", "exec", ast.PyCF_ONLY_AST)
+        cst.parse_module(code)
+    except (SyntaxError, ValueError, cst.ParserSyntaxError):
+        return module.code, 0
+    return code, len(fixes)

@@ -27,6 +27,9 @@ class FileReport:
     skipped: bool = False
     program: Optional[documents.Program] = None
     text: Optional[str] = None  # the file as read (for code frames and fixes)
+    kind: str = "python"  # python, notebook or markdown
+    encoding: str = "utf-8"
+    bom: bool = False
 
 
 def kind_of(path: str, markdown_extensions=()) -> str:
@@ -49,8 +52,8 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileRepor
     if result.text is None:
         report.findings.append(analysis_error(source.path, result.error, result.line))
         return report
-    report.text = result.text
-    kind = kind_of(source.path, markdown_extensions)
+    report.text, report.encoding, report.bom = result.text, result.encoding, result.bom
+    kind = report.kind = kind_of(source.path, markdown_extensions)
     try:
         if kind == "notebook":
             program = documents.notebook(result.text)

@@ -37,6 +37,8 @@ class ReadResult:
     error: Optional[str] = None
     line: int = 1
     skipped: bool = False  # no mention of Keras at all
+    encoding: str = "utf-8"
+    bom: bool = False  # the file starts with a UTF-8 byte-order mark (kept when rewriting)
 
 
 def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=()) -> list:
@@ -99,6 +101,5 @@ def read(source: SourceFile) -> ReadResult:
     except (UnicodeDecodeError, LookupError) as err:
         line = data[: getattr(err, "start", 0)].count(b"\n") + 1
         return ReadResult(None, f"cannot decode file as {encoding}: {err}", line)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return ReadResult(text)
+    bom = text.startswith("\ufeff")
+    return ReadResult(text[1:] if bom else text, encoding=encoding, bom=bom)

@@ -43,14 +43,14 @@ class Rule:
         raise NotImplementedError
 
     def finding(self, analysis: ModuleAnalysis, node, message: str, suggestion=None,
-                severity=None, notes=()) -> Finding:
+                severity=None, notes=(), fix=None) -> Finding:
         span = analysis.span(node)
         return Finding(
             analysis.path, span.line if span else 1, span.column if span else 1, self.code,
             self.name, severity or self.severity, message,
             end_line=span.end_line if span else None,
             end_column=span.end_column if span else None, suggestion=suggestion,
-            notes=tuple(notes))
+            notes=tuple(notes), fix=fix)
 
 
 def register(rule_class):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 
 # Keras 2 keywords Keras 3 refuses or ignores, and what replaces them.
@@ -22,6 +23,14 @@ REMOVED_KEYWORDS = {
     "nb_filter": "`filters=` instead of `nb_filter=`",
     "dim_ordering": "`data_format=` instead of `dim_ordering=`",
 }
+# Keyword renames that keep a Keras 2 call's meaning in Keras 3 (the safe fixes).
+RENAMED_KEYWORDS = {"lr": "learning_rate", "nb_epoch": "epochs", "input": "inputs",
+                    "output": "outputs", "init": "kernel_initializer",
+                    "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
+                    "border_mode": "padding", "subsample": "strides", "nb_filter": "filters"}
+RENAMED_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate",
+                   "predict_generator": "predict"}
+
 REMOVED_METHODS = {
     "fit_generator": "fit(generator, ...)",
     "evaluate_generator": "evaluate(generator, ...)",
@@ -119,14 +128,20 @@ model.fit_generator(batches, steps_per_epoch=10)
             found = self._describe(event)
             if found and (id(event.node), data.get("attr")) not in seen:
                 seen.add((id(event.node), data.get("attr")))
-                yield self.finding(analysis, event.node, found[0], suggestion=f"use {found[1]}")
+                attr = data.get("attr")
+                fix = Fix("rename", event.node, attr, RENAMED_METHODS[attr]) \
+                    if attr in RENAMED_METHODS and event.kind == "removed-method" else None
+                yield self.finding(analysis, event.node, found[0], suggestion=f"use {found[1]}",
+                                   fix=fix)
         for node, callee, names in keywords.values():
             listed = ", ".join(f"`{k}=`" for k in names)
             fixes = "; ".join(REMOVED_KEYWORDS[k] for k in names)
             yield self.finding(
                 analysis, node, f"{listed} of `{callee.rsplit('.', 1)[-1]}` "
                 f"{'is' if len(names) == 1 else 'are'} Keras 2 API that Keras 3 rejects or "
-                f"ignores", suggestion=f"use {fixes}")
+                f"ignores", suggestion=f"use {fixes}",
+                fix=tuple(Fix("keyword", node, k, RENAMED_KEYWORDS[k]) for k in names
+                          if k in RENAMED_KEYWORDS) or None)
 
     @staticmethod
     def _describe(event):

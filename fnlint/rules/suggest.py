@@ -29,7 +29,10 @@ def distance(a: str, b: str, limit: int) -> int:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> Optional[str]:
-    """The unique closest candidate within a typo's reach of `name`, if any."""
+    """The unique closest candidate within a typo's reach of `name`, if any.  Names of one or
+    two characters are not guessed at: every other short name is one slip away (`x`, `y`)."""
+    if len(name) < 3:
+        return None
     limit = 1 if len(name) <= 5 else 2
     best, best_distance, tied = None, limit + 1, False
     for candidate in set(candidates):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fnlint.analyzer.interpreter import BUILTINS
 from fnlint import catalog
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.suggest import did_you_mean
 
@@ -108,7 +109,8 @@ net = build()
                 suggestion = did_you_mean(name, catalog.module_names("keras.layers"))
             yield self.finding(
                 analysis, event.node, f"undefined name `{name}`",
-                suggestion=f"did you mean `{suggestion}`?" if suggestion else None)
+                suggestion=f"did you mean `{suggestion}`?" if suggestion else None,
+                fix=Fix("rename", event.node, name, suggestion) if suggestion else None)
 
 
 def _visible(scope) -> set:

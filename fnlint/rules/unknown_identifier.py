@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fnlint import catalog
 from fnlint.analyzer.values import Const, Seq, flatten, to_python
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.suggest import did_you_mean
 
@@ -114,21 +115,26 @@ model.compile(optimizer="adamm", loss="mse", metrics=["mae", "acuracy"])
                     for item in _strings(value):
                         if unknown(kind, item):
                             problems.append((kind, item))
-                if problems:
+                if len(problems) == 1:
+                    kind, item = problems[0]
+                    yield self._finding(analysis, call.node, kind, item, "`compile`")
+                elif problems:
                     parts = [self._describe(kind, item, "`compile`") for kind, item in problems]
-                    hints = [hint for _, hint in parts if hint]
-                    yield self.finding(analysis, call.node, "; ".join(m for m, _ in parts),
+                    hints = [hint for _, hint, _ in parts if hint]
+                    yield self.finding(analysis, call.node, "; ".join(m for m, _, _ in parts),
                                        suggestion="; ".join(hints) or None)
 
     def _finding(self, analysis, node, kind, value, where):
-        message, hint = self._describe(kind, value, where)
-        return self.finding(analysis, node, message, suggestion=hint)
+        message, hint, guess = self._describe(kind, value, where)
+        return self.finding(analysis, node, message, suggestion=hint,
+                            fix=Fix("string", node, value, guess) if guess else None)
 
     @staticmethod
     def _describe(kind, value, where) -> tuple:
         guess = did_you_mean(value, catalog.identifiers(kind))
-        return (f"{where}: '{value}' is not a {kind} Keras knows",
-                f"did you mean '{guess}'?" if guess else None)
+        article = "an" if kind[0] in "aeiou" else "a"
+        return (f"{where}: '{value}' is not {article} {kind} Keras knows",
+                f"did you mean '{guess}'?" if guess else None, guess)
 
 
 def _strings(value) -> list:

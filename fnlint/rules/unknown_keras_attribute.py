@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fnlint import catalog
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.suggest import did_you_mean
 
@@ -75,4 +76,5 @@ from keras.layers import Dense, Dropuot
             guess = did_you_mean(attr, catalog.module_names(module) or ())
             yield self.finding(
                 analysis, event.node, f"`{module}` has no attribute `{attr}`",
-                suggestion=f"did you mean `{guess}`?" if guess else None)
+                suggestion=f"did you mean `{guess}`?" if guess else None,
+                fix=Fix("rename", event.node, attr, guess) if guess else None)

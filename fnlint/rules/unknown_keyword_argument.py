@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.removed_keras_api import REMOVED_KEYWORDS
 from fnlint.rules.suggest import did_you_mean
@@ -79,4 +80,5 @@ stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
             guess = did_you_mean(keyword, event.data["accepted"] or ())
             yield self.finding(
                 analysis, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
-                suggestion=f"did you mean `{guess}=`?" if guess else None)
+                suggestion=f"did you mean `{guess}=`?" if guess else None,
+                fix=Fix("keyword", event.node, keyword, guess) if guess else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fnlint.analyzer.graph import INPUT
 from fnlint.analyzer.values import ArrayV, DictV, Seq
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 
 # An Embedding this much wider than its vocabulary has its arguments swapped, in practice.
@@ -91,7 +92,8 @@ model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
                     analysis, layer.node,
                     f"Embedding({rows}, {width}) makes {width}-wide vectors for a vocabulary "
                     f"of {rows}: input_dim and output_dim look swapped",
-                    suggestion=f"Embedding({width}, {rows}) (input_dim is the vocabulary size)")
+                    suggestion=f"Embedding({width}, {rows}) (input_dim is the vocabulary size)",
+                    fix=Fix("swap", layer.node, safe=False))
         yield from self._data(analysis)
 
     def _data(self, analysis):
