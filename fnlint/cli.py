@@ -122,7 +122,7 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
     sources = []
     if "-" in paths:
         sources.append(SourceFile(stdin_filename or "<stdin>", True,
-                                  click.get_text_stream("stdin").read()))
+                                  sys.stdin.read()))
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
                         extensions)
     run = Run([], rules=rules)
