@@ -174,3 +174,14 @@ def per_output(heads: list, value) -> list:
         by_name = {head.name: head for head in heads}
         return [(by_name[key], item) for key, item in value.items.items() if key in by_name]
     return [(heads[0], value)] if len(heads) == 1 else []
+
+
+def compiled_models(analysis):
+    """(model, compile call, CompileFacts) for every compile the analysis is sure of."""
+    for model in analysis.models:
+        if model.speculative:
+            continue
+        for call in model.compiles:
+            facts = None if call.speculative else compile_facts(model, call)
+            if facts is not None:
+                yield model, call, facts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.losses import BINARY, CATEGORICAL, compile_facts, output_activation
+from fnlint.analyzer.losses import BINARY, CATEGORICAL, compiled_models, output_activation
 from fnlint.analyzer.values import Seq
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of
@@ -88,28 +88,20 @@ model.fit(features, labels)
     )
 
     def check(self, analysis):
-        for model in analysis.models:
-            if model.speculative:
-                continue
-            for call in model.compiles:
-                facts = None if call.speculative else compile_facts(model, call)
-                if facts is None:
+        for model, call, facts in compiled_models(analysis):
+            where = argument_node(call.node, "loss", 1)
+            trained = any(t.compile is call for t in model.trainings)
+            for head in facts.heads:
+                problem = self._problem(model, head, trained)
+                if problem is None:
                     continue
-                where = argument_node(call.node, "loss", 1)
-                trained = any(t.compile is call for t in model.trainings)
-                for head in facts.heads:
-                    problem = self._problem(model, head, trained)
-                    if problem is not None:
-                        message, fix = problem
-                        if model.output_struct == "dict" and isinstance(
-                                call.argument("loss"), Seq):
-                            message += " (a `loss` list is matched to dict outputs in sorted " \
-                                       "name order)"
-                        layer = model.tensor_graph.node(head.tensor.node_id)
-                        yield self.finding(
-                            analysis, where,
-                            f"{message} (output '{head.name}', "
-                            f"{layer.cls}{line_of(analysis, layer.call)})", suggestion=fix)
+                message, fix = problem
+                if model.output_struct == "dict" and isinstance(call.argument("loss"), Seq):
+                    message += " (a `loss` list is matched to dict outputs in sorted name order)"
+                layer = model.tensor_graph.node(head.tensor.node_id)
+                yield self.finding(
+                    analysis, where, f"{message} (output '{head.name}', "
+                    f"{layer.cls}{line_of(analysis, layer.call)})", suggestion=fix)
 
     @staticmethod
     def _problem(model, head, trained):

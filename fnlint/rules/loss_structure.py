@@ -3,7 +3,7 @@ length or dict keys do not fit the model's outputs."""
 
 from __future__ import annotations
 
-from fnlint.analyzer.losses import compile_facts
+from fnlint.analyzer.losses import compiled_models
 from fnlint.rules import Rule
 from fnlint.rules.nodes import argument_node, dict_key_node
 from fnlint.rules.suggest import did_you_mean
@@ -16,30 +16,24 @@ class LossStructureRule(Rule):
     argument = ""
 
     def check(self, analysis):
-        for model in analysis.models:
-            if model.speculative:
-                continue
-            for call in model.compiles:
-                facts = None if call.speculative else compile_facts(model, call)
-                if facts is None:
+        for model, call, facts in compiled_models(analysis):
+            names = [head.name for head in facts.heads]
+            where = argument_node(call.node, self.argument, _POSITIONS[self.argument])
+            for mismatch in facts.mismatches:
+                if mismatch.argument != self.argument:
                     continue
-                names = [head.name for head in facts.heads]
-                where = argument_node(call.node, self.argument, _POSITIONS[self.argument])
-                for mismatch in facts.mismatches:
-                    if mismatch.argument != self.argument:
-                        continue
-                    outputs = f"model '{model.name}' has {len(names)} output" \
-                              f"{'s' if len(names) != 1 else ''} ({', '.join(names)})"
-                    if mismatch.count is not None:
-                        yield self.finding(
-                            analysis, where,
-                            f"`{self.argument}` is a list of {mismatch.count} but {outputs}",
-                            suggestion=f"give one entry per output, in the order "
-                                       f"{', '.join(names)}")
-                    for key in mismatch.unknown_keys:
-                        guess = did_you_mean(str(key), names)
-                        yield self.finding(
-                            analysis, dict_key_node(where, key),
-                            f"`{self.argument}` key {key!r} names no output: {outputs}",
-                            suggestion=f"did you mean {guess!r}?" if guess else
-                            f"use the output names as keys: {', '.join(names)}")
+                outputs = f"model '{model.name}' has {len(names)} output" \
+                          f"{'s' if len(names) != 1 else ''} ({', '.join(names)})"
+                if mismatch.count is not None:
+                    yield self.finding(
+                        analysis, where,
+                        f"`{self.argument}` is a list of {mismatch.count} but {outputs}",
+                        suggestion=f"give one entry per output, in the order "
+                                   f"{', '.join(names)}")
+                for key in mismatch.unknown_keys:
+                    guess = did_you_mean(str(key), names)
+                    yield self.finding(
+                        analysis, dict_key_node(where, key),
+                        f"`{self.argument}` key {key!r} names no output: {outputs}",
+                        suggestion=f"did you mean {guess!r}?" if guess else
+                        f"use the output names as keys: {', '.join(names)}")

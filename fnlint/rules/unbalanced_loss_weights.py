@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from fnlint.analyzer.losses import BINARY, CATEGORICAL, compile_facts, output_activation, \
-    per_output
+from fnlint.analyzer.losses import BINARY, CATEGORICAL, compiled_models, \
+    output_activation, per_output
 from fnlint.analyzer.values import ArrayV
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node
@@ -113,27 +113,23 @@ model.fit(np.random.random((500, 16)), {"price": prices, "kind": kinds})
     )
 
     def check(self, analysis):
-        for model in analysis.models:
-            if model.speculative:
+        for model, call, facts in compiled_models(analysis):
+            if len(facts.heads) < 2:
                 continue
-            for call in model.compiles:
-                facts = None if call.speculative else compile_facts(model, call)
-                if facts is None or len(facts.heads) < 2:
-                    continue
-                targets = {}
-                for training in model.trainings:
-                    if training.compile is call and not training.speculative:
-                        for head, value in per_output(facts.heads, training.argument("y")):
-                            if isinstance(value, ArrayV):
-                                targets.setdefault(head.index, value)
-                found = self._imbalance(model, facts.heads, targets, self.options["ratio"])
-                if found is None:
-                    continue
-                message, fix = found
-                where = argument_node(call.node, "loss_weights", 2) \
-                    if call.argument("loss_weights") is not None else \
-                    argument_node(call.node, "loss", 1)
-                yield self.finding(analysis, where, message, suggestion=fix)
+            targets = {}
+            for training in model.trainings:
+                if training.compile is call and not training.speculative:
+                    for head, value in per_output(facts.heads, training.argument("y")):
+                        if isinstance(value, ArrayV):
+                            targets.setdefault(head.index, value)
+            found = self._imbalance(model, facts.heads, targets, self.options["ratio"])
+            if found is None:
+                continue
+            message, fix = found
+            where = argument_node(call.node, "loss_weights", 2) \
+                if call.argument("loss_weights") is not None else \
+                argument_node(call.node, "loss", 1)
+            yield self.finding(analysis, where, message, suggestion=fix)
 
     @staticmethod
     def _imbalance(model, heads, targets, ratio):
