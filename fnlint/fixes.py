@@ -39,10 +39,11 @@ def write_atomically(path, text: str, encoding: str = "utf-8", newline: str = ""
 @dataclass(frozen=True)
 class Fix:
     """An edit of the syntax tree that repairs a finding: rename a name, a keyword or a string
-    identifier inside `node`, or swap its first two positional arguments.  `safe` fixes cannot
-    change the meaning of a correct program; the others run with `--unsafe-fixes`."""
+    identifier inside `node`, swap its first two positional arguments, or add the Input `new`
+    to the `inputs` of a `Model(...)` call.  `safe` fixes cannot change the meaning of a
+    correct program; the others run with `--unsafe-fixes`."""
 
-    action: str  # "rename", "keyword", "string" or "swap"
+    action: str  # "rename", "keyword", "string", "swap" or "add_input"
     node: Any = field(compare=False, repr=False)
     old: str = ""
     new: str = ""
@@ -83,7 +84,30 @@ def _edit(fix: Fix, node):
         args[first], args[second] = (args[first].with_changes(value=args[second].value),
                                      args[second].with_changes(value=args[first].value))
         return node.with_changes(args=args)
+    if fix.action == "add_input":
+        return _add_input(node, fix.new)
     return node
+
+
+def _add_input(call, name: str):
+    """`Model(a, out)` -> `Model([a, name], out)`; `Model(inputs=[a], ...)` -> `[a, name]`."""
+    index = next((i for i, arg in enumerate(call.args) if arg.keyword is not None and
+                  arg.keyword.value == "inputs"), None)
+    if index is None:
+        index = next((i for i, arg in enumerate(call.args) if arg.keyword is None), None)
+    if index is None:
+        return call
+    value = call.args[index].value
+    added = cst.Element(cst.Name(name))
+    space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    if isinstance(value, cst.List) and value.elements:
+        last = value.elements[-1].with_changes(comma=space)
+        new_value = value.with_changes(elements=[*value.elements[:-1], last, added])
+    else:
+        new_value = cst.List([cst.Element(value, comma=space), added])
+    args = list(call.args)
+    args[index] = args[index].with_changes(value=new_value)
+    return call.with_changes(args=args)
 
 
 class _ApplyFixes(cst.CSTTransformer):

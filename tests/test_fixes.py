@@ -114,3 +114,14 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
         fixes.write_atomically(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["model.py"]
+
+
+def test_unsafe_fix_adds_the_missing_input(tmp_path):
+    path = tmp_path / "model.py"
+    path.write_text("import keras\nseen = keras.Input((3,))\nhidden = keras.Input((3,))\n"
+                    "out = keras.layers.add([seen, hidden])\nmodel = keras.Model(seen, out)\n")
+    check(path, "--fix")
+    assert "keras.Model(seen, out)" in path.read_text()
+    check(path, "--fix", "--unsafe-fixes")
+    assert "keras.Model([seen, hidden], out)" in path.read_text()
+    assert "FN101" not in check(path)[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fnlint.analyzer.graph import path_to
 from fnlint.analyzer.model import FUNCTIONAL
+from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 
 
@@ -106,7 +107,9 @@ model = Model(aux, out)
                     f"graph disconnected: the outputs of model '{model.name}' are computed from "
                     f"Input {_label(missing)}{where}, which is not among its inputs ({given}); "
                     f"path: {route}",
-                    suggestion=f"pass {_label(missing)} as the model's input")
+                    suggestion=f"pass {_label(missing)} as the model's input",
+                    fix=Fix("add_input", model.node, new=missing.variable, safe=False)
+                    if missing.variable else None)
 
 
 def _label(data) -> str:
