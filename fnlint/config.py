@@ -52,7 +52,6 @@ class Config:
     fail_on: str = "warning"
     rule_options: dict = field(default_factory=dict)
     markdown_extensions: list = field(default_factory=list)
-    path: Optional[str] = None
 
     def selected(self, code: str) -> bool:
         """Whether findings of `code` are reported (FN000 always is)."""
@@ -134,7 +133,7 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
                 raise ConfigError(f"{where}: {key}: no rule code starts with {code!r}")
         return out
 
-    config = Config(path=str(path))
+    config = Config()
     config.select = codes("select", table.get("select", []))
     config.ignore = codes("ignore", table.get("ignore", []))
     config.extend_select = codes("extend-select", table.get("extend-select", []))

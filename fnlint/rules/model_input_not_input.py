@@ -81,11 +81,11 @@ model = build(Input(shape=(16, 16, 3)))
 
     def check(self, analysis):
         graph = analysis.graph
+        real_inputs = [d for d in graph.nodes() if d.kind == INPUT]
         for model in analysis.models:
             if model.kind != FUNCTIONAL or model.graph is None or model.speculative:
                 continue
             originals = [graph.node(t.node_id) for t in model.graph.inputs]
-            real_inputs = [d for d in graph.nodes() if d.kind == INPUT]
             for tensor, data in zip(model.graph.inputs, originals):
                 if data.kind == INPUT:
                     continue
