@@ -39,6 +39,8 @@ class NodeData:
     weights: Optional[tuple] = None  # (trainable, non_trainable) when this call built the layer
     variable: Optional[str] = None  # the name its output was first assigned to
     used: bool = False  # its output was read back or passed on somewhere
+    call_args: list = field(default_factory=list)  # the call's arguments as written, for
+    call_kwargs: dict = field(default_factory=dict)  # verify mode to repeat the call
 
 
 class TensorGraph:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import LayerV
 
@@ -19,15 +17,3 @@ def layer_outputs(obj, shapes: list) -> tuple:
         counts = spec.weights(obj.config, shapes)
         return outputs, counts
     return None, None
-
-
-def node_outputs(data, shapes: list) -> Optional[list]:
-    """Output shapes of a graph node re-run on new input shapes (errors give unknowns)."""
-    from fnlint.analyzer.layers.spec import ShapeError
-
-    if data.layer is None:
-        return None
-    try:
-        return layer_outputs(data.layer, shapes)[0]
-    except ShapeError:
-        return None

@@ -863,10 +863,8 @@ class Interpreter:
         kind, detail = keras_api.classify(func.path)
         if func.flavor in ("keras", "tf.keras"):
             self.check_keywords(func.path, keras_api.signature(func.path, kind), kwargs, node)
-        if kind == "layer":
-            return self.construct_layer(detail, args, kwargs, node, func.flavor)
-        if kind == "unknown_layer":
-            return self.construct_layer(detail, args, kwargs, node, func.flavor)
+        if kind in ("layer", "unknown_layer"):
+            return self.construct_layer(detail, args, kwargs, node, func.flavor, complete)
         if kind == "input":
             return self.make_input(args, kwargs, node, func.flavor)
         if kind == "input_layer":
@@ -877,7 +875,7 @@ class Interpreter:
             return self.make_sequential(args, kwargs, node, func.flavor)
         if kind == "merge":
             inputs, rest = (args[0], args[1:]) if args else (kwargs.pop("inputs", UNKNOWN), [])
-            layer = self.construct_layer(detail, rest, kwargs, node, func.flavor)
+            layer = self.construct_layer(detail, rest, kwargs, node, func.flavor, complete)
             return self.apply(layer, [inputs], {}, node, complete)
         if kind == "application":
             return self.make_application(detail, kwargs, node, func.flavor)
@@ -888,7 +886,7 @@ class Interpreter:
         if kind == "op":
             tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
             return self.op_node(node, tensors, None) if tensors else Unknown("op")
-        if func.path.startswith("keras.losses.") and func.path[13:14].isupper():
+        if _api_object(func.path):
             return ApiObject(func.path, args, kwargs, node)
         if func.path.startswith("numpy."):
             return arrays.construct(func.path[6:], args, kwargs, node)
@@ -1048,7 +1046,8 @@ class Interpreter:
         self.uids[prefix] += 1
         return prefix if count == 0 else f"{prefix}_{count}"
 
-    def construct_layer(self, cls_name: str, args, kwargs, node, flavor) -> LayerV:
+    def construct_layer(self, cls_name: str, args, kwargs, node, flavor,
+                        complete=True) -> LayerV:
         spec = lookup(cls_name)
         config: dict = {}
         unknown_kwargs: dict = {}
@@ -1068,7 +1067,8 @@ class Interpreter:
         explicit = isinstance(name, str)
         layer = LayerV(spec.name if spec else cls_name, spec, config,
                        name if explicit else self.auto_name(spec.name if spec else cls_name),
-                       len(self.layers), node, flavor, explicit, unknown_kwargs=unknown_kwargs)
+                       len(self.layers), node, flavor, explicit, unknown_kwargs=unknown_kwargs,
+                       args=list(args), kwargs=dict(kwargs), args_complete=complete)
         if "trainable" in kwargs:
             layer.trainable = to_python(kwargs["trainable"])
         self.layers.append(layer)
@@ -1188,7 +1188,7 @@ class Interpreter:
                         self.stack, dtype=dtype, error=error, error_kind=error_kind,
                         unknown_inputs=unknown,
                         speculative=self.speculative > 0, node_index=len(obj.applications),
-                        weights=weights)
+                        weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
         if isinstance(obj, LayerV) and not obj.applications:
             obj.weights = weights
         obj.applications.append(data.id)
@@ -1332,6 +1332,20 @@ class Interpreter:
 
 
 # Keras 2 model methods that Keras 3 removed.
+# Keras modules whose calls make configuration objects: kept with their arguments.
+_FACTORY_MODULES = ("keras.optimizers.", "keras.initializers.", "keras.regularizers.",
+                    "keras.constraints.")
+
+
+def _api_object(path: str) -> bool:
+    """Whether calling `path` makes a loss, metric, optimizer, initializer, regularizer or
+    constraint object (`keras.losses.mse(...)`, by contrast, computes a loss value)."""
+    module, _, name = path.rpartition(".")
+    if module in ("keras.losses", "keras.metrics"):
+        return name[:1].isupper()
+    return path.startswith(_FACTORY_MODULES)
+
+
 def _dtype_name(value):
     """'int32' for `"int32"`, `tf.int32`, `np.int32` or `keras.backend` dtype names."""
     if isinstance(value, Ref):

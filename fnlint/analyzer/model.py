@@ -152,18 +152,42 @@ def check_input(name: str, got, want) -> None:
 
 
 def propagate(model: ModelV, shapes: list) -> Optional[list]:
-    """Recompute a functional or Sequential model's output shapes for new input shapes."""
-    from fnlint.analyzer.inference import layer_outputs, node_outputs  # (imports this module)
+    """Recompute a functional or Sequential model's output shapes for new input shapes (a
+    layer that cannot take its new input gives unknowns)."""
+    return _through(model, shapes, strict=False)[1]
 
-    graph = model.tensor_graph
+
+def tensor_shapes(model: ModelV, shapes: list) -> list:
+    """Every tensor shape of a functional or Sequential model fed inputs of `shapes`, unknowns
+    included; raises ShapeError where Keras would fail to build it."""
+    return _through(model, shapes, strict=True)[0]
+
+
+def _through(model: ModelV, shapes: list, strict: bool) -> tuple:
+    """(all shapes, output shapes) of `model` on `shapes`."""
+    from fnlint.analyzer.inference import layer_outputs  # (imports this module)
+
+    def outputs_of(obj, ins):
+        if obj is None:
+            return None
+        try:
+            return layer_outputs(obj, ins)[0]
+        except ShapeError:
+            if strict:
+                raise
+            return None
+
+    seen: list = []
     if model.kind == SEQUENTIAL:
         shape = shapes[0]
         for layer in model.layers:
-            out = layer_outputs(layer, [shape])[0]
+            out = outputs_of(layer, [shape])
             if out is None:
-                return None
+                return seen, None
             shape = out[0]
-        return [shape]
+            seen.append(shape)
+        return seen, [shape]
+    graph = model.tensor_graph
     known = {}
     for tensor, shape in zip(model.inputs, shapes):
         known[(tensor.node_id, tensor.index)] = shape
@@ -172,10 +196,11 @@ def propagate(model: ModelV, shapes: list) -> Optional[list]:
         if data.kind == INPUT or any((node_id, i) in known for i in range(len(data.outputs))):
             continue
         ins = [known.get((t.node_id, t.index)) if t is not None else None for t in data.inputs]
-        outs = node_outputs(data, ins)
+        outs = outputs_of(data.layer, ins)
         for i, shape in enumerate(outs or [None] * len(data.outputs)):
             known[(node_id, i)] = shape
-    return [known.get((t.node_id, t.index)) for t in model.outputs]
+            seen.append(shape)
+    return seen, [known.get((t.node_id, t.index)) for t in model.outputs]
 
 
 def _app_options(model: ModelV):

@@ -154,6 +154,9 @@ class LayerV(Value):
     weights: Optional[tuple] = None  # (trainable, non_trainable) once built
     trainable: Any = True  # False after `layer.trainable = False`
     unknown_kwargs: dict = field(default_factory=dict)  # keywords the signature lacks
+    args: list = field(default_factory=list)  # the constructor's arguments as written, for
+    kwargs: dict = field(default_factory=dict)  # verify mode to rebuild the layer
+    args_complete: bool = True  # False when `*args`/`**kwargs` hid some of them
 
 
 @dataclass(eq=False)
