@@ -73,52 +73,99 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
     return config
 
 
+REPORT_OPTIONS = [
+    click.argument("paths", nargs=-1, required=True, type=click.Path()),
+    click.option("--format", "output_format", type=click.Choice(
+        ["full", "concise", "json", "json-lines", "sarif", "github"]), default=None,
+        help="How findings are printed [default: full on a terminal, else concise]."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+                 help="Write the report to this file instead of standard output."),
+    click.option("--statistics", is_flag=True,
+                 help="Print the number of findings per code instead of the findings."),
+    click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                 default=None, help="Use this pyproject.toml (or fnlint.toml)."),
+    click.option("--exclude", multiple=True, metavar="GLOB",
+                 help="Skip files and folders matching this pattern (repeatable)."),
+    click.option("--select", multiple=True, metavar="CODES",
+                 help="Only report these codes or prefixes, e.g. FN1,FN402."),
+    click.option("--extend-select", multiple=True, metavar="CODES",
+                 help="Report these codes too (e.g. FN001, off by default)."),
+    click.option("--ignore", multiple=True, metavar="CODES",
+                 help="Do not report these codes or prefixes."),
+    click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+                 help="Lowest severity that makes the exit code 1 [default: warning]."),
+    click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported."),
+    click.option("--markdown-ext", multiple=True, metavar="EXT",
+                 help="Also read files with this extension as Markdown (e.g. .txt)."),
+    click.option("--stdin-filename", default=None,
+                 help="The path to report for the code read from standard input (`-`)."),
+]
+FIX_OPTIONS = [
+    click.option("--fix", is_flag=True, help="Apply the safe fixes to the files (atomically)."),
+    click.option("--unsafe-fixes", is_flag=True,
+                 help="Also apply fixes that change behaviour (with --fix or --diff)."),
+    click.option("--diff", is_flag=True,
+                 help="Print the fixes as a diff instead of applying them."),
+]
+VERIFY_OPTIONS = [
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True,
+                 help="Verify mode: seconds each model may take to build and train."),
+    click.option("--steps", type=click.IntRange(min=1), default=5, show_default=True,
+                 help="Verify mode: training steps per compile."),
+    click.option("--memory-limit", type=click.IntRange(min=64), default=8192,
+                 show_default=True, metavar="MB",
+                 help="Verify mode: memory a worker may use before it is stopped."),
+    click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+                 help="Verify mode: worker processes building models in parallel."),
+]
+
+
+def _with(options):
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(
-    ["full", "concise", "json", "json-lines", "sarif", "github"]), default=None,
-    help="How findings are printed [default: full on a terminal, else concise].")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write the report to this file instead of standard output.")
-@click.option("--statistics", is_flag=True,
-              help="Print the number of findings per code instead of the findings.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-              default=None, help="Use this pyproject.toml (or fnlint.toml).")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Skip files and folders matching this pattern (repeatable).")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only report these codes or prefixes, e.g. FN1,FN402.")
-@click.option("--extend-select", multiple=True, metavar="CODES",
-              help="Report these codes too (e.g. FN001, off by default).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Do not report these codes or prefixes.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option("--markdown-ext", multiple=True, metavar="EXT",
-              help="Also read files with this extension as Markdown (e.g. .txt).")
-@click.option("--stdin-filename", default=None,
-              help="The path to report for the code read from standard input (`-`).")
-@click.option("--fix", is_flag=True, help="Apply the safe fixes to the files (atomically).")
-@click.option("--unsafe-fixes", is_flag=True,
-              help="Also apply fixes that change behaviour (with --fix or --diff).")
-@click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of applying them.")
-def check(paths, output_format, output, statistics, config_file, exclude, select,
-          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename, fix,
-          unsafe_fixes, diff) -> None:
+@_with(REPORT_OPTIONS + FIX_OPTIONS + [click.option(
+    "--verify", "verifying", is_flag=True,
+    help="Also build and train every resolved model in real Keras (needs the verify "
+         "extra).")] + VERIFY_OPTIONS)
+def check(**options) -> None:
     """Lint Keras model code (Python files, notebooks, Markdown) and report findings."""
+    if options["verifying"] and (options["fix"] or options["diff"]):
+        raise click.UsageError("--verify cannot be combined with --fix or --diff")
+    _lint(**options)
+
+
+@main.command()
+@_with(REPORT_OPTIONS + VERIFY_OPTIONS)
+def verify(**options) -> None:
+    """Rebuild every model fnlint resolved in real Keras and train it a few steps on synthetic
+    data (the script itself is never run); report what Keras says (FN8xx)."""
+    _lint(**options, verifying=True, only_verify=True, fix=False, unsafe_fixes=False,
+          diff=False)
+
+
+def _lint(paths, output_format, output, statistics, config_file, exclude, select,
+          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename, fix,
+          unsafe_fixes, diff, verifying, timeout, steps, memory_limit, jobs,
+          only_verify=False) -> None:
     import time
 
     from fnlint.reporters import Run, renderer
-    from fnlint.rules import all_rules
-    from fnlint.runner import check_file
+    from fnlint.rules import VerifyRule, all_rules
+    from fnlint.runner import check_file, finish, lint_file
     from fnlint.sources import SourceFile, discover
 
     started = time.perf_counter()
     config = load_config(paths, config_file, select, ignore, extend_select, fail_on)
     extensions = tuple(config.markdown_extensions) + tuple(
         e if e.startswith(".") else f".{e}" for e in markdown_ext)
-    rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
+    rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)
+             and (isinstance(rule, VerifyRule) or not only_verify)]
     sources = []
     if "-" in paths:
         sources.append(SourceFile(stdin_filename or "<stdin>", True,
@@ -126,12 +173,21 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
                         extensions)
     run = Run([], rules=rules)
-    diffs = []
+    diffs, reports = [], []
     for source in sources:
+        if verifying:
+            reports.append(lint_file(source, rules, (".txt",) + extensions))
+            continue
         report = check_file(source, rules, config, (".txt",) + extensions)
         if (fix or diff) and source.text is None:
             report = _fix(source, report, unsafe_fixes, diff, diffs,
                           lambda: check_file(source, rules, config, (".txt",) + extensions))
+        reports.append(report)
+    session = None
+    if verifying:
+        session = _verify(reports, rules, timeout, steps, memory_limit, jobs)
+        reports = [finish(report, config) for report in reports]
+    for report in reports:
         if report.skipped:
             run.skipped += 1
             continue
@@ -159,11 +215,52 @@ def check(paths, output_format, output, statistics, config_file, exclude, select
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    if session is not None:
+        _print_verify_table(session, to_stdout=output_format in ("full", "concise")
+                            and not output and not statistics)
     if output_format == "concise":
         from fnlint.reporters.full_report import summary_line
 
         click.echo(summary_line(run), err=True)
     sys.exit(_exit_code(run.findings, config, exit_zero))
+
+
+def _verify(reports, rules, timeout, steps, memory_limit, jobs):
+    """Run verify mode over the analyzed files, with progress on standard error; exit 2 with
+    the install hint when TensorFlow is missing."""
+    from fnlint.verify import pool, session
+
+    options = session.Options(steps=steps, timeout=timeout, jobs=jobs, memory_mb=memory_limit)
+    try:
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("verifying models in Keras", total=None)
+
+                def progress(verified, done, total):
+                    bar.update(task, completed=done, total=total,
+                               description=f"verified {verified.target.name}")
+                return session.verify(reports, rules, options, progress)
+
+        def progress(verified, done, total):
+            click.echo(f"verify {done}/{total}: {verified.target.path} "
+                       f"{verified.target.name}: {verified.status} "
+                       f"({verified.seconds:.1f} s)", err=True)
+        return session.verify(reports, rules, options, progress)
+    except pool.Unavailable as err:
+        click.echo(f"fnlint: {err}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _print_verify_table(session, to_stdout: bool) -> None:
+    from rich.console import Console
+
+    from fnlint.reporters import verify_table
+
+    stream = sys.stdout if to_stdout else sys.stderr
+    verify_table.render(session, Console(file=stream, width=None if stream.isatty() else 120))
+    stream.flush()
 
 
 def _fix(source, report, unsafe, diff_only, diffs, recheck):

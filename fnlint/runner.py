@@ -84,24 +84,36 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileRepor
 def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
                markdown_extensions=(".txt",)) -> FileReport:
     """Analyze one file, run the rules, and apply suppressions and the configuration."""
-    config = config or Config()
+    return finish(lint_file(source, rules, markdown_extensions), config)
+
+
+def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",)) -> FileReport:
+    """Analyze one file and run the rules; the findings are raw until `finish`."""
     report = analyze_file(source, markdown_extensions)
-    text = report.program.text if report.program is not None else ""
-    if report.program is not None and suppression.skip_file(text):
-        report.findings = []
-        return report
-    if report.analysis is not None and report.analysis.module is not None:
+    if report.analysis is not None and report.analysis.module is not None and \
+            not suppression.skip_file(report.program.text):
         for rule in rules:
             try:
                 report.findings.extend(rule.check(report.analysis))
             except Exception as err:  # noqa: BLE001 - a failing rule must not lose the others
                 report.findings.append(internal_error(source.path, err, rule.code))
+    return report
+
+
+def finish(report: FileReport, config: Optional[Config] = None) -> FileReport:
+    """Apply suppression comments and the configuration to a report's findings, place them in
+    their notebook cells, and sort them."""
+    config = config or Config()
+    text = report.program.text if report.program is not None else ""
+    if report.program is not None and suppression.skip_file(text):
+        report.findings = []
+        return report
     comments = suppression.parse(text)
     findings = suppression.apply(report.findings, comments)
     if config.selected(suppression.UNUSED_CODE):
-        findings.extend(suppression.unused(source.path, comments))
+        findings.extend(suppression.unused(report.path, comments))
     findings = [f for f in findings if config.selected(f.code) and
-                not config.ignored_in(source.path, f.code)]
+                not config.ignored_in(report.path, f.code)]
     findings = [dataclasses.replace(f, severity=config.severity[f.code])
                 if f.code in config.severity else f for f in findings]
     if report.program is not None and report.program.cells is not None:

@@ -24,10 +24,3 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
-def keras_view(shapes):
-    """Shapes as Keras reports them: symbolic sizes are None (works on a shape or a list)."""
-    if shapes is None:
-        return None
-    if isinstance(shapes, list):
-        return [keras_view(s) for s in shapes]
-    return tuple(d if isinstance(d, int) else None for d in shapes)

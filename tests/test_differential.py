@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, keras_view
+from conftest import ROOT
 from fnlint.analyzer import analyze_source
 from fnlint.analyzer.summary import summarize
+from fnlint.verify import compare
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("keras") is None,
                                 reason="needs the verify extra (pip install -e '.[verify]')")
@@ -52,28 +53,7 @@ def fnlint_models(path: Path) -> dict:
 
 
 def disagreements(keras_model: dict, summary, complete: bool) -> list:
-    """Rows where fnlint and Keras differ; with `complete`, unknown values count too."""
-    problems = []
-    if summary.kind == "application":  # opaque to fnlint: only its totals are compared
-        if summary.total != keras_model["params"]:
-            problems.append(f"total {summary.total} != Keras {keras_model['params']}")
-        return problems
-    names = [row.name for row in summary.rows]
-    if names != [layer["name"] for layer in keras_model["layers"]]:
-        return [f"layers {names} != Keras {[l['name'] for l in keras_model['layers']]}"]
-    for row, layer in zip(summary.rows, keras_model["layers"]):
-        ours = [keras_view(s) if s is not None else None for s in row.output_shapes]
-        theirs = [tuple(s) for s in layer["shapes"]] if layer["shapes"] is not None else None
-        known_shapes = all(s is not None for s in ours)
-        if theirs is not None and (known_shapes or complete) and ours != theirs:
-            problems.append(f"{row.name} ({row.cls}): shapes {ours} != Keras {theirs}")
-        if layer["params"] is not None and (row.params is not None or complete) \
-                and row.params != layer["params"]:
-            problems.append(f"{row.name} ({row.cls}): params {row.params} != Keras "
-                            f"{layer['params']}")
-    if (summary.total is not None or complete) and summary.total != keras_model["params"]:
-        problems.append(f"total {summary.total} != Keras {keras_model['params']}")
-    return problems
+    return [d.text for d in compare.disagreements(keras_model, summary, complete)]
 
 
 @pytest.mark.parametrize("path", LAYER_FIXTURES, ids=lambda p: p.stem)

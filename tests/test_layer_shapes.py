@@ -4,7 +4,8 @@ import textwrap
 
 import pytest
 
-from conftest import keras_view, models_of
+from conftest import models_of
+from fnlint.verify.compare import keras_view
 
 N = None
 

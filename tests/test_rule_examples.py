@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from fnlint.analyzer import analyze_source
-from fnlint.rules import all_rules
+from fnlint.rules import VerifyRule, all_rules
 
 RULES = all_rules()
-VALID = [(rule, source) for rule in RULES for source in rule.VALID]
-INVALID = [(rule, example) for rule in RULES for example in rule.INVALID]
+STATIC = [rule for rule in RULES if not isinstance(rule, VerifyRule)]  # verify rules' examples
+VALID = [(rule, source) for rule in STATIC for source in rule.VALID]  # run in test_verify.py
+INVALID = [(rule, example) for rule in STATIC for example in rule.INVALID]
 
 
 def findings(rule, source):
@@ -33,7 +34,11 @@ def test_invalid_examples_are_reported(rule, example):
 
 def test_every_rule_has_examples_and_documentation():
     for rule in RULES:
-        assert len(rule.VALID) >= 3 and len(rule.INVALID) >= 3, rule.code
+        if isinstance(rule, VerifyRule):  # each costs a Keras training run: one of each
+            # (FN803 reports fnlint's own bugs: it has no wrong user code to show)
+            assert rule.VALID and (rule.INVALID or rule.code == "FN803"), rule.code
+        else:
+            assert len(rule.VALID) >= 3 and len(rule.INVALID) >= 3, rule.code
         doc = rule.__doc__ or ""
         assert "## What it does" in doc and "## Why is this bad?" in doc and "## Example" in doc
 

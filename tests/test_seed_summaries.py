@@ -9,7 +9,8 @@ whole guide as one session, as the tables were made.
 
 import pytest
 
-from conftest import keras_view, seed_models
+from conftest import seed_models
+from fnlint.verify.compare import keras_view
 
 N = None
 

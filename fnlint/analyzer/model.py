@@ -157,10 +157,10 @@ def propagate(model: ModelV, shapes: list) -> Optional[list]:
     return _through(model, shapes, strict=False)[1]
 
 
-def tensor_shapes(model: ModelV, shapes: list) -> list:
-    """Every tensor shape of a functional or Sequential model fed inputs of `shapes`, unknowns
-    included; raises ShapeError where Keras would fail to build it."""
-    return _through(model, shapes, strict=True)[0]
+def tensor_shapes(model: ModelV, shapes: list) -> tuple:
+    """(every tensor shape, the output shapes) of a functional or Sequential model fed inputs
+    of `shapes`, unknowns included; raises ShapeError where Keras would fail to build it."""
+    return _through(model, shapes, strict=True)
 
 
 def _through(model: ModelV, shapes: list, strict: bool) -> tuple:

@@ -53,6 +53,18 @@ class Rule:
             notes=tuple(notes), fix=fix)
 
 
+class VerifyRule(Rule):
+    """A rule that judges what verify mode measured in real Keras (`fnlint verify`, `check
+    --verify`); static checks never report it.  Its examples run in the verify tests."""
+
+    def check(self, analysis: ModuleAnalysis) -> Iterator[Finding]:
+        return iter(())
+
+    def judge(self, analysis: ModuleAnalysis, verified) -> Iterator[Finding]:
+        """Findings from `verified` (a fnlint.verify.outcome.Verified) of `analysis`."""
+        raise NotImplementedError
+
+
 def register(rule_class):
     _REGISTRY[rule_class.code] = rule_class
     return rule_class

@@ -1,0 +1,59 @@
+"""fnlint's static summary of a model against the model real Keras built, layer by layer.
+
+Used by verify mode (FN803) and by the differential test over the fixtures.  Symbolic sizes are
+compared as Keras sees them (None); with `complete`, a value fnlint does not know counts as a
+difference too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass
+class Disagreement:
+    text: str
+    row: Optional[object] = None  # the LayerRow it is about, None for the model's totals
+
+
+def keras_view(shapes):
+    """Shapes as Keras reports them: symbolic sizes are None (works on a shape or a list)."""
+    if shapes is None:
+        return None
+    if isinstance(shapes, list):
+        return [keras_view(s) for s in shapes]
+    return tuple(d if isinstance(d, int) else None for d in shapes)
+
+
+def disagreements(keras_model: dict, summary, complete: bool = False,
+                  names: bool = True) -> list:
+    """Where `summary` (a ModelSummary) and Keras' description of the model differ.  Without
+    `names`, layers are matched by position and class (auto-generated names may differ)."""
+    if summary.kind == "application":  # opaque to fnlint: only its totals are compared
+        if summary.total != keras_model["params"]:
+            return [Disagreement(f"total {summary.total} != Keras {keras_model['params']}")]
+        return []
+    ours = [row.name if names else row.cls for row in summary.rows]
+    theirs = [layer["name" if names else "class"] for layer in keras_model["layers"]]
+    if ours != theirs:
+        return [Disagreement(f"layers {ours} != Keras {theirs}")]
+    problems = []
+    for row, layer in zip(summary.rows, keras_model["layers"]):
+        mine = [keras_view(s) if s is not None else None for s in row.output_shapes]
+        built = [tuple(s) for s in layer["shapes"]] if layer["shapes"] is not None else None
+        known_shapes = all(s is not None for s in mine)
+        if built is not None and (known_shapes or complete) and mine != built:
+            problems.append(Disagreement(
+                f"{row.name} ({row.cls}): shapes {_shapes(mine)} != Keras {_shapes(built)}", row))
+        if layer["params"] is not None and (row.params is not None or complete) \
+                and row.params != layer["params"]:
+            problems.append(Disagreement(
+                f"{row.name} ({row.cls}): params {row.params} != Keras {layer['params']}", row))
+    if (summary.total is not None or complete) and summary.total != keras_model["params"]:
+        problems.append(Disagreement(f"total {summary.total} != Keras {keras_model['params']}"))
+    return problems
+
+
+def _shapes(shapes: list) -> str:
+    return ", ".join(str(s) for s in shapes)
