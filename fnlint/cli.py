@@ -47,19 +47,30 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
     from pathlib import Path
 
     from fnlint import config as configuration
-    from fnlint.rules import all_rules
 
-    rules = all_rules()
-    options = {rule.code: rule.OPTIONS for rule in rules if rule.OPTIONS}
+    registry: list = []
+
+    def rules() -> list:  # loading the rules imports the analyzer: only when codes need it
+        from fnlint.rules import all_rules
+
+        if not registry:
+            registry.extend(all_rules())
+        return registry
+
+    def known() -> list:
+        return [r.code for r in rules()] + ["FN000", "FN001"]
+
+    def options_of(code):
+        return next((r.OPTIONS for r in rules() if r.code == code and r.OPTIONS), None)
+
     try:
         found = Path(config_file) if config_file else configuration.find(
             next((p for p in paths if p != "-"), "."))
-        config = configuration.load(found, [r.code for r in rules], options.get)
-        known = [r.code for r in rules] + ["FN000", "FN001"]
+        config = configuration.load(found, known, options_of)
         for flag, values in (("--select", select), ("--ignore", ignore),
                              ("--extend-select", extend_select)):
             for code in _codes(values):
-                if not any(k.startswith(code) for k in known):
+                if not any(k.startswith(code) for k in known()):
                     raise configuration.ConfigError(f"{flag}: no rule code starts with {code!r}")
     except configuration.ConfigError as err:
         click.echo(f"fnlint: configuration error: {err}", err=True)
@@ -99,6 +110,14 @@ REPORT_OPTIONS = [
                  help="Also read files with this extension as Markdown (e.g. .txt)."),
     click.option("--stdin-filename", default=None,
                  help="The path to report for the code read from standard input (`-`)."),
+    click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                 help="Processes checking files in parallel [default: the number of cores]; "
+                      "in verify mode, worker processes [default: 1]."),
+    click.option("--no-cache", is_flag=True,
+                 help="Analyze every file, ignoring and not writing .fnlint_cache/."),
+    click.option("--file-timeout", type=click.FloatRange(min=0.1), default=10.0,
+                 show_default=True, help="Seconds one file's analysis may take before it is "
+                                         "reported as FN000 instead."),
 ]
 FIX_OPTIONS = [
     click.option("--fix", is_flag=True, help="Apply the safe fixes to the files (atomically)."),
@@ -115,8 +134,6 @@ VERIFY_OPTIONS = [
     click.option("--memory-limit", type=click.IntRange(min=64), default=8192,
                  show_default=True, metavar="MB",
                  help="Verify mode: memory a worker may use before it is stopped."),
-    click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-                 help="Verify mode: worker processes building models in parallel."),
 ]
 
 
@@ -150,22 +167,25 @@ def verify(**options) -> None:
 
 
 def _lint(paths, output_format, output, statistics, config_file, exclude, select,
-          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename, fix,
-          unsafe_fixes, diff, verifying, timeout, steps, memory_limit, jobs,
-          only_verify=False) -> None:
+          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename, jobs,
+          no_cache, file_timeout, fix, unsafe_fixes, diff, verifying, timeout, steps,
+          memory_limit, only_verify=False) -> None:
     import time
 
+    import os
+
     from fnlint.reporters import Run, renderer
-    from fnlint.rules import VerifyRule, all_rules
-    from fnlint.runner import check_file, finish, lint_file
+    from fnlint.runner import Batch, check_file, check_many, default_jobs, finish, lint_file
     from fnlint.sources import SourceFile, discover
 
     started = time.perf_counter()
     config = load_config(paths, config_file, select, ignore, extend_select, fail_on)
     extensions = tuple(config.markdown_extensions) + tuple(
         e if e.startswith(".") else f".{e}" for e in markdown_ext)
-    rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)
-             and (isinstance(rule, VerifyRule) or not only_verify)]
+    batch = Batch(config, (".txt",) + extensions, only_verify, file_timeout,
+                  None if no_cache or verifying or fix or diff else os.getcwd())
+    # Loading the rules imports the analyzer: a run served by the cache does without them.
+    rules = batch.rules() if verifying or fix or diff or output_format == "sarif" else []
     sources = []
     if "-" in paths:
         sources.append(SourceFile(stdin_filename or "<stdin>", True,
@@ -173,27 +193,30 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
                         extensions)
     run = Run([], rules=rules)
-    diffs, reports = [], []
-    for source in sources:
-        if verifying:
-            reports.append(lint_file(source, rules, (".txt",) + extensions))
-            continue
-        report = check_file(source, rules, config, (".txt",) + extensions)
-        if (fix or diff) and source.text is None:
-            report = _fix(source, report, unsafe_fixes, diff, diffs,
-                          lambda: check_file(source, rules, config, (".txt",) + extensions))
-        reports.append(report)
-    session = None
+    diffs, session = [], None
     if verifying:
-        session = _verify(reports, rules, timeout, steps, memory_limit, jobs)
-        reports = [finish(report, config) for report in reports]
-    for report in reports:
-        if report.skipped:
+        reports = [lint_file(source, rules, batch.markdown_extensions) for source in sources]
+        session = _verify(reports, rules, timeout, steps, memory_limit, jobs or 1)
+        results = [_result(finish(report, config)) for report in reports]
+    elif fix or diff:
+        results = []
+        for source in sources:
+            def recheck(source=source):
+                return check_file(source, rules, config, batch.markdown_extensions,
+                                  file_timeout)
+            report = recheck()
+            if source.text is None:
+                report = _fix(source, report, unsafe_fixes, diff, diffs, recheck)
+            results.append(_result(report))
+    else:
+        results = check_many(batch, sources, jobs or default_jobs())
+    for result in results:
+        if result.skipped:
             run.skipped += 1
             continue
         run.files += 1
-        run.findings.extend(report.findings)
-        _remember_frames(run, report)
+        run.findings.extend(result.findings)
+        run.sources.update({(result.path, cell): lines for cell, lines in result.frames.items()})
     run.seconds = time.perf_counter() - started
     if diff:
         sys.stdout.write("".join(diffs))
@@ -209,7 +232,7 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
     else:
         text = renderer(output_format).render(run)
     if output:
-        from fnlint.fixes import write_atomically
+        from fnlint.atomic import write_atomically
 
         write_atomically(output, text)
     else:
@@ -219,9 +242,7 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
         _print_verify_table(session, to_stdout=output_format in ("full", "concise")
                             and not output and not statistics)
     if output_format == "concise":
-        from fnlint.reporters.full_report import summary_line
-
-        click.echo(summary_line(run), err=True)
+        click.echo(run.summary_line(), err=True)
     sys.exit(_exit_code(run.findings, config, exit_zero))
 
 
@@ -268,7 +289,8 @@ def _fix(source, report, unsafe, diff_only, diffs, recheck):
     atomically, in its encoding, and checked again for what is left."""
     import difflib
 
-    from fnlint.fixes import fixed_source, write_atomically
+    from fnlint.atomic import write_atomically
+    from fnlint.fixes import fixed_source
 
     total = 0
     for _ in range(MAX_FIX_ROUNDS):  # a fix may reveal another (a keyword, then its value)
@@ -293,16 +315,10 @@ def _fix(source, report, unsafe, diff_only, diffs, recheck):
     return report
 
 
-def _remember_frames(run, report) -> None:
-    """Source lines for the code frames of the full report."""
-    program = report.program
-    if not report.findings or program is None:
-        return
-    if program.cells is not None:
-        for cell, text in program.cell_texts.items():
-            run.sources[(report.path, cell)] = text.split("\n")
-    elif report.text is not None:
-        run.sources[(report.path, None)] = report.text.split("\n")
+def _result(report):
+    from fnlint.runner import FileResult, frames_of
+
+    return FileResult(report.path, report.findings, report.skipped, frames_of(report))
 
 
 @main.command()

@@ -101,7 +101,8 @@ def find(start: str) -> Optional[Path]:
 
 
 def load(path: Optional[Path], known_codes, options_of) -> Config:
-    """The configuration in `path` (None: defaults), checked against the known codes and each
+    """The configuration in `path` (None: defaults), checked against the known codes
+    (`known_codes()`, called only when there are codes to check: it loads every rule) and each
     rule's options (`options_of(code)` -> dict of defaults)."""
     if path is None:
         return Config()
@@ -122,12 +123,11 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
     if unknown:
         raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
                           f"{', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
-    known = set(known_codes) | {"FN000", *OFF_BY_DEFAULT}
-
     def codes(key, value) -> list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {key} must be a list of codes")
         out = [v.strip().upper() for v in value]
+        known = set(known_codes()) | {"FN000", *OFF_BY_DEFAULT} if out else set()
         for code in out:
             if not any(k.startswith(code) for k in known):
                 raise ConfigError(f"{where}: {key}: no rule code starts with {code!r}")

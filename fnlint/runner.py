@@ -5,15 +5,22 @@ finding for it and the others are still analyzed."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from fnlint import __version__, documents, suppression
-from fnlint.analyzer import ModuleAnalysis, analyze_source
 from fnlint.config import Config
 from fnlint.findings import analysis_error
 from fnlint.sources import SourceFile, read
+
+if TYPE_CHECKING:
+    from fnlint.analyzer import ModuleAnalysis
 
 BUG_HINT = ("this is a bug in fnlint: please report it with the file that triggers it "
             "(fnlint {version})")
@@ -22,7 +29,7 @@ BUG_HINT = ("this is a bug in fnlint: please report it with the file that trigge
 @dataclass
 class FileReport:
     path: str
-    analysis: Optional[ModuleAnalysis] = None
+    analysis: Optional["ModuleAnalysis"] = None
     findings: list = field(default_factory=list)
     skipped: bool = False
     program: Optional[documents.Program] = None
@@ -66,6 +73,8 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileRepor
         report.findings.append(analysis_error(source.path, str(err)))
         return report
     report.program = program
+    from fnlint.analyzer import analyze_source  # libcst and networkx: only for files analyzed
+
     try:
         analysis = analyze_source(program.text, source.path)
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
@@ -82,9 +91,43 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileRepor
 
 
 def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
-               markdown_extensions=(".txt",)) -> FileReport:
-    """Analyze one file, run the rules, and apply suppressions and the configuration."""
-    return finish(lint_file(source, rules, markdown_extensions), config)
+               markdown_extensions=(".txt",), timeout: Optional[float] = None) -> FileReport:
+    """Analyze one file, run the rules, and apply suppressions and the configuration.  A file
+    whose analysis takes longer than `timeout` seconds gets an FN000 instead of a hang."""
+    try:
+        with time_limit(timeout):
+            report = lint_file(source, rules, markdown_extensions)
+    except FileTimeout:
+        report = FileReport(source.path, findings=[analysis_error(
+            source.path, f"analysis stopped after {timeout:g} s (--file-timeout): the file is "
+                         f"too large or too deeply nested to analyze in time")])
+    return finish(report, config)
+
+
+class FileTimeout(BaseException):
+    """Raised inside a file's analysis when its time is up (a BaseException so that no
+    `except Exception` of the analysis swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: Optional[float]):
+    """Interrupt the block after `seconds` (main thread on POSIX only; elsewhere, no limit)."""
+    usable = seconds and hasattr(signal, "setitimer") and \
+        threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",)) -> FileReport:
@@ -135,3 +178,125 @@ def internal_error(path: str, err: Exception, where: str = "analysis"):
     return analysis_error(
         path, f"internal error in {where}: {type(err).__name__}: {err}{place}",
         suggestion=BUG_HINT.format(version=__version__))
+
+
+@dataclass
+class FileResult:
+    """What the report needs of one checked file: light enough to cache and to send back from a
+    worker process."""
+
+    path: str
+    findings: list
+    skipped: bool = False
+    frames: dict = field(default_factory=dict)  # cell (None for plain files) -> source lines
+
+
+def frames_of(report: FileReport) -> dict:
+    """Source lines for the code frames of the full report (only of files with findings)."""
+    program = report.program
+    if not report.findings or program is None:
+        return {}
+    if program.cells is not None:
+        return {cell: text.split("\n") for cell, text in program.cell_texts.items()}
+    return {None: report.text.split("\n")} if report.text is not None else {}
+
+
+@dataclass
+class Batch:
+    """How to check many files: what `check_many` needs in every worker process."""
+
+    config: Config
+    markdown_extensions: tuple = (".txt",)
+    only_verify: bool = False
+    timeout: Optional[float] = None
+    cache_root: Optional[str] = None  # None: no cache
+
+    def rules(self) -> list:
+        from fnlint.rules import VerifyRule, all_rules
+
+        return [rule for rule in all_rules(self.config.rule_options)
+                if self.config.selected(rule.code) and
+                (isinstance(rule, VerifyRule) or not self.only_verify)]
+
+    def salt(self) -> str:
+        """What decides the findings besides the file: fnlint's version (its built-in rules),
+        the configuration, and the rule plugins installed (without importing any rule)."""
+        from importlib import metadata
+
+        from fnlint.cache import fingerprint
+
+        plugins = sorted((e.name, e.value, e.dist.version if e.dist else "")
+                         for e in metadata.entry_points(group="fnlint.rules"))
+        return fingerprint(dataclasses.asdict(self.config), self.markdown_extensions,
+                           self.only_verify, plugins)
+
+
+def check_one(batch: Batch, source: SourceFile, rules, cache=None) -> FileResult:
+    """Check one file, through the cache when there is one; `rules()` gives the rules."""
+    from fnlint import cache as caching
+
+    key = None
+    if cache is not None and source.text is None:
+        try:
+            source = dataclasses.replace(source, data=Path(source.path).read_bytes())
+        except OSError:
+            pass
+        else:
+            key = cache.key(f"{source.path}|{source.explicit}", source.data)
+            entry = cache.get(key)
+            if entry is not None:
+                return FileResult(source.path,
+                                  [caching.decode_finding(f) for f in entry["findings"]],
+                                  entry["skipped"], {None if k == "" else int(k): v
+                                                     for k, v in entry["frames"].items()})
+    report = check_file(source, rules(), batch.config, batch.markdown_extensions,
+                        batch.timeout)
+    result = FileResult(source.path, report.findings, report.skipped, frames_of(report))
+    if key is not None:
+        cache.put(key, {"findings": [caching.encode_finding(f) for f in result.findings],
+                        "skipped": result.skipped,
+                        "frames": {"" if k is None else str(k): v
+                                   for k, v in result.frames.items()}})
+    return result
+
+
+_WORKER: dict = {}
+
+
+def _worker_start(batch: Batch) -> None:
+    from fnlint.cache import Cache
+
+    _WORKER["batch"] = batch
+    _WORKER["rules"] = None  # loaded at the first file the cache does not have
+    _WORKER["cache"] = Cache(Path(batch.cache_root), batch.salt()) if batch.cache_root else None
+
+
+def _worker_check(source: SourceFile) -> FileResult:
+    return check_one(_WORKER["batch"], source, _rules, _WORKER["cache"])
+
+
+def _rules() -> list:
+    if _WORKER["rules"] is None:
+        _WORKER["rules"] = _WORKER["batch"].rules()
+    return _WORKER["rules"]
+
+
+def check_many(batch: Batch, sources: list, jobs: int = 1) -> list:
+    """FileResults for `sources`, in their order; with `jobs` > 1 and enough files, in that
+    many processes."""
+    if jobs > 1 and len(sources) >= PARALLEL_MINIMUM * jobs:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(batch,)) as pool:
+            return list(pool.map(_worker_check, sources, chunksize=max(1, len(sources) //
+                                                                       (jobs * 8))))
+    _worker_start(batch)
+    return [_worker_check(source) for source in sources]
+
+
+PARALLEL_MINIMUM = 4  # files per process below which starting processes costs more than it saves
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)

@@ -29,6 +29,7 @@ class SourceFile:
     path: str
     explicit: bool  # named on the command line rather than found in a folder
     text: Optional[str] = None  # given directly (standard input) instead of read from `path`
+    data: Optional[bytes] = None  # the file's bytes when already read (for the cache's key)
 
 
 @dataclass
@@ -81,7 +82,7 @@ def read(source: SourceFile) -> ReadResult:
     if source.text is not None:
         return ReadResult(source.text)
     try:
-        data = Path(source.path).read_bytes()
+        data = source.data if source.data is not None else Path(source.path).read_bytes()
     except FileNotFoundError:
         return ReadResult(None, "file not found")
     except IsADirectoryError:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from fnlint import fixes
+from fnlint import atomic
 from fnlint.cli import main
 from fnlint.fixes import edits
 from fnlint.rules import all_rules
@@ -111,7 +111,7 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        fixes.write_atomically(path, "new\n")
+        atomic.write_atomically(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["model.py"]
 

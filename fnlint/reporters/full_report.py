@@ -25,7 +25,7 @@ def render(run, color: bool = False, width: int = 100) -> str:
         for note in f.notes:
             console.print(f"  [blue]= note:[/] {escape(note)}")
         console.print()
-    console.print(summary_line(run))
+    console.print(run.summary_line())
     return buffer.getvalue()
 
 
@@ -40,14 +40,3 @@ def _frame(console, lines, f) -> None:
     console.print(f"[blue]{' ' * gutter} |[/]")
     console.print(f"[blue]{f.line} |[/] {escape(text)}")
     console.print(f"[blue]{' ' * gutter} |[/] {' ' * start}[bold red]{carets}[/]")
-
-
-def summary_line(run) -> str:
-    counts = {}
-    for f in run.findings:
-        counts[f.severity] = counts.get(f.severity, 0) + 1
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-             for s in ("error", "warning", "info") if s in counts]
-    found = ", ".join(parts) if parts else "no findings"
-    return (f"{found} in {run.files} file{'s' if run.files != 1 else ''} checked"
-            f" ({run.skipped} skipped: no Keras) in {run.seconds:.2f} s")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from fnlint.analyzer import ModuleAnalysis
 from fnlint.findings import Finding
+
+if TYPE_CHECKING:
+    from fnlint.analyzer import ModuleAnalysis
 
 _REGISTRY: dict = {}
 _PLUGINS_LOADED = False

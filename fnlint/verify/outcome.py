@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from fnlint.verify.pool import Outcome
-from fnlint.verify.recipe import Run, Target
+if TYPE_CHECKING:  # the rules read results without loading the recipe and worker machinery
+    from fnlint.verify.pool import Outcome
+    from fnlint.verify.recipe import Run, Target
 
 DOMINANT_SHARE = 0.9  # a head making more of the weighted loss than this dominates (FN805)
 NOT_VERIFIABLE, FAILED, BUILD_ERROR, RUN_ERROR, BUILT, TRAINED = (
