@@ -77,6 +77,9 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=()) -
     return found
 
 
+MAX_BYTES = 5 * 2**20  # model code is kilobytes; megabytes are generated or data
+
+
 def read(source: SourceFile) -> ReadResult:
     """The decoded text of a file, or why it cannot be read."""
     if source.text is not None:
@@ -91,6 +94,9 @@ def read(source: SourceFile) -> ReadResult:
         return ReadResult(None, f"cannot read file: {err.strerror or err}")
     if not source.explicit and not KERAS_MENTION.search(data):
         return ReadResult(None, skipped=True)
+    if len(data) > MAX_BYTES:
+        return ReadResult(None, f"file too large to analyze ({len(data) / 2**20:.1f} MB; the "
+                                f"limit is {MAX_BYTES // 2**20} MB)")
     if b"\0" in data:
         return ReadResult(None, "binary file (it contains a NUL byte)")
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -48,6 +49,11 @@ class ModuleAnalysis:
 def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
     """Analyze one module's text.  Parse failures become an FN000 diagnostic."""
     analysis = ModuleAnalysis(path, source)
+    if _bracket_depth(source) > MAX_BRACKET_DEPTH:
+        # Python refuses such code ("too many nested parentheses"), and libcst's native parser
+        # overflows its stack on it: ask Python for the verdict instead.
+        analysis.diagnostics.append(_syntax_error(source, path, None))
+        return analysis
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as err:
@@ -59,6 +65,8 @@ def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
     analysis.module = module
     analysis.positions = Positions(module)
     interpreter = Interpreter()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEEP_RECURSION))  # long operator chains nest deeply
     try:
         interpreter.run(module)
     except BudgetExceeded:
@@ -68,6 +76,8 @@ def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
     except RecursionError:
         analysis.diagnostics.append(analysis_error(
             path, "analysis stopped: expressions nested too deeply"))
+    finally:
+        sys.setrecursionlimit(limit)
     analysis.graph = interpreter.graph
     analysis.models = interpreter.models
     analysis.layers = interpreter.layers
@@ -85,9 +95,27 @@ _DYNAMIC_NAMES = re.compile(r"\b(?:globals|locals|vars|exec|eval|__import__|seta
                             r"\bNameError\b|__builtins__|get_ipython|^\s*[%!]", re.M)
 
 
-def _syntax_error(source: str, path: str, err: cst.ParserSyntaxError) -> Finding:
+MAX_BRACKET_DEPTH = 200  # CPython's own limit on nested brackets
+DEEP_RECURSION = 20_000
+_BRACKETS = re.compile(r"[\[\](){}]")
+
+
+def _bracket_depth(source: str) -> int:
+    """The deepest bracket nesting, counting brackets in strings and comments too: an upper
+    bound, cheap next to a parse."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(source):
+        if match.group() in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _syntax_error(source: str, path: str, err) -> Finding:
     """FN000 at Python's own position and wording when Python agrees the code is invalid
-    (libcst's parser reports some errors a token late)."""
+    (libcst's parser reports some errors a token late); `err` is libcst's error, if any."""
     try:
         compile(source, path, "exec", ast.PyCF_ONLY_AST)
     except SyntaxError as py_err:
@@ -95,6 +123,8 @@ def _syntax_error(source: str, path: str, err: cst.ParserSyntaxError) -> Finding
                               py_err.offset or 1)
     except (ValueError, RecursionError, MemoryError):
         pass
+    if err is None:
+        return analysis_error(path, "brackets nested too deeply to analyze")
     message = err.message.strip().splitlines()[0] if err.message.strip() else "invalid syntax"
     return analysis_error(path, f"syntax error: {message}", err.raw_line, err.raw_column + 1)
 

@@ -48,22 +48,24 @@ class TensorGraph:
 
     def __init__(self) -> None:
         self.g = nx.MultiDiGraph()
+        self._data: dict = {}  # node id -> NodeData, for lookups faster than networkx views
 
     def add(self, data: NodeData) -> int:
         self.g.add_node(data.id, data=data)
+        self._data[data.id] = data
         for slot, tensor in enumerate(data.inputs):
             if tensor is not None:
                 self.g.add_edge(tensor.node_id, data.id, slot=slot, index=tensor.index)
         return data.id
 
     def __len__(self) -> int:
-        return self.g.number_of_nodes()
+        return len(self._data)
 
     def node(self, node_id: int) -> NodeData:
-        return self.g.nodes[node_id]["data"]
+        return self._data[node_id]
 
     def nodes(self):
-        return (self.g.nodes[n]["data"] for n in self.g.nodes)
+        return iter(self._data.values())
 
 
 @dataclass
@@ -183,16 +185,10 @@ def build_model_graph(graph: TensorGraph, inputs: list, outputs: list, output_na
     for depth in sorted(by_depth, reverse=True):
         ordered.extend(sorted(by_depth[depth], key=lambda k: found.operation_indices[k]))
 
-    sub = nx.MultiDiGraph()
     layer_nodes: dict = {}
     for node_id in sorted(node_depth):
-        data = graph.node(node_id)
-        sub.add_node(node_id, data=data)
-        layer_nodes.setdefault(layer_key(data), []).append(node_id)
-    for node_id in sub.nodes:
-        for src, dst, attrs in graph.g.in_edges(node_id, data=True):
-            if src in sub.nodes:
-                sub.add_edge(src, dst, **attrs)
+        layer_nodes.setdefault(layer_key(graph.node(node_id)), []).append(node_id)
+    sub = graph.g.subgraph(node_depth)  # a read-only view: the model's nodes and their edges
     model = ModelGraph(
         graph=sub, inputs=list(inputs), outputs=list(outputs), output_names=output_names,
         layers=ordered, layer_nodes=layer_nodes, missing_inputs=found.missing_inputs,

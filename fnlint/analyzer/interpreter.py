@@ -174,8 +174,8 @@ class Interpreter:
             cst.Name: self.eval_name,
             cst.Attribute: self.eval_attribute,
             cst.Call: self.eval_call,
-            cst.Integer: lambda node, scope: Const(node.evaluated_value),
-            cst.Float: lambda node, scope: Const(node.evaluated_value),
+            cst.Integer: lambda node, scope: Const(_integer(node.value)),
+            cst.Float: lambda node, scope: Const(_float(node.value)),
             cst.Imaginary: lambda node, scope: Const(node.evaluated_value),
             cst.SimpleString: self.eval_string,
             cst.ConcatenatedString: self.eval_string,
@@ -540,7 +540,9 @@ class Interpreter:
         return Unknown("undefined name")
 
     def eval_string(self, node, scope: Scope) -> Value:
-        value = node.evaluated_value
+        value = _plain_string(node) if isinstance(node, cst.SimpleString) else None
+        if value is None:
+            value = node.evaluated_value
         return Const(value) if value is not None else Unknown("string")
 
     def eval_sequence(self, node, scope: Scope, kind: str) -> Value:
@@ -1332,6 +1334,25 @@ class Interpreter:
 
 
 # Keras 2 model methods that Keras 3 removed.
+def _integer(text: str) -> int:
+    """An integer literal's value without `ast.literal_eval` (a compile per literal)."""
+    text = text.replace("_", "")
+    return int(text, 0) if text[:2].lower() in ("0x", "0o", "0b") else int(text)
+
+
+def _float(text: str) -> float:
+    return float(text.replace("_", ""))
+
+
+def _plain_string(node: cst.SimpleString) -> Optional[str]:
+    """The value of a string literal without prefix or escapes, None for the others."""
+    text = node.value
+    if text[:1] not in ("'", '"') or "\\" in text:
+        return None
+    quote = 3 if text[:3] in ('"""', "'''") else 1
+    return text[quote:-quote]
+
+
 # Keras modules whose calls make configuration objects: kept with their arguments.
 _FACTORY_MODULES = ("keras.optimizers.", "keras.initializers.", "keras.regularizers.",
                     "keras.constraints.")

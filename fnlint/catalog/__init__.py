@@ -104,6 +104,7 @@ def module_names(module: str) -> Optional[dict]:
     return _load("api")["modules"].get(module)
 
 
+@lru_cache(maxsize=None)
 def callable_signature(module: str, name: str) -> Optional[Signature]:
     names = module_names(module) or {}
     entry = names.get(name)
@@ -114,11 +115,13 @@ def callable_signature(module: str, name: str) -> Optional[Signature]:
     return signature_of(entry, entry.get("accepts"))
 
 
+@lru_cache(maxsize=None)
 def model_method(name: str) -> Optional[Signature]:
     entry = _load("api")["model_methods"].get(name)
     return signature_of(entry) if entry else None
 
 
+@lru_cache(maxsize=None)
 def functional_model() -> Signature:
     return signature_of(_load("api")["functional_model"])
 

@@ -1,0 +1,224 @@
+"""The benchmark suite: fnlint against ruff, flake8 and pylint on the same Keras model files.
+
+    python benchmarks/run.py                   # N=100 generated modules + the fixtures
+    python benchmarks/run.py --sizes 100,1000,10000 --json results.json
+
+For each corpus (the fixtures, then N generated modules from `corpus.py`) it measures, for
+fnlint (cold: --no-cache, default jobs; warm: a second run on the cache) and for
+`ruff check --select F`, `flake8 --select F` and `pylint --disable=all --enable=E` where they
+are installed: wall time, CPU time, files per second and peak memory (each tool runs as a
+subprocess).  It splits fnlint's own time into read, parse, analysis, rules and report (one
+process, one file after the other), compares fnlint's CPU with a bare `libcst.parse_module`
+of the same files, and times start-up: `fnlint --version` and a one-file lint, cold and warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+TOOLS = {
+    "ruff F": ["ruff", "check", "--select", "F", "--no-cache", "--quiet", "--exit-zero"],
+    "flake8 F": ["flake8", "--select", "F", "--exit-zero"],
+    "pylint E": ["pylint", "--disable=all", "--enable=E", "--exit-zero", "--score=n"],
+}
+
+
+# Runs a command and reports its own resource use: a fresh process, so that the peak memory
+# (the largest process of the command's tree) is this command's alone.
+PROBE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak_mb": usage.ru_maxrss / 1024, "exit": result.returncode,
+                  "stderr": result.stderr.decode(errors="replace")[-300:]}))
+"""
+
+
+def measure(command: list, cwd: Path) -> dict:
+    """Wall and CPU seconds and peak memory of one command run to completion."""
+    probe = subprocess.run([sys.executable, "-c", PROBE, *command], cwd=cwd,
+                           capture_output=True, text=True, check=True)
+    row = json.loads(probe.stdout)
+    row["error"] = row.pop("stderr") if row["exit"] not in (0, 1) else None
+    return row
+
+
+def fnlint_command(*args) -> list:
+    return [sys.executable, "-m", "fnlint", *args]
+
+
+def split(paths: list) -> dict:
+    """fnlint's time per phase, summed over the files (seconds of CPU in this process)."""
+    import libcst as cst
+
+    from fnlint.analyzer import analyze_source
+    from fnlint.reporters import Run, renderer
+    from fnlint.rules import all_rules
+    from fnlint.runner import analyze_file, finish
+    from fnlint.sources import SourceFile, read
+
+    rules = all_rules()
+    phases = dict.fromkeys(("read", "parse", "analysis", "rules", "report"), 0.0)
+    findings = []
+    for path in paths:
+        source = SourceFile(str(path), True)
+        start = time.process_time()
+        text = read(source).text
+        phases["read"] += time.process_time() - start
+        if text is None:
+            continue
+        if path.suffix == ".py":
+            start = time.process_time()
+            try:
+                cst.parse_module(text)
+            except cst.ParserSyntaxError:
+                pass
+            parse = time.process_time() - start
+            start = time.process_time()
+            analyze_source(text, str(path))
+            phases["parse"] += parse
+            phases["analysis"] += max(0.0, time.process_time() - start - parse)
+        report = analyze_file(source)
+        start = time.process_time()
+        if report.analysis is not None and report.analysis.module is not None:
+            for rule in rules:
+                report.findings.extend(rule.check(report.analysis))
+        findings.extend(finish(report).findings)
+        phases["rules"] += time.process_time() - start
+    start = time.process_time()
+    renderer("concise").render(Run(findings, files=len(paths)))
+    phases["report"] += time.process_time() - start
+    return phases
+
+
+def bare_parse(paths: list) -> float:
+    """CPU seconds of `libcst.parse_module` alone over the Python files."""
+    import libcst as cst
+
+    start = time.process_time()
+    for path in paths:
+        if path.suffix == ".py":
+            try:
+                cst.parse_module(path.read_text(encoding="utf-8"))
+            except cst.ParserSyntaxError:  # the fixtures hold a deliberate syntax error
+                pass
+    return time.process_time() - start
+
+
+def bench_corpus(name: str, folder: Path, paths: list) -> dict:
+    print(f"\n== {name}: {len(paths)} files, "
+          f"{sum(p.read_text(encoding='utf-8').count(chr(10)) for p in paths):,} lines")
+    cache = folder / ".fnlint_cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    rows = {"fnlint": measure(fnlint_command("check", "--no-cache", "--exit-zero", "."),
+                              folder)}
+    measure(fnlint_command("check", "--exit-zero", "."), folder)  # fills the cache
+    rows["fnlint warm cache"] = measure(fnlint_command("check", "--exit-zero", "."), folder)
+    rows["fnlint -j1"] = measure(fnlint_command("check", "--no-cache", "--exit-zero", "-j", "1",
+                                                "."), folder)
+    shutil.rmtree(cache, ignore_errors=True)
+    for tool, command in TOOLS.items():
+        if shutil.which(command[0]):
+            rows[tool] = measure(command + ["."], folder)
+    python_files = [p for p in paths if p.suffix == ".py"]
+    result = {"files": len(paths), "tools": rows,
+              "libcst_parse_cpu": bare_parse(python_files),
+              "split": split(paths) if len(paths) <= 2000 else None}
+    print(f"{'tool':20} {'wall s':>8} {'cpu s':>8} {'files/s':>9} {'peak MB':>8}")
+    for tool, row in rows.items():
+        print(f"{tool:20} {row['wall']:8.2f} {row['cpu']:8.2f} "
+              f"{len(paths) / row['wall']:9.0f} {row['peak_mb']:8.0f}"
+              + (f"  (failed: {row['error']})" if row["error"] else ""))
+    fn = rows["fnlint"]
+    print(f"fnlint CPU / bare libcst parse: {fn['cpu'] / max(result['libcst_parse_cpu'], 1e-9):.2f}"
+          f"   warm cache speed-up: {fn['wall'] / rows['fnlint warm cache']['wall']:.1f}x")
+    for tool in ("pylint E", "flake8 F"):
+        if tool in rows:
+            print(f"{tool} wall / fnlint wall: {rows[tool]['wall'] / fn['wall']:.1f}x")
+    if result["split"]:
+        print("fnlint time split (CPU s): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in result["split"].items()))
+    return result
+
+
+def file_size_scaling(work: Path) -> dict:
+    """One generated module of growing size, checked alone: the time per line must stay
+    flat (no quadratic step)."""
+    out = {}
+    print("\n== one file of growing size (--no-cache, -j 1)")
+    for parts in (40, 200, 800):
+        path = work / f"big_{parts}.py"
+        path.write_text(corpus.module(parts, parts=parts), encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").count("\n")
+        row = measure(fnlint_command("check", "--no-cache", "--exit-zero", "-j", "1",
+                                     path.name), work)
+        out[lines] = row["wall"]
+        print(f"{lines:8,} lines  {row['wall']:6.2f} s  {1000 * row['wall'] / lines:6.3f} ms/line"
+              + (f"  (failed: {row['error']})" if row["error"] else ""))
+    return out
+
+
+def startup(sample: Path) -> dict:
+    """Best of five: `fnlint --version`, and one small file, cold (no cache) and warm."""
+    def best(command, cwd):
+        return min(measure(command, cwd)["wall"] for _ in range(5))
+
+    folder = sample.parent
+    out = {"version": best(fnlint_command("--version"), folder),
+           "one_file_cold": best(fnlint_command("check", "--no-cache", "--exit-zero",
+                                                sample.name), folder)}
+    measure(fnlint_command("check", "--exit-zero", sample.name), folder)
+    out["one_file_warm"] = best(fnlint_command("check", "--exit-zero", sample.name), folder)
+    print("\n== start-up (best of 5, wall s): " + ", ".join(f"{k} {v:.3f}"
+                                                            for k, v in out.items()))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100",
+                        help="comma-separated numbers of generated modules (default 100)")
+    parser.add_argument("--json", dest="json_out", default=None, help="write the results here")
+    parser.add_argument("--keep", default=None, help="generate the corpora in this folder")
+    args = parser.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="fnlint-bench-"))
+    results = {"python": sys.version.split()[0], "cores": os.cpu_count(), "corpora": {}}
+    fixtures = work / "fixtures"
+    shutil.rmtree(fixtures, ignore_errors=True)
+    shutil.copytree(ROOT / "fixtures", fixtures)
+    fixture_files = sorted(p for p in fixtures.rglob("*") if p.suffix in (".py", ".ipynb"))
+    results["corpora"]["fixtures"] = bench_corpus("fixtures", fixtures, fixture_files)
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        folder = work / f"generated_{size}"
+        shutil.rmtree(folder, ignore_errors=True)
+        paths = corpus.write(folder, size)
+        results["corpora"][f"generated_{size}"] = bench_corpus(f"generated {size}", folder,
+                                                               paths)
+    results["file_size"] = file_size_scaling(work)
+    results["startup"] = startup(fixtures / "seeds" / "s000_13_siamese_lstm.py")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(results, indent=2))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

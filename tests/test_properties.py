@@ -1,0 +1,61 @@
+"""Property tests: fnlint never raises on any valid Python program (hypothesmith), and reports
+no error on generated correct Keras programs (benchmarks/corpus.py).
+
+CI runs FNLINT_PROPERTY_EXAMPLES examples of each (default 60); the full mode is
+`FNLINT_PROPERTY_EXAMPLES=10000 python -m pytest tests/test_properties.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import hypothesmith
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from fnlint.analyzer import analyze_source
+from fnlint.rules import all_rules
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus  # noqa: E402
+
+EXAMPLES = int(os.environ.get("FNLINT_PROPERTY_EXAMPLES", "60"))
+RULES = all_rules()
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                    suppress_health_check=list(HealthCheck))
+
+
+def check(source: str) -> list:
+    analysis = analyze_source(source, "generated.py")
+    findings = list(analysis.diagnostics)
+    if analysis.module is not None:
+        for rule in RULES:
+            findings.extend(rule.check(analysis))
+    return findings
+
+
+@SETTINGS
+@given(hypothesmith.from_node())
+def test_any_valid_python_program_is_analyzed_without_an_exception(source):
+    for finding in check("import keras\n" + source):
+        assert "internal error" not in finding.message, finding
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=2**32), st.integers(min_value=1, max_value=8))
+def test_generated_correct_keras_programs_report_no_error(seed, parts):
+    errors = [f for f in check(corpus.module(seed, parts)) if f.severity == "error"]
+    assert errors == []
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=2**32))
+def test_generated_programs_as_notebooks_report_no_error(seed):
+    from fnlint.runner import check_file
+    from fnlint.sources import SourceFile
+
+    source = SourceFile("generated.ipynb", True, corpus.notebook(corpus.module(seed, 4)))
+    report = check_file(source, RULES)
+    assert [f for f in report.findings if f.severity == "error"] == []
