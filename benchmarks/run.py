@@ -122,7 +122,7 @@ def bare_parse(paths: list) -> float:
     return time.process_time() - start
 
 
-def bench_corpus(name: str, folder: Path, paths: list) -> dict:
+def bench_corpus(name: str, folder: Path, paths: list, tools: dict) -> dict:
     print(f"\n== {name}: {len(paths)} files, "
           f"{sum(p.read_text(encoding='utf-8').count(chr(10)) for p in paths):,} lines")
     cache = folder / ".fnlint_cache"
@@ -134,7 +134,7 @@ def bench_corpus(name: str, folder: Path, paths: list) -> dict:
     rows["fnlint -j1"] = measure(fnlint_command("check", "--no-cache", "--exit-zero", "-j", "1",
                                                 "."), folder)
     shutil.rmtree(cache, ignore_errors=True)
-    for tool, command in TOOLS.items():
+    for tool, command in tools.items():
         if shutil.which(command[0]):
             rows[tool] = measure(command + ["."], folder)
     python_files = [p for p in paths if p.suffix == ".py"]
@@ -197,6 +197,8 @@ def main() -> int:
                         help="comma-separated numbers of generated modules (default 100)")
     parser.add_argument("--json", dest="json_out", default=None, help="write the results here")
     parser.add_argument("--keep", default=None, help="generate the corpora in this folder")
+    parser.add_argument("--fnlint-only", action="store_true",
+                        help="leave out ruff, flake8 and pylint even where installed")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="fnlint-bench-"))
     results = {"python": sys.version.split()[0], "cores": os.cpu_count(), "corpora": {}}
@@ -204,13 +206,14 @@ def main() -> int:
     shutil.rmtree(fixtures, ignore_errors=True)
     shutil.copytree(ROOT / "fixtures", fixtures)
     fixture_files = sorted(p for p in fixtures.rglob("*") if p.suffix in (".py", ".ipynb"))
-    results["corpora"]["fixtures"] = bench_corpus("fixtures", fixtures, fixture_files)
+    tools = {} if args.fnlint_only else TOOLS
+    results["corpora"]["fixtures"] = bench_corpus("fixtures", fixtures, fixture_files, tools)
     for size in (int(s) for s in args.sizes.split(",") if s):
         folder = work / f"generated_{size}"
         shutil.rmtree(folder, ignore_errors=True)
         paths = corpus.write(folder, size)
         results["corpora"][f"generated_{size}"] = bench_corpus(f"generated {size}", folder,
-                                                               paths)
+                                                               paths, tools)
     results["file_size"] = file_size_scaling(work)
     results["startup"] = startup(fixtures / "seeds" / "s000_13_siamese_lstm.py")
     if args.json_out:

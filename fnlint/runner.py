@@ -218,6 +218,11 @@ class Batch:
                 if self.config.selected(rule.code) and
                 (isinstance(rule, VerifyRule) or not self.only_verify)]
 
+    def cache(self):
+        from fnlint.cache import Cache
+
+        return Cache(Path(self.cache_root), self.salt()) if self.cache_root else None
+
     def salt(self) -> str:
         """What decides the findings besides the file: fnlint's version (its built-in rules),
         the configuration, and the rule plugins installed (without importing any rule)."""
@@ -231,28 +236,34 @@ class Batch:
                            self.only_verify, plugins)
 
 
-def check_one(batch: Batch, source: SourceFile, rules, cache=None) -> FileResult:
-    """Check one file, through the cache when there is one; `rules()` gives the rules."""
+def cached(cache, source: SourceFile) -> tuple:
+    """(the FileResult the cache holds for `source` or None, the source with its bytes read,
+    the cache key or None)."""
     from fnlint import cache as caching
 
-    key = None
-    if cache is not None and source.text is None:
-        try:
-            source = dataclasses.replace(source, data=Path(source.path).read_bytes())
-        except OSError:
-            pass
-        else:
-            key = cache.key(f"{source.path}|{source.explicit}", source.data)
-            entry = cache.get(key)
-            if entry is not None:
-                return FileResult(source.path,
-                                  [caching.decode_finding(f) for f in entry["findings"]],
-                                  entry["skipped"], {None if k == "" else int(k): v
-                                                     for k, v in entry["frames"].items()})
-    report = check_file(source, rules(), batch.config, batch.markdown_extensions,
-                        batch.timeout)
+    if cache is None or source.text is not None:
+        return None, source, None
+    try:
+        source = dataclasses.replace(source, data=Path(source.path).read_bytes())
+    except OSError:
+        return None, source, None
+    key = cache.key(f"{source.path}|{source.explicit}", source.data)
+    entry = cache.get(key)
+    if entry is None:
+        return None, source, key
+    return FileResult(source.path, [caching.decode_finding(f) for f in entry["findings"]],
+                      entry["skipped"], {None if k == "" else int(k): v
+                                         for k, v in entry["frames"].items()}), source, key
+
+
+def check_uncached(batch: Batch, source: SourceFile, rules: list, cache=None,
+                   key=None) -> FileResult:
+    """Check one file and store the result under `key` in the cache."""
+    from fnlint import cache as caching
+
+    report = check_file(source, rules, batch.config, batch.markdown_extensions, batch.timeout)
     result = FileResult(source.path, report.findings, report.skipped, frames_of(report))
-    if key is not None:
+    if cache is not None and key is not None:
         cache.put(key, {"findings": [caching.encode_finding(f) for f in result.findings],
                         "skipped": result.skipped,
                         "frames": {"" if k is None else str(k): v
@@ -264,34 +275,53 @@ _WORKER: dict = {}
 
 
 def _worker_start(batch: Batch) -> None:
-    from fnlint.cache import Cache
-
     _WORKER["batch"] = batch
-    _WORKER["rules"] = None  # loaded at the first file the cache does not have
-    _WORKER["cache"] = Cache(Path(batch.cache_root), batch.salt()) if batch.cache_root else None
+    _WORKER["rules"] = batch.rules()
+    _WORKER["cache"] = batch.cache()
 
 
-def _worker_check(source: SourceFile) -> FileResult:
-    return check_one(_WORKER["batch"], source, _rules, _WORKER["cache"])
-
-
-def _rules() -> list:
-    if _WORKER["rules"] is None:
-        _WORKER["rules"] = _WORKER["batch"].rules()
-    return _WORKER["rules"]
+def _worker_check(job: tuple) -> FileResult:
+    source, key = job
+    return check_uncached(_WORKER["batch"], source, _WORKER["rules"], _WORKER["cache"], key)
 
 
 def check_many(batch: Batch, sources: list, jobs: int = 1) -> list:
-    """FileResults for `sources`, in their order; with `jobs` > 1 and enough files, in that
-    many processes."""
-    if jobs > 1 and len(sources) >= PARALLEL_MINIMUM * jobs:
+    """FileResults for `sources`, in their order.  The cache is read first, here: only the
+    files it lacks are analyzed, with `jobs` > 1 and enough of them in that many processes."""
+    cache = batch.cache()
+    results: list = []
+    todo: list = []  # (index, source, key)
+    for source in sources:
+        hit, source, key = cached(cache, source)
+        if hit is None:
+            todo.append((len(results), source, key))
+        results.append(hit)
+    if not todo:
+        return results
+    jobs_list = [(source, key) for _, source, key in todo]
+    if jobs > 1 and len(todo) >= PARALLEL_MINIMUM * jobs:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(batch,)) as pool:
-            return list(pool.map(_worker_check, sources, chunksize=max(1, len(sources) //
-                                                                       (jobs * 8))))
-    _worker_start(batch)
-    return [_worker_check(source) for source in sources]
+        context = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            # Forked workers share the analyzer and rules imported here instead of each
+            # importing libcst and networkx again.
+            import importlib
+
+            importlib.import_module("fnlint.analyzer")
+            batch.rules()
+            context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
+                                 initargs=(batch,)) as pool:
+            done = list(pool.map(_worker_check, jobs_list,
+                                 chunksize=max(1, len(todo) // (jobs * 8))))
+    else:
+        _worker_start(batch)
+        done = [_worker_check(job) for job in jobs_list]
+    for (index, _, _), result in zip(todo, done):
+        results[index] = result
+    return results
 
 
 PARALLEL_MINIMUM = 4  # files per process below which starting processes costs more than it saves
