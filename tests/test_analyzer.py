@@ -352,3 +352,12 @@ def test_syntax_error_is_a_diagnostic_not_an_exception():
     analysis = analyze_source("import keras\ndef f(:\n    pass\n", "bad.py")
     [finding] = analysis.diagnostics
     assert finding.code == "FN000" and finding.line == 2 and "syntax error" in finding.message
+
+
+def test_parsing_trusts_the_parser_but_nodes_built_afterwards_are_still_validated():
+    import libcst as cst
+
+    analysis = analyze_source("import keras\nx = keras.Input((3,))\n")
+    assert analysis.module is not None and not analysis.diagnostics
+    with pytest.raises(cst.CSTValidationError):  # what a fix building a bad node must hit
+        cst.Name("not a name")

@@ -2,7 +2,8 @@
 no error on generated correct Keras programs (benchmarks/corpus.py).
 
 CI runs FNLINT_PROPERTY_EXAMPLES examples of each (default 60); the full mode is
-`FNLINT_PROPERTY_EXAMPLES=10000 python -m pytest tests/test_properties.py`.
+`FNLINT_PROPERTY_EXAMPLES=10000 python -m pytest tests/test_properties.py`.  Each example
+runs under fnlint's per-file time limit (10 s): a hang fails the test with FileTimeout.
 """
 
 from __future__ import annotations
@@ -17,22 +18,25 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from fnlint.analyzer import analyze_source
 from fnlint.rules import all_rules
+from fnlint.runner import time_limit
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
 
 EXAMPLES = int(os.environ.get("FNLINT_PROPERTY_EXAMPLES", "60"))
+TIME_LIMIT = 10.0
 RULES = all_rules()
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
 
 
 def check(source: str) -> list:
-    analysis = analyze_source(source, "generated.py")
-    findings = list(analysis.diagnostics)
-    if analysis.module is not None:
-        for rule in RULES:
-            findings.extend(rule.check(analysis))
+    with time_limit(TIME_LIMIT):
+        analysis = analyze_source(source, "generated.py")
+        findings = list(analysis.diagnostics)
+        if analysis.module is not None:
+            for rule in RULES:
+                findings.extend(rule.check(analysis))
     return findings
 
 
@@ -57,5 +61,5 @@ def test_generated_programs_as_notebooks_report_no_error(seed):
     from fnlint.sources import SourceFile
 
     source = SourceFile("generated.ipynb", True, corpus.notebook(corpus.module(seed, 4)))
-    report = check_file(source, RULES)
+    report = check_file(source, RULES, timeout=TIME_LIMIT)
     assert [f for f in report.findings if f.severity == "error"] == []

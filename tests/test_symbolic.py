@@ -35,6 +35,16 @@ def test_same_and_valid_padding_differ_for_every_size():
     assert verdict.values == (2, 1) and verdict.differ_at == {"img.H": 3}
 
 
+def test_a_decision_recalled_for_the_same_sizes_of_another_input_names_that_input():
+    # Symbols are identified by input and axis; a module with the same layers on an input of
+    # another name reuses the decision but must name its own input.
+    other = Expr.of(Symbol(1, "H", SymbolName("photo", False)))
+    first = compare(ceildiv(H, 2), conv_valid(H, 3, 2))
+    again = compare(ceildiv(other, 2), conv_valid(other, 3, 2))
+    assert first.differ_at == {"img.H": 3} and again.differ_at == {"photo.H": 3}
+    assert again.kind == DIFFERENT and again.values == (2, 1)
+
+
 def test_equal_forms_are_proven_equal():
     assert compare(ceildiv(H, 2), floordiv(H - 1, 2) + 1).kind == EQUAL
     assert compare(conv_valid(H, 1, 1), H).kind == EQUAL

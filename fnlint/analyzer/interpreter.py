@@ -11,6 +11,7 @@ parse itself.
 from __future__ import annotations
 
 import builtins
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -122,6 +123,7 @@ class Frame:
         self.uncertain = False  # a break/continue/return happened under an unknown condition
 
 
+@functools.lru_cache(maxsize=1024)
 def snake_case(name: str) -> str:
     """Keras' `to_snake_case`, which auto-generated layer names are built from."""
     name = re.sub(r"\W+", "", name)

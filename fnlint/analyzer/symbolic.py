@@ -300,6 +300,29 @@ def compare(a, b, broadcast: bool = False) -> Verdict:
     diff = a - b
     if isinstance(diff, int) and (diff == 0 or not broadcast or 1 not in (a, b)):
         return Verdict(EQUAL if diff == 0 else DIFFERENT)
+    key = (_key(a), _key(b), broadcast)
+    decided = _DECIDED.get(key)
+    if decided is None:
+        if len(_DECIDED) >= MAX_DECIDED:
+            _DECIDED.clear()
+        decided = _DECIDED[key] = _decide(a, b, diff, broadcast)
+    return _verdict(*decided, a, b)
+
+
+# Decisions by the structure of the two dims: the same comparison recurs in every block built
+# by one helper and in every module with the same layers.  Witnesses are kept by symbol
+# identity; their names come from the dims at hand.
+_DECIDED: dict = {}
+MAX_DECIDED = 4096
+
+
+def _key(dim) -> tuple:
+    return (dim,) if isinstance(dim, int) else dim.key()
+
+
+def _decide(a, b, diff, broadcast) -> tuple:
+    """(kind, size assignment where the two agree, where they differ): the search behind
+    `compare`."""
     symbols = set()
     for dim in (a, b):
         if isinstance(dim, Expr):
@@ -314,8 +337,8 @@ def compare(a, b, broadcast: bool = False) -> Verdict:
         return all(_evaluate(dim, env) >= 1 for dim in (a, b))
 
     if len(symbols) == 1:
-        return _compare_one(symbols[0], (a, b, diff), agree, valid, a, b)
-    return _compare_sampled(symbols, agree, valid, a, b)
+        return _compare_one(symbols[0], (a, b, diff), agree, valid)
+    return _compare_sampled(symbols, agree, valid)
 
 
 def _linear(expr, symbol, start: int):
@@ -338,36 +361,39 @@ def _linear(expr, symbol, start: int):
     return slope, bound, period
 
 
-def _compare_one(symbol, exprs, agree, valid, a, b) -> Verdict:
+def _compare_one(symbol, exprs, agree, valid) -> tuple:
     """Exact for expressions linear in one symbol up to floors: past a computable size no
     expression can return to a value where the two agree, and below it every size is tried."""
     start = next((n for n in range(1, MAX_SEARCH) if valid({symbol: n})), None)
     if start is None:
-        return Verdict(UNKNOWN)
+        return UNKNOWN, None, None
     end = start
     for expr in exprs:
         parts = _linear(expr, symbol, start)
         if parts is None:
-            return Verdict(UNKNOWN)
+            return UNKNOWN, None, None
         slope, bound, period = parts
         end = max(end, start + 2 * period)
         if slope:
             # Beyond this size |expr| > bound + 1: a difference cannot vanish nor a size be 1.
             end = max(end, int((bound + 1) / abs(slope)) + period + 1)
     if end - start > MAX_SEARCH:
-        return Verdict(UNKNOWN)
+        return UNKNOWN, None, None
     envs = ({symbol: n} for n in range(start, end + 1))
-    return _verdict(*_witnesses(envs, agree, valid), a, b)
+    equal_at, differ_at = _witnesses(envs, agree, valid)
+    kind = SOME if equal_at and differ_at else DIFFERENT if differ_at else \
+        EQUAL if equal_at else UNKNOWN
+    return kind, equal_at, differ_at
 
 
-def _compare_sampled(symbols, agree, valid, a, b) -> Verdict:
+def _compare_sampled(symbols, agree, valid) -> tuple:
     """Several symbols: only a pair of witnesses proves anything (SOME)."""
     if len(symbols) > 3:
-        return Verdict(UNKNOWN)
+        return UNKNOWN, None, None
     envs = (dict(zip(symbols, values)) for values in cartesian(range(1, 41),
                                                                repeat=len(symbols)))
     equal_at, differ_at = _witnesses(envs, agree, valid)
-    return _verdict(equal_at, differ_at, a, b) if equal_at and differ_at else Verdict(UNKNOWN)
+    return (SOME, equal_at, differ_at) if equal_at and differ_at else (UNKNOWN, None, None)
 
 
 def _witnesses(envs, agree, valid) -> tuple:
@@ -386,20 +412,14 @@ def _witnesses(envs, agree, valid) -> tuple:
     return equal_at, differ_at
 
 
-def _witness(env: dict) -> dict:
-    return {str(s): v for s, v in env.items()}
-
-
-def _verdict(equal_at, differ_at, a, b) -> Verdict:
-    if equal_at and differ_at:
-        return Verdict(SOME, _witness(equal_at), _witness(differ_at),
-                       (_evaluate(a, differ_at), _evaluate(b, differ_at)))
-    if differ_at:
-        return Verdict(DIFFERENT, None, _witness(differ_at),
-                       (_evaluate(a, differ_at), _evaluate(b, differ_at)))
-    if equal_at:
-        return Verdict(EQUAL)
-    return Verdict(UNKNOWN)
+def _verdict(kind, equal_at, differ_at, a, b) -> Verdict:
+    if kind not in (SOME, DIFFERENT):
+        return Verdict(kind)
+    names = {symbol: str(symbol) for dim in (a, b) if isinstance(dim, Expr)
+             for symbol in dim.symbols()}
+    return Verdict(kind, {names[s]: v for s, v in equal_at.items()} if equal_at else None,
+                   {names[s]: v for s, v in differ_at.items()},
+                   (_evaluate(a, differ_at), _evaluate(b, differ_at)))
 
 
 def _evaluate(dim, env: dict) -> Optional[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from fnlint import catalog
 from fnlint.analyzer.values import Const, Seq, flatten, to_python
 from fnlint.fixes import Fix
@@ -12,6 +14,7 @@ from fnlint.rules.suggest import did_you_mean
 CASELESS = ("padding", "data_format", "optimizer")
 
 
+@functools.lru_cache(maxsize=512)
 def kind_of(parameter: str):
     """The identifier kind a layer parameter takes, or None."""
     if parameter == "activation" or parameter.endswith("_activation"):
@@ -25,10 +28,13 @@ def kind_of(parameter: str):
 
 
 def unknown(kind: str, value: str) -> bool:
+    return (value.lower() if kind in CASELESS else value) not in _accepted(kind)
+
+
+@functools.lru_cache(maxsize=None)
+def _accepted(kind: str) -> frozenset:
     accepted = catalog.identifiers(kind)
-    if kind in CASELESS:
-        return value.lower() not in {a.lower() for a in accepted}
-    return value not in accepted
+    return frozenset(a.lower() for a in accepted) if kind in CASELESS else frozenset(accepted)
 
 
 @register
