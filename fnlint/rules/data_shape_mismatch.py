@@ -307,9 +307,9 @@ def _target_mismatch(array: ArrayV, head):
             return None
         if len(got) == len(want) and isinstance(units, int) and got[-1] == units:
             return ("these look like one-hot rows, but the sparse loss expects class ids of "
-                    f"shape (n,) or (n, 1)", "use loss=\"categorical_crossentropy\" for one-hot "
+                    "shape (n,) or (n, 1)", "use loss=\"categorical_crossentropy\" for one-hot "
                                              "targets, or pass class ids", None)
-        return (f"the sparse loss expects class ids of shape (n,) or (n, 1)",
+        return ("the sparse loss expects class ids of shape (n,) or (n, 1)",
                 "pass one class id per sample", None)
     if loss.name in CATEGORICAL and array.dtype == "int" and (
             len(got) == 1 or (len(got) == 2 and got[-1] == 1)):
