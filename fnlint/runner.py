@@ -5,11 +5,9 @@ finding for it and the others are still analyzed."""
 from __future__ import annotations
 
 import dataclasses
-import gc
 import importlib
 import os
 import signal
-import sys
 import threading
 import traceback
 from contextlib import contextmanager
@@ -17,7 +15,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from fnlint import __version__, documents, suppression
+from fnlint import __version__, collector, documents, suppression
 from fnlint.config import Config
 from fnlint.findings import analysis_error
 from fnlint.sources import SourceFile, read
@@ -27,23 +25,6 @@ if TYPE_CHECKING:
 
 BUG_HINT = ("this is a bug in fnlint: please report it with the file that triggers it "
             "(fnlint {version})")
-
-
-@contextmanager
-def collector_paused():
-    """Heavy imports without garbage collection, and what they loaded frozen out of later
-    collections: modules are never garbage, yet collecting while libcst and networkx load
-    costs a quarter of a one-file run.  Nothing is frozen when nothing new was imported (a
-    long-lived caller's own objects stay collectable)."""
-    enabled, loaded = gc.isenabled(), len(sys.modules)
-    gc.disable()
-    try:
-        yield
-    finally:
-        if len(sys.modules) > loaded:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 @dataclass
@@ -233,7 +214,7 @@ class Batch:
 
     def rules(self) -> list:
         """The rules to run, loaded with the analyzer they judge (libcst, networkx)."""
-        with collector_paused():
+        with collector.paused():
             importlib.import_module("fnlint.analyzer")
             from fnlint.rules import VerifyRule, all_rules
 

@@ -15,6 +15,7 @@ from typing import Optional
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
+from fnlint import collector
 from fnlint.analyzer.graph import TensorGraph
 from fnlint.analyzer.interpreter import BudgetExceeded, Interpreter
 from fnlint.analyzer.keras_api import mentions_keras
@@ -95,15 +96,18 @@ def parse_module(source: str) -> cst.Module:
     """`libcst.parse_module` without re-validating every node the parser builds: validation
     guards trees assembled by hand, the native parser only builds valid ones, and it costs a
     sixth of the parse (libcst's own PERF note in `CSTNode.__post_init__`).  Nodes built by
-    anyone else, fixes included, are still validated."""
+    anyone else, fixes included, are still validated.  No garbage collection runs while the
+    tree grows: it holds no cycles, and traversing it again and again made big files cost
+    more per line."""
     validate = CSTNode.__dict__.get("__post_init__")
-    if validate is None:  # a libcst that validates elsewhere
-        return cst.parse_module(source)
-    CSTNode.__post_init__ = _trusted
-    try:
-        return cst.parse_module(source)
-    finally:
-        CSTNode.__post_init__ = validate
+    with collector.paused():
+        if validate is None:  # a libcst that validates elsewhere
+            return cst.parse_module(source)
+        CSTNode.__post_init__ = _trusted
+        try:
+            return cst.parse_module(source)
+        finally:
+            CSTNode.__post_init__ = validate
 
 
 def _trusted(node) -> None:
