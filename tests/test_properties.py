@@ -4,6 +4,8 @@ no error on generated correct Keras programs (benchmarks/corpus.py).
 CI runs FNLINT_PROPERTY_EXAMPLES examples of each (default 60); the full mode is
 `FNLINT_PROPERTY_EXAMPLES=10000 python -m pytest tests/test_properties.py`.  Each example
 runs under fnlint's per-file time limit (10 s): a hang fails the test with FileTimeout.
+Examples are derandomized (the same every run); FNLINT_PROPERTY_SEED=N draws another series,
+so a full run can be split across cores.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import sys
 
 import hypothesmith
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -26,8 +28,13 @@ import corpus  # noqa: E402
 EXAMPLES = int(os.environ.get("FNLINT_PROPERTY_EXAMPLES", "60"))
 TIME_LIMIT = 10.0
 RULES = all_rules()
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                    suppress_health_check=list(HealthCheck))
+SEED = os.environ.get("FNLINT_PROPERTY_SEED")
+_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=SEED is None,
+                     suppress_health_check=list(HealthCheck))
+
+
+def SETTINGS(test):
+    return _SETTINGS(test if SEED is None else seed(int(SEED))(test))
 
 
 def check(source: str) -> list:
