@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst._nodes.base import CSTNode
 
 from fnlint import collector
 from fnlint.analyzer.graph import TensorGraph
@@ -99,15 +98,15 @@ def parse_module(source: str) -> cst.Module:
     anyone else, fixes included, are still validated.  No garbage collection runs while the
     tree grows: it holds no cycles, and traversing it again and again made big files cost
     more per line."""
-    validate = CSTNode.__dict__.get("__post_init__")
+    validate = cst.CSTNode.__dict__.get("__post_init__")
     with collector.paused():
         if validate is None:  # a libcst that validates elsewhere
             return cst.parse_module(source)
-        CSTNode.__post_init__ = _trusted
+        cst.CSTNode.__post_init__ = _trusted
         try:
             return cst.parse_module(source)
         finally:
-            CSTNode.__post_init__ = validate
+            cst.CSTNode.__post_init__ = validate
 
 
 def _trusted(node) -> None:
