@@ -173,6 +173,17 @@ def test_an_unreadable_file_gets_fn000(tmp_path):
     assert code == 2 and "cannot read" in found[0]["message"]
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc")
+def test_a_file_whose_read_fails_gets_fn000(tmp_path):
+    """Unreadable even for root: reading /proc/self/mem at offset 0 is an I/O error."""
+    (tmp_path / "secret.py").symlink_to("/proc/self/mem")
+    (tmp_path / "model.py").write_text("import keras\nx = keras.Input(shape=(3,))\n")
+    code, found = lint(tmp_path)
+    assert code == 2
+    assert [(Path(f["path"]).name, f["code"]) for f in found] == [("secret.py", "FN000")]
+    assert "cannot read file: Input/output error" in found[0]["message"]
+
+
 def test_a_fix_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     """`--fix` rewrites through a temporary file and one atomic rename: kill it anywhere and
     the file is exactly the old version or exactly the fixed one."""
