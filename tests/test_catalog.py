@@ -58,6 +58,7 @@ def test_committed_catalog_matches_the_installed_keras(tmp_path):
         assert fresh == committed, f"{name}.json is stale for Keras {fresh['keras_version']}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_KERAS, reason="needs the verify extra")
 def test_application_entries_match_the_installed_keras():
     script = ("import json; from fnlint.catalog.generate import applications_part; "

@@ -22,8 +22,11 @@ from fnlint.analyzer import analyze_source
 from fnlint.analyzer.summary import summarize
 from fnlint.verify import compare
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("keras") is None,
-                                reason="needs the verify extra (pip install -e '.[verify]')")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("keras") is None,
+                       reason="needs the verify extra (pip install -e '.[verify]')"),
+]
 
 LAYER_FIXTURES = sorted((ROOT / "fixtures" / "layers").glob("*.py"))
 SEED_FIXTURES = sorted((ROOT / "fixtures" / "seeds").glob("*.py"))

@@ -9,8 +9,11 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
-                                reason="needs pre-commit and git (the test extra installs them)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
+                       reason="needs pre-commit and git (the test extra installs them)"),
+]
 
 BUGGY = "import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activaton='relu')(x)\n"
 CLEAN = "import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activation='relu')(x)\n"

@@ -186,6 +186,7 @@ def test_a_file_whose_read_fails_gets_fn000(tmp_path):
     assert "cannot read file: Input/output error" in found[0]["message"]
 
 
+@pytest.mark.slow
 def test_a_fix_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     """`--fix` rewrites through a temporary file and one atomic rename: kill it anywhere and
     the file is exactly the old version or exactly the fixed one."""

@@ -21,8 +21,11 @@ from fnlint.runner import finish, lint_file
 from fnlint.sources import SourceFile
 from fnlint.verify import session
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("keras") is None,
-                                reason="needs the verify extra (pip install -e '.[verify]')")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("keras") is None,
+                       reason="needs the verify extra (pip install -e '.[verify]')"),
+]
 
 VERIFY_RULES = [rule for rule in all_rules() if isinstance(rule, VerifyRule)]
 EXAMPLES = [(rule.code, "valid", n, source) for rule in VERIFY_RULES
