@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                   # N=100 generated modules + the fixtures
     python benchmarks/run.py --sizes 100,1000,10000 --json results.json
+    python benchmarks/run.py --sizes 0 --corpus ~/src/keras-io/examples   # real code too
 
 For each corpus (the fixtures, then N generated modules from `corpus.py`) it measures, for
 fnlint (cold: --no-cache, default jobs; warm: a second run on the cache) and for
@@ -117,7 +118,7 @@ def bare_parse(paths: list) -> float:
 
     codes = []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".ipynb":
             try:
                 text = notebook(text).text
@@ -128,14 +129,14 @@ def bare_parse(paths: list) -> float:
     for code in codes:
         try:
             cst.parse_module(code)
-        except cst.ParserSyntaxError:  # the fixtures hold a deliberate syntax error
+        except (cst.ParserSyntaxError, RecursionError):  # deliberate syntax errors, real oddities
             pass
     return time.process_time() - start
 
 
 def bench_corpus(name: str, folder: Path, paths: list, tools: dict) -> dict:
-    print(f"\n== {name}: {len(paths)} files, "
-          f"{sum(p.read_text(encoding='utf-8').count(chr(10)) for p in paths):,} lines")
+    lines = sum(p.read_bytes().count(b"\n") for p in paths)
+    print(f"\n== {name}: {len(paths)} files, {lines:,} lines")
     cache = folder / ".fnlint_cache"
     shutil.rmtree(cache, ignore_errors=True)
     rows = {"fnlint": measure(fnlint_command("check", "--no-cache", "--exit-zero", "."),
@@ -175,6 +176,20 @@ def bench_corpus(name: str, folder: Path, paths: list, tools: dict) -> dict:
     return result
 
 
+def copy_corpus(source: Path, folder: Path) -> list:
+    """The .py and .ipynb files of a real folder, copied with their relative paths, so that
+    every tool reads the same files and the cache lands in a scratch folder."""
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = []
+    for path in sorted(source.rglob("*")):
+        if path.suffix in (".py", ".ipynb") and path.is_file() and not path.is_symlink():
+            target = folder / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+            paths.append(target)
+    return paths
+
+
 def file_size_scaling(work: Path) -> dict:
     """One generated module of growing size, checked alone with a time budget above the
     default 10 s: the time per line must stay flat (no quadratic step)."""
@@ -211,9 +226,12 @@ def startup(sample: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100",
-                        help="comma-separated numbers of generated modules (default 100)")
+                        help="comma-separated numbers of generated modules (default 100; 0: none)")
     parser.add_argument("--json", dest="json_out", default=None, help="write the results here")
     parser.add_argument("--keep", default=None, help="generate the corpora in this folder")
+    parser.add_argument("--corpus", action="append", default=[], metavar="DIR",
+                        help="also measure a folder of real code (its .py and .ipynb files, "
+                             "copied); repeatable")
     parser.add_argument("--fnlint-only", action="store_true",
                         help="leave out ruff, flake8 and pylint even where installed")
     args = parser.parse_args()
@@ -225,12 +243,16 @@ def main() -> int:
     fixture_files = sorted(p for p in fixtures.rglob("*") if p.suffix in (".py", ".ipynb"))
     tools = {} if args.fnlint_only else TOOLS
     results["corpora"]["fixtures"] = bench_corpus("fixtures", fixtures, fixture_files, tools)
-    for size in (int(s) for s in args.sizes.split(",") if s):
+    for size in (int(s) for s in args.sizes.split(",") if s and int(s) > 0):
         folder = work / f"generated_{size}"
         shutil.rmtree(folder, ignore_errors=True)
         paths = corpus.write(folder, size)
         results["corpora"][f"generated_{size}"] = bench_corpus(f"generated {size}", folder,
                                                                paths, tools)
+    for given in args.corpus:
+        name, folder = f"corpus_{Path(given).name}", work / f"corpus_{Path(given).name}"
+        paths = copy_corpus(Path(given).expanduser(), folder)
+        results["corpora"][name] = bench_corpus(name, folder, paths, tools)
     results["file_size"] = file_size_scaling(work)
     results["startup"] = startup(fixtures / "seeds" / "s000_13_siamese_lstm.py")
     if args.json_out:
