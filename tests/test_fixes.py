@@ -41,19 +41,48 @@ def test_fix_repairs_typos_and_keeps_the_rest(tmp_path):
     path.write_text(TYPOS)
     check(path, "--fix")
     text = path.read_text()
-    assert "activation='relu'" in text and "Dense(answer_vocabulary_size" in text
+    assert "activation='relu'" in text
     assert "SGD(learning_rate=0.01)" in text and "loss='categorical_crossentropy'" in text
-    assert "Embedding(256, 50000)" in text  # an unsafe fix: not without --unsafe-fixes
+    # unsafe fixes: not without --unsafe-fixes (a user's name, an argument order)
+    assert "Dense(anser_vocabulary_size" in text and "Embedding(256, 50000)" in text
     code, out = check(path)
-    assert [line.split(" ")[1] for line in out.splitlines()] == ["FN603"]
+    assert [line.split(" ")[1] for line in out.splitlines()] == ["FN201", "FN603"]
     check(path, "--fix", "--unsafe-fixes")
     assert "Embedding(50000, 256)" in path.read_text()
+    assert "Dense(answer_vocabulary_size" in path.read_text()
+
+
+def test_a_rename_to_another_user_name_is_never_applied_by_fix_alone(tmp_path):
+    """With `decoder` defined, `encoder` is one slip from it, and the renamed program would
+    run: a different model, silently."""
+    path = tmp_path / "model.py"
+    source = ("import keras\ninp = keras.Input(shape=(8,))\n"
+              "decoder = keras.layers.Dense(8)\nz = encoder(inp)\n")
+    path.write_text(source)
+    code, out = check(path, "--fix")
+    assert path.read_text() == source and "FN201" in out
+    assert check(path, "--diff")[1] == ""
+    check(path, "--fix", "--unsafe-fixes")
+    assert "z = decoder(inp)" in path.read_text()
+
+
+def test_a_builtin_is_never_proposed_for_an_undefined_name(tmp_path):
+    """`gen` is one slip from the built-in `len`: `fit_generator(gen)` must become
+    `fit(gen)` (the Keras 2 rename is safe), never `fit(len)`, with or without unsafe fixes."""
+    path = tmp_path / "train.py"
+    path.write_text("import keras\nmodel = keras.Sequential([keras.Input((4,)), "
+                    "keras.layers.Dense(1)])\nmodel.compile(loss='mse')\n"
+                    "model.fit_generator(gen, epochs=2)\n")
+    code, out = check(path)
+    assert "undefined name `gen`" in out and "len" not in out
+    check(path, "--fix", "--unsafe-fixes")
+    assert "model.fit(gen, epochs=2)" in path.read_text()
 
 
 def test_diff_shows_without_writing(tmp_path):
     path = tmp_path / "model.py"
     path.write_text(TYPOS)
-    code, out = check(path, "--diff")
+    code, out = check(path, "--diff", "--unsafe-fixes")
     assert code == 1 and path.read_text() == TYPOS
     assert "-out = layers.Dense(anser_vocabulary_size" in out
     assert "+out = layers.Dense(answer_vocabulary_size" in out
@@ -84,13 +113,19 @@ def test_fix_over_every_fixture_parses_and_a_second_pass_changes_nothing(tmp_pat
         original = (ROOT / path.relative_to(tmp_path)).read_bytes()
         if path.suffix == ".py" and _parses(original):  # (s002_04 is broken on purpose)
             ast.parse(data.decode("utf-8"))
-    changed = [p.name for p in after if p.read_bytes() != (ROOT / p.relative_to(tmp_path)
-                                                           ).read_bytes()]
-    assert {"s000_06_qa_model.py", "s004_01_sequential_list_typo.py",
-            "s004_06_binary_mdoel_typo_ctx.py", "s004_08_mlp_sgd_lr_decay.py"} <= set(changed)
+    def changed():
+        return {p.name for p in after if p.read_bytes() != (ROOT / p.relative_to(tmp_path)
+                                                            ).read_bytes()}
+
+    renamed_user_names = {"s000_06_qa_model.py", "s004_01_sequential_list_typo.py",
+                          "s004_06_binary_mdoel_typo_ctx.py"}  # FN201: unsafe fixes
+    assert "s004_08_mlp_sgd_lr_decay.py" in changed() and not renamed_user_names & changed()
+    check(tree, "--fix", "--unsafe-fixes", "--markdown-ext", ".txt")
+    after = {p: p.read_bytes() for p in after}
+    assert renamed_user_names <= changed()
     for source in discover([str(tree / "seeds")]):
         assert fixable(source.path) == [], source.path
-    check(tree, "--fix", "--markdown-ext", ".txt")
+    check(tree, "--fix", "--unsafe-fixes", "--markdown-ext", ".txt")
     assert {p: p.read_bytes() for p in after} == after
 
 

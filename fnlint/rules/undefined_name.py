@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.interpreter import BUILTINS
 from fnlint import catalog
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
@@ -25,6 +24,10 @@ class UndefinedName(Rule):
     answer = layers.Dense(anser_vocabulary_size, activation='softmax')(concatenated)
     ```
     Use instead: `layers.Dense(answer_vocabulary_size, ...)`.
+
+    The rename is an unsafe fix (applied with `--unsafe-fixes` only): the closest name may be
+    another of the user's variables (`encoder` -> `decoder`), and the program would still run.
+    Built-in names are never proposed (`gen` is one slip from `len`).
 
     The rule follows the program in statement order, so a name used inside a function is
     checked where the function is called.  It stays silent where the code may create names the
@@ -110,11 +113,14 @@ net = build()
             yield self.finding(
                 analysis, event.node, f"undefined name `{name}`",
                 suggestion=f"did you mean `{suggestion}`?" if suggestion else None,
-                fix=Fix("rename", event.node, name, suggestion) if suggestion else None)
+                fix=Fix("rename", event.node, name, suggestion, safe=False)
+                if suggestion else None)
 
 
 def _visible(scope) -> set:
-    names = set(BUILTINS)
+    """The user's names in reach of the scope.  Built-ins are never proposed: a short
+    variable is one slip from one (`gen` -> `len`), and the rename would still parse."""
+    names = set()
     while scope is not None:
         names.update(scope.vars)
         scope = scope.parent
