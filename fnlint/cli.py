@@ -321,6 +321,27 @@ def _result(report):
     return FileResult(report.path, report.findings, report.skipped, frames_of(report))
 
 
+def _models(paths, exclude, with_rules: bool = False) -> tuple:
+    """(the model summaries, the findings, the files analyzed) of `summary` and `graph`, with
+    `check`'s excludes; a file that fails costs that file only (an FN000 in the findings)."""
+    from fnlint.runner import analyze_file, check_file, summarize_report
+    from fnlint.sources import discover
+
+    config = load_config(paths, None)
+    rules = None
+    if with_rules:  # the graph marks the layers with findings
+        from fnlint.rules import all_rules
+
+        rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
+    summaries, findings, files = [], [], 0
+    for source in discover(paths, list(exclude) + config.exclude):
+        report = analyze_file(source) if rules is None else check_file(source, rules, config)
+        summaries.extend(summarize_report(report))
+        findings.extend(report.findings)
+        files += not report.skipped
+    return summaries, findings, files
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
@@ -331,18 +352,9 @@ def _result(report):
               help="Only count the models resolved completely, partly or not at all, and why.")
 def summary(paths, output_format, exclude, stats) -> None:
     """Print every model's layers, output shapes and parameter counts, like model.summary()."""
-    from fnlint.analyzer.summary import summarize
     from fnlint.reporters import concise_report
-    from fnlint.runner import analyze_file
-    from fnlint.sources import discover
 
-    summaries, problems, files = [], [], 0
-    for source in discover(paths, exclude):
-        report = analyze_file(source)
-        problems.extend(report.findings)
-        files += not report.skipped
-        if report.analysis is not None and report.analysis.module is not None:
-            summaries.extend(summarize(report.analysis))
+    summaries, problems, files = _models(paths, exclude)
     if stats:
         from fnlint.reporters import stats as stats_report
 
@@ -369,23 +381,15 @@ def summary(paths, output_format, exclude, stats) -> None:
               "variable.")
 @click.option("--format", "output_format", type=click.Choice(["mermaid", "dot", "json"]),
               default="mermaid", show_default=True)
-def graph(paths, model_name, output_format) -> None:
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files and folders matching this pattern (repeatable).")
+def graph(paths, model_name, output_format, exclude) -> None:
     """Draw each model: layers, classes and output shapes, shared layers and findings marked."""
-    from fnlint.analyzer.summary import summarize
     from fnlint.reporters import concise_report, graph_report
-    from fnlint.rules import all_rules
-    from fnlint.runner import check_file
-    from fnlint.sources import discover
 
-    config = load_config(paths, None)
-    rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
-    summaries, findings, problems = [], [], []
-    for source in discover(paths, config.exclude):
-        report = check_file(source, rules, config)
-        findings.extend(report.findings)
-        problems.extend(f for f in report.findings if f.code == "FN000")
-        if report.analysis is not None and report.analysis.module is not None:
-            summaries.extend(s for s in summarize(report.analysis) if s.rows)
+    summaries, findings, _ = _models(paths, exclude, with_rules=True)
+    summaries = [s for s in summaries if s.rows]
+    problems = [f for f in findings if f.code == "FN000"]
     if model_name is not None:
         summaries = [s for s in summaries if model_name in (s.name, s.variable)]
         if not summaries:

@@ -173,6 +173,20 @@ def _in_cell(finding, program):
                                end_line=end_line if end_cell == cell else line)
 
 
+def summarize_report(report: FileReport) -> list:
+    """The model summaries of an analyzed file (for `summary` and `graph`); a failure becomes
+    an FN000 of that file, appended to its findings, and the other files still print."""
+    if report.analysis is None or report.analysis.module is None:
+        return []
+    from fnlint.analyzer.summary import summarize
+
+    try:
+        return summarize(report.analysis)
+    except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
+        report.findings.append(internal_error(report.path, err, "summary"))
+        return []
+
+
 def internal_error(path: str, err: Exception, where: str = "analysis"):
     frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
     place = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""

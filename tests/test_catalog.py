@@ -70,3 +70,22 @@ def test_application_entries_match_the_installed_keras():
         committed = catalog.application(name)
         entry["output_sizes"] = {str(k): v for k, v in entry["output_sizes"].items()}
         assert entry == committed, name
+
+
+
+def test_every_application_has_a_measured_minimum_size():
+    """Measured by building each network (`smallest_input_size`): a `null` once crashed the
+    summary of every file using ResNet50V2 or MobileNetV3."""
+    import dataclasses
+
+    from fnlint.analyzer.layers.applications import application
+    from fnlint.analyzer.layers.spec import ShapeError
+
+    table = json.loads((ROOT / "fnlint" / "catalog" / "applications.json").read_text())
+    sizes = {name: entry.get("min_size") for name, entry in table["applications"].items()}
+    assert all(isinstance(size, int) and size >= 1 for size in sizes.values()), sizes
+    assert sizes["ResNet50V2"] == sizes["MobileNetV3Small"] == sizes["ResNet50"] == 32
+    with pytest.raises(ShapeError):
+        application("ResNet50V2").spatial(16)
+    unmeasured = dataclasses.replace(application("ResNet50V2"), min_size=None)
+    assert unmeasured.spatial(64) == 2  # no minimum known: none checked, no crash

@@ -317,13 +317,11 @@ def measure_application(name: str) -> dict:
     per_class = (sum(_counts(top)) - sum(_counts(top10))) // 990
     base = build(weights=None, include_top=False)
     symbolic = _spatial_ops(base)
-    source = inspect.getsource(sys.modules[build.__module__])
-    found = re.search(r"min_size=(\d+)", source)
-    min_size = int(found.group(1)) if found else None  # MobileNetV3 checks no minimum
+    min_size = smallest_input_size(build, default_size)
     concrete = {size: build(weights=None, include_top=False, input_shape=(size, size, 3))
                 for size in (default_size, default_size + 1)}
     concrete_ops = [_spatial_ops(m) for m in concrete.values()]
-    smallest = min_size or 32
+    smallest = min_size
     checked = {}
     for size in sorted({default_size, default_size + 1, smallest, smallest + 5,
                         2 * smallest + 3, 97, 131, 161, 193}):
@@ -355,6 +353,20 @@ def measure_application(name: str) -> dict:
         "output_sizes": checked,  # measured: input size -> output height and width
         "layers": len(base.layers),
     }
+
+
+def smallest_input_size(build, default_size: int) -> int:
+    """The smallest square input the network accepts, measured by building it: Keras refuses
+    smaller sizes in the constructor (from a check that may live in another module than the
+    constructor's, as ResNet50V2's in `resnet`), so each refused size costs nothing."""
+    for size in range(1, default_size + 1):
+        try:
+            model = build(weights=None, include_top=False, input_shape=(size, size, 3))
+        except ValueError:
+            continue
+        if (model.outputs[0].shape[1] or 0) >= 1:
+            return size
+    return default_size
 
 
 def show_progress(name: str, entry: dict) -> None:

@@ -21,7 +21,7 @@ from fnlint.analyzer.layers.spec import ShapeError
 class Application:
     name: str
     default_size: int
-    min_size: int
+    min_size: Optional[int]  # None: not measured, no minimum is checked
     channels: int
     base_weights: tuple  # (trainable, non_trainable) without the top
     top_weights: tuple  # with the default 1,000-class top
@@ -44,7 +44,7 @@ class Application:
         its size-dependent paddings fit it; otherwise they were fixed for unknown sizes."""
         if length is None:
             return None
-        if dims.defined(length) and length < self.min_size:
+        if self.min_size is not None and dims.defined(length) and length < self.min_size:
             raise ShapeError(f"{self.name} needs inputs of at least {self.min_size}x"
                              f"{self.min_size}, got size {length}")
         if self.chain is None:
@@ -100,7 +100,7 @@ def application(name: str) -> Optional[Application]:
     if entry is None:
         return None
     return Application(
-        name=name, default_size=entry["default_size"], min_size=entry["min_size"],
+        name=name, default_size=entry["default_size"], min_size=entry.get("min_size"),
         channels=entry["channels"], base_weights=tuple(entry["base_weights"]),
         top_weights=tuple(entry["top_weights"]), per_class=entry["top_per_class"],
         flatten_top=entry["top"] == "flatten", chain=entry["spatial"],
