@@ -350,7 +350,10 @@ def _models(paths, exclude, with_rules: bool = False) -> tuple:
               help="Skip files and folders matching this pattern (repeatable).")
 @click.option("--stats", is_flag=True,
               help="Only count the models resolved completely, partly or not at all, and why.")
-def summary(paths, output_format, exclude, stats) -> None:
+@click.option("--symbolic", is_flag=True,
+              help="Show sizes that depend on the inputs' free sizes as expressions "
+                   "(`floor((image.H - 1)/2) + 1`) instead of Keras' None.")
+def summary(paths, output_format, exclude, stats, symbolic) -> None:
     """Print every model's layers, output shapes and parameter counts, like model.summary()."""
     from fnlint.reporters import concise_report
 
@@ -368,7 +371,8 @@ def summary(paths, output_format, exclude, stats) -> None:
 
         from fnlint.reporters import summary_table
 
-        summary_table.render(summaries, Console(width=None if sys.stdout.isatty() else 110))
+        summary_table.render(summaries, Console(width=None if sys.stdout.isatty() else 110),
+                             symbolic)
     sys.stdout.flush()
     if problems:
         sys.stderr.write(concise_report.render_findings(problems))

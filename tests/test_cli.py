@@ -180,3 +180,18 @@ def test_explain_prints_the_rule_page_by_code_or_name():
     assert CliRunner().invoke(main, ["explain", "incompatible-merge"]).output == by_code.output
     missing = CliRunner().invoke(main, ["explain", "FN999"])
     assert missing.exit_code == 2 and "fnlint rules" in missing.output
+
+
+def test_summary_prints_none_where_keras_does_and_symbols_on_request(seeds_dir):
+    """Keras prints `(None, None, 128)` for an Input of shape (None, 128); fnlint's symbols
+    (`left_input.1`) are its own, shown with --symbolic and kept in JSON."""
+    siamese = str(seeds_dir / "s000_13_siamese_lstm.py")
+    code, out, _ = run("summary", siamese)
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == 'Model: "functional"'
+    assert lines[1].startswith(f"{siamese}:17")
+    assert "│ input_layer (InputLayer)   │ (None, None, 128) │" in out and "left_input" not in out
+    code, out, _ = run("summary", "--symbolic", siamese)
+    assert "(None, left_input.1, 128)" in out and "(None, right_input.1, 128)" in out
+    code, out, _ = run("summary", "--format", "json", siamese)
+    assert json.loads(out)[0]["layers"][0]["output_shape"] == [None, "left_input.1", 128]

@@ -25,15 +25,17 @@ def _bytes(n) -> str:
     return ""
 
 
-def model_renderable(summary):
+def model_renderable(summary, symbolic: bool = False):
+    """Keras' `Model: "name"` header, where the model is built, then Keras' table; sizes
+    that depend on the inputs' free sizes read `None` as in Keras, or their expression with
+    `symbolic`."""
     where = f"{summary.path}:{summary.line}" if summary.line else summary.path
     if summary.via_line:
         where += f" (via the call at line {summary.via_line})"
-    title = Text.assemble(("Model: ", "bold"), (f'"{summary.name}"', "bold cyan"),
-                          (f"  {summary.cls}", "dim"),
-                          (f"  {summary.variable} = ..." if summary.variable else "", "dim"),
-                          (f"  at {where}", "dim"))
-    parts = [title]
+    title = Text.assemble(("Model: ", "bold"), (f'"{summary.name}"', "bold cyan"))
+    location = Text.assemble((f"{where}", "dim"), (f"  {summary.cls}", "dim"),
+                             (f"  {summary.variable} = ..." if summary.variable else "", "dim"))
+    parts = [title, location]
     if summary.rows:
         table = Table(box=box.HEAVY_HEAD, show_lines=True, header_style="bold")
         table.add_column("Layer (type)", overflow="fold")
@@ -42,7 +44,7 @@ def model_renderable(summary):
         if not summary.sequential_like:
             table.add_column("Connected to", overflow="fold")
         for row in summary.rows:
-            cells = [f"{row.name} ({row.cls})", shapes_text(row.output_shapes),
+            cells = [f"{row.name} ({row.cls})", shapes_text(row.output_shapes, symbolic),
                      _count(row.params)]
             if not summary.sequential_like:
                 cells.append(", ".join(row.connected) or "-")
@@ -59,9 +61,9 @@ def model_renderable(summary):
     return Group(*parts)
 
 
-def render(summaries: list, console: Console) -> None:
+def render(summaries: list, console: Console, symbolic: bool = False) -> None:
     if not summaries:
         console.print("No models found.")
     for summary in summaries:
-        console.print(model_renderable(summary))
+        console.print(model_renderable(summary, symbolic))
         console.print()
