@@ -72,6 +72,12 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
             for code in _codes(values):
                 if not any(k.startswith(code) for k in known()):
                     raise configuration.ConfigError(f"{flag}: no rule code starts with {code!r}")
+        for where, codes in (("--ignore", _codes(ignore)), (f"{found}: ignore",
+                                                             config.ignore)):
+            if "FN000" in codes:  # a file not analyzed must never pass as clean
+                raise configuration.ConfigError(
+                    f"{where}: FN000 cannot be ignored: it means a file was not analyzed (fix "
+                    f"it, exclude it, or add a `# fnlint: skip-file` line)")
     except configuration.ConfigError as err:
         click.echo(f"fnlint: configuration error: {err}", err=True)
         sys.exit(EXIT_ERROR)
@@ -86,9 +92,10 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
 
 REPORT_OPTIONS = [
     click.argument("paths", nargs=-1, required=True, type=click.Path()),
-    click.option("--format", "output_format", type=click.Choice(
+    click.option("--format", "--output-format", "output_format", type=click.Choice(
         ["full", "concise", "json", "json-lines", "sarif", "github"]), default=None,
-        help="How findings are printed [default: full on a terminal, else concise]."),
+        help="How findings are printed [default: full on a terminal, else concise]; "
+             "`--output-format` is ruff's spelling."),
     click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
                  help="Write the report to this file instead of standard output."),
     click.option("--statistics", is_flag=True,
@@ -106,6 +113,8 @@ REPORT_OPTIONS = [
     click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
                  help="Lowest severity that makes the exit code 1 [default: warning]."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported."),
+    click.option("--quiet", "-q", is_flag=True,
+                 help="Print the findings only: no summary line, progress or fix counts."),
     click.option("--markdown-ext", multiple=True, metavar="EXT",
                  help="Also read files with this extension as Markdown (e.g. .txt)."),
     click.option("--stdin-filename", default=None,
@@ -166,14 +175,34 @@ def verify(**options) -> None:
           diff=False)
 
 
+def use_color(stream) -> bool:
+    """Colour on a terminal; `NO_COLOR` (no-color.org) turns it off and `FORCE_COLOR` on, when
+    set to anything but the empty string (NO_COLOR wins)."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def terminal_width() -> int:
+    """The terminal's columns (`COLUMNS` wins, as for every tool), else 100."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
 def _lint(paths, output_format, output, statistics, config_file, exclude, select,
-          extend_select, ignore, fail_on, exit_zero, markdown_ext, stdin_filename, jobs,
+          extend_select, ignore, fail_on, exit_zero, quiet, markdown_ext, stdin_filename, jobs,
           no_cache, file_timeout, fix, unsafe_fixes, diff, verifying, timeout, steps,
           memory_limit, only_verify=False) -> None:
     import time
 
     import os
 
+    from fnlint.progress import FileProgress
     from fnlint.reporters import Run, renderer
     from fnlint.runner import Batch, check_file, check_many, default_jobs, finish, lint_file
     from fnlint.sources import SourceFile, discover
@@ -200,16 +229,19 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
         results = [_result(finish(report, config)) for report in reports]
     elif fix or diff:
         results = []
-        for source in sources:
-            def recheck(source=source):
-                return check_file(source, rules, config, batch.markdown_extensions,
-                                  file_timeout)
-            report = recheck()
-            if source.text is None:
-                report = _fix(source, report, unsafe_fixes, diff, diffs, recheck)
-            results.append(_result(report))
+        with FileProgress("fixing", len(sources), quiet=quiet) as progress:
+            for source in sources:
+                def recheck(source=source):
+                    return check_file(source, rules, config, batch.markdown_extensions,
+                                      file_timeout)
+                report = recheck()
+                if source.text is None:
+                    report = _fix(source, report, unsafe_fixes, diff, diffs, recheck, quiet)
+                results.append(_result(report))
+                progress.advance()
     else:
-        results = check_many(batch, sources, jobs or default_jobs())
+        with FileProgress("checking", len(sources), quiet=quiet) as progress:
+            results = check_many(batch, sources, jobs or default_jobs(), progress.advance)
     for result in results:
         if result.skipped:
             run.skipped += 1
@@ -228,7 +260,9 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
 
         text = counts.render(run.findings)
     elif output_format == "full":
-        text = renderer("full").render(run, color=sys.stdout.isatty() and not output)
+        text = renderer("full").render(run, color=use_color(sys.stdout) and not output,
+                                       width=terminal_width() if not output else 100,
+                                       summary=not quiet)
     else:
         text = renderer(output_format).render(run)
     if output:
@@ -241,7 +275,7 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
     if session is not None:
         _print_verify_table(session, to_stdout=output_format in ("full", "concise")
                             and not output and not statistics)
-    if output_format == "concise":
+    if output_format == "concise" and not quiet:
         click.echo(run.summary_line(), err=True)
     sys.exit(_exit_code(run.findings, config, exit_zero))
 
@@ -284,7 +318,7 @@ def _print_verify_table(session, to_stdout: bool) -> None:
     stream.flush()
 
 
-def _fix(source, report, unsafe, diff_only, diffs, recheck):
+def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False):
     """Apply (or, with --diff, show) the fixes of one Python file; the file is rewritten
     atomically, in its encoding, and checked again for what is left."""
     import difflib
@@ -309,7 +343,7 @@ def _fix(source, report, unsafe, diff_only, diffs, recheck):
                          report.encoding)
         total += applied
         report = recheck()
-    if total:
+    if total and not quiet:
         click.echo(f"fixed {total} finding{'s' if total != 1 else ''} in {source.path}",
                    err=True)
     return report
@@ -324,6 +358,7 @@ def _result(report):
 def _models(paths, exclude, with_rules: bool = False) -> tuple:
     """(the model summaries, the findings, the files analyzed) of `summary` and `graph`, with
     `check`'s excludes; a file that fails costs that file only (an FN000 in the findings)."""
+    from fnlint.progress import FileProgress
     from fnlint.runner import analyze_file, check_file, summarize_report
     from fnlint.sources import discover
 
@@ -334,11 +369,15 @@ def _models(paths, exclude, with_rules: bool = False) -> tuple:
 
         rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
     summaries, findings, files = [], [], 0
-    for source in discover(paths, list(exclude) + config.exclude):
-        report = analyze_file(source) if rules is None else check_file(source, rules, config)
-        summaries.extend(summarize_report(report))
-        findings.extend(report.findings)
-        files += not report.skipped
+    sources = discover(paths, list(exclude) + config.exclude)
+    with FileProgress("analyzing", len(sources)) as progress:
+        for source in sources:
+            report = analyze_file(source) if rules is None else check_file(source, rules,
+                                                                            config)
+            summaries.extend(summarize_report(report))
+            findings.extend(report.findings)
+            files += not report.skipped
+            progress.advance()
     return summaries, findings, files
 
 
@@ -405,12 +444,15 @@ def graph(paths, model_name, output_format, exclude) -> None:
 
 
 @main.command("rules")
-def list_rules() -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True)
+def list_rules(output_format) -> None:
     """List every rule: code, name, severity and what it reports."""
     from fnlint.reporters import rule_docs
-    from fnlint.rules import all_rules
+    from fnlint.rules import documented_rules
 
-    sys.stdout.write(rule_docs.render_list(all_rules()))
+    render = rule_docs.render_json if output_format == "json" else rule_docs.render_list
+    sys.stdout.write(render(documented_rules()))
 
 
 @main.command()
@@ -418,10 +460,10 @@ def list_rules() -> None:
 def explain(code) -> None:
     """Explain one rule (`fnlint explain FN301`): what it does, why, an example and the fix."""
     from fnlint.reporters import rule_docs
-    from fnlint.rules import all_rules
+    from fnlint.rules import documented_rules
 
-    rules = {rule.code: rule for rule in all_rules()}
-    rules.update({rule.name: rule for rule in all_rules()})
+    rules = {rule.code: rule for rule in documented_rules()}
+    rules.update({rule.name: rule for rule in documented_rules()})
     rule = rules.get(code.upper()) or rules.get(code.lower())
     if rule is None:
         raise click.UsageError(f"no rule {code!r}; `fnlint rules` lists them")

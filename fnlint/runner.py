@@ -303,9 +303,10 @@ def _worker_check(job: tuple) -> FileResult:
     return check_uncached(_WORKER["batch"], source, _WORKER["rules"], _WORKER["cache"], key)
 
 
-def check_many(batch: Batch, sources: list, jobs: int = 1) -> list:
+def check_many(batch: Batch, sources: list, jobs: int = 1, advance=lambda: None) -> list:
     """FileResults for `sources`, in their order.  The cache is read first, here: only the
-    files it lacks are analyzed, with `jobs` > 1 and enough of them in that many processes."""
+    files it lacks are analyzed, with `jobs` > 1 and enough of them in that many processes.
+    `advance()` is called as each file is done (for the progress bar)."""
     cache = batch.cache()
     results: list = []
     todo: list = []  # (index, source, key)
@@ -313,6 +314,8 @@ def check_many(batch: Batch, sources: list, jobs: int = 1) -> list:
         hit, source, key = cached(cache, source)
         if hit is None:
             todo.append((len(results), source, key))
+        else:
+            advance()
         results.append(hit)
     if not todo:
         return results
@@ -329,14 +332,19 @@ def check_many(batch: Batch, sources: list, jobs: int = 1) -> list:
             context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
                                  initargs=(batch,)) as pool:
-            done = list(pool.map(_worker_check, jobs_list,
-                                 chunksize=max(1, len(todo) // (jobs * 8))))
+            done = [_advanced(result, advance) for result in pool.map(
+                _worker_check, jobs_list, chunksize=max(1, len(todo) // (jobs * 8)))]
     else:
         _worker_start(batch)
-        done = [_worker_check(job) for job in jobs_list]
+        done = [_advanced(_worker_check(job), advance) for job in jobs_list]
     for (index, _, _), result in zip(todo, done):
         results[index] = result
     return results
+
+
+def _advanced(result: FileResult, advance) -> FileResult:
+    advance()
+    return result
 
 
 PARALLEL_MINIMUM = 4  # files per process below which starting processes costs more than it saves

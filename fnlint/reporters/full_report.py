@@ -11,10 +11,12 @@ from rich.markup import escape
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 
 
-def render(run, color: bool = False, width: int = 100) -> str:
+def render(run, color: bool = False, width: int = 100, summary: bool = True) -> str:
+    """The report for a terminal `width` columns wide: messages wrap between words and code
+    frames are cut to a window around the span, so nothing wraps mid-word."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=True)
+                      highlight=False)
     for f in run.findings:
         style = STYLES.get(f.severity, "bold")
         console.print(f"[bold]{escape(f.location)}[/]: [{style}]{f.code}[/] "
@@ -25,7 +27,8 @@ def render(run, color: bool = False, width: int = 100) -> str:
         for note in f.notes:
             console.print(f"  [blue]= note:[/] {escape(note)}")
         console.print()
-    console.print(run.summary_line())
+    if summary:
+        console.print(run.summary_line())
     return buffer.getvalue()
 
 
@@ -36,7 +39,26 @@ def _frame(console, lines, f) -> None:
     gutter = len(str(f.line))
     start = max(f.column - 1, 0)
     end = f.end_column - 1 if f.end_line == f.line and f.end_column else len(text)
-    carets = "^" * max(1, min(end, len(text)) - start)
+    end = max(start + 1, min(end, len(text)))
+    text, start, end = _window(text, start, end, console.width - gutter - 3)
+    carets = "^" * (end - start)
     console.print(f"[blue]{' ' * gutter} |[/]")
     console.print(f"[blue]{f.line} |[/] {escape(text)}")
     console.print(f"[blue]{' ' * gutter} |[/] {' ' * start}[bold red]{carets}[/]")
+
+
+def _window(text: str, start: int, end: int, room: int) -> tuple:
+    """(the part of a source line that fits `room` columns, keeping the span [start, end) in
+    view, with `…` where it was cut; the span's new columns), as ruff cuts long lines."""
+    room = max(room, 20)
+    if len(text) <= room:
+        return text, start, end
+    left = max(0, min(start - 8, len(text) - room))  # a little context before the span
+    if end - left > room:  # a span wider than the window: show its beginning
+        end = left + room - 1
+    piece = text[left:left + room]
+    if left > 0:
+        piece = "…" + piece[1:]
+    if left + room < len(text):
+        piece = piece[:-1] + "…"
+    return piece, start - left, min(end - left, len(piece) - (left + room < len(text)))

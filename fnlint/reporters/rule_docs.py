@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
 
 
@@ -19,6 +20,13 @@ def render_list(rules: list) -> str:
     lines = [f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {summary_line(rule)}"
              for rule in rules]
     return "\n".join(lines) + "\n"
+
+
+def render_json(rules: list) -> str:
+    """`fnlint rules --format json`: what tools read of the catalog (ruff's keys)."""
+    return json.dumps([{"code": rule.code, "name": rule.name, "severity": rule.severity,
+                        "summary": summary_line(rule), "explanation": full_description(rule)}
+                       for rule in rules], indent=2) + "\n"
 
 
 def render_explanation(rule) -> str:

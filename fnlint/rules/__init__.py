@@ -84,3 +84,11 @@ def all_rules(options: Optional[dict] = None) -> list:
             entry.load()
     options = options or {}
     return [_REGISTRY[code](options.get(code)) for code in sorted(_REGISTRY)]
+
+
+def documented_rules(options: Optional[dict] = None) -> list:
+    """Every code a user can meet, for `rules`, `explain`, SARIF and the rule pages: the rules
+    and the codes the pipeline reports itself (FN000, FN001)."""
+    from fnlint.rules.pipeline import CODES
+
+    return sorted([*CODES, *all_rules(options)], key=lambda rule: rule.code)
