@@ -13,6 +13,7 @@ import sys
 import click
 
 from fnlint import __version__
+from fnlint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_FIX_ROUNDS = 10
@@ -92,12 +93,15 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
 
 REPORT_OPTIONS = [
     click.argument("paths", nargs=-1, required=True, type=click.Path()),
-    click.option("--format", "--output-format", "output_format", type=click.Choice(
-        ["full", "concise", "json", "json-lines", "sarif", "github"]), default=None,
-        help="How findings are printed [default: full on a terminal, else concise]; "
-             "`--output-format` is ruff's spelling."),
+    click.option("--format", "--output-format", "output_format", type=click.Choice(FORMATS),
+                 default=None,
+                 help="How findings are printed [default: full on a terminal, else concise]; "
+                      "`--output-format` is ruff's spelling."),
     click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
                  help="Write the report to this file instead of standard output."),
+    click.option("--docs-url", envvar="FNLINT_DOCS_URL", default=None, metavar="URL",
+                 help="Where the rule pages (docs/rules/FNxxx.md) are published, e.g. your "
+                      "repository's .../blob/main/docs/rules: SARIF links each rule there."),
     click.option("--statistics", is_flag=True,
                  help="Print the number of findings per code instead of the findings."),
     click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
@@ -194,7 +198,7 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def _lint(paths, output_format, output, statistics, config_file, exclude, select,
+def _lint(paths, output_format, output, docs_url, statistics, config_file, exclude, select,
           extend_select, ignore, fail_on, exit_zero, quiet, markdown_ext, stdin_filename, jobs,
           no_cache, file_timeout, fix, unsafe_fixes, diff, verifying, timeout, steps,
           memory_limit, only_verify=False) -> None:
@@ -221,7 +225,12 @@ def _lint(paths, output_format, output, statistics, config_file, exclude, select
                                   sys.stdin.read()))
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
                         extensions)
-    run = Run([], rules=rules)
+    if output_format == "sarif":  # every code's metadata, FN000 and FN001 included
+        from fnlint.rules import documented_rules
+
+        run = Run([], rules=documented_rules(config.rule_options), docs_url=docs_url)
+    else:
+        run = Run([], rules=rules)
     diffs, session = [], None
     if verifying:
         reports = [lint_file(source, rules, batch.markdown_extensions) for source in sources]

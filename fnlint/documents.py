@@ -33,6 +33,18 @@ class Program:
     cell_texts: dict = field(default_factory=dict)  # notebooks: cell number -> its source
     partial: bool = False  # code the analysis cannot see may define names (`%run`)
     dropped: list = field(default_factory=list)  # code lines left out: they did not parse
+    # notebooks: (cell, line in cell) -> where that line's text starts in the .ipynb file
+    file_positions: dict = field(default_factory=dict)
+
+    def file_location(self, cell: int, line: int, column: int) -> Optional[tuple]:
+        """(line, column) in the notebook's JSON file of a cell's line and column (what a diff
+        of the .ipynb shows), or None where the file could not be matched."""
+        found = self.file_positions.get((cell, line))
+        if found is None:
+            return None
+        file_line, start, ascii_only, text = found
+        encoded = json.dumps(text[:max(column - 1, 0)], ensure_ascii=ascii_only)
+        return file_line, start + len(encoded) - 2
 
     def locate(self, line: int) -> tuple:
         """(cell, line) of a program line: cell is None outside notebooks."""
@@ -72,7 +84,51 @@ def notebook(raw: str) -> Program:
                 line = f"{indent}pass" if indent and not cell_magic else ""
             lines.append(line)
             where.append((number, index))
-    return Program("\n".join(lines) + "\n", where, texts, partial)
+    return Program("\n".join(lines) + "\n", where, texts, partial,
+                   file_positions=_source_positions(raw, cells))
+
+
+_SOURCE_KEY = re.compile(r'(?<!\\)"source"\s*:\s*')
+
+
+def _source_positions(raw: str, cells: list) -> dict:
+    """Where each code cell line starts in the notebook's JSON text: each cell's `source`
+    strings are found in file order, as json.dumps writes them (Jupyter's way, or ASCII);
+    matching stops at the first string not found, leaving the rest unknown."""
+    positions: dict = {}
+    cursor = 0
+    for number, cell in enumerate(cells, start=1):
+        key = _SOURCE_KEY.search(raw, cursor) if isinstance(cell, dict) else None
+        if key is None:
+            break
+        cursor = key.end()
+        source = cell.get("source", "")
+        pieces = source if isinstance(source, list) else [source]
+        code = cell.get("cell_type") == "code"
+        line = 1
+        for piece in pieces:
+            if not isinstance(piece, str):
+                return positions
+            found = [(raw.find(json.dumps(piece, ensure_ascii=a), cursor), a)
+                     for a in (False, True)]
+            found = [(at, a) for at, a in found if at >= 0]
+            if not found:
+                return positions
+            at, ascii_only = min(found)
+            file_line = raw.count("\n", 0, at) + 1
+            quote = at - (raw.rfind("\n", 0, at) + 1) + 1
+            cursor = at + len(json.dumps(piece, ensure_ascii=ascii_only))
+            done = 0
+            segments = piece.split("\n")
+            for index, segment in enumerate(segments):
+                tail = index == len(segments) - 1 and index > 0 and not segment
+                if code and not tail and (number, line) not in positions:
+                    start = quote + len(json.dumps(piece[:done], ensure_ascii=ascii_only)) - 1
+                    positions[(number, line)] = (file_line, start, ascii_only, segment)
+                done += len(segment) + 1
+                if index < len(segments) - 1:
+                    line += 1
+    return positions
 
 
 # -- Markdown and plain-text posts -----------------------------------------------------------

@@ -22,7 +22,10 @@ class Finding:
     suggestion: Optional[str] = None
     notes: tuple = field(default=())  # extra lines for the human reporter (shapes, origins)
     cell: Optional[int] = None  # notebooks: the 1-based cell; `line` is then within the cell
+    file_line: Optional[int] = None  # notebooks: the line in the .ipynb file (GitHub, GitLab)
+    file_column: Optional[int] = None
     fix: Any = field(default=None, compare=False, repr=False)  # fixes.Fix edit(s) repairing it
+    text_fix: Optional[dict] = field(default=None, compare=False, repr=False)  # as text edits
 
     def sort_key(self):
         return (self.path, self.cell or 0, self.line, self.column, self.code)
@@ -41,6 +44,7 @@ class Finding:
             "end_column": self.end_column if self.end_column is not None else self.column,
             "code": self.code, "name": self.name, "severity": self.severity,
             "message": self.message, "suggestion": self.suggestion, "cell": self.cell,
+            "fix": self.text_fix,
         }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 import libcst as cst
 
@@ -109,9 +109,72 @@ def fixed_source(module, findings: list, unsafe: bool = False) -> tuple:
     if not fixes:
         return module.code, 0
     code = module.visit(_ApplyFixes(fixes)).code
+    if not _parses(code):
+        return module.code, 0
+    return code, len(fixes)
+
+
+def _parses(code: str) -> bool:
     try:
         compile(code, "<fixed>", "exec", ast.PyCF_ONLY_AST)
         cst.parse_module(code)
     except (SyntaxError, ValueError, cst.ParserSyntaxError):
-        return module.code, 0
-    return code, len(fixes)
+        return False
+    return True
+
+
+def describe(fix: Fix) -> str:
+    """What the fix does, in a few words (the `message` of JSON and SARIF fixes)."""
+    if fix.action == "keyword":
+        return f"replace `{fix.old}=` with `{fix.new}=`"
+    if fix.action == "string":
+        return f"replace '{fix.old}' with '{fix.new}'"
+    if fix.action == "swap":
+        return "swap the first two arguments"
+    if fix.action == "add_input":
+        return f"add `{fix.new}` to the model's inputs"
+    return f"rename `{fix.old}` to `{fix.new}`"
+
+
+def text_fix(module, finding) -> Optional[dict]:
+    """The finding's fix as text edits of the module's code, for tools (JSON, SARIF): each edit
+    replaces the 1-based [location, end_location) range (columns in code points) with
+    `content`; `applicability` is `safe` (what `--fix` applies) or `unsafe`."""
+    changes = edits(finding)
+    if not changes:
+        return None
+    old = module.code
+    found = []
+    for fix in changes:
+        new = module.visit(_ApplyFixes([fix])).code
+        if new == old or not _parses(new):
+            return None
+        found.append(_edit_between(old, new))
+    return {"applicability": "safe" if all(fix.safe for fix in changes) else "unsafe",
+            "message": "; ".join(describe(fix) for fix in changes), "edits": found}
+
+
+def _edit_between(old: str, new: str) -> dict:
+    """The one range of `old` that `new` replaces, widened to whole words."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    while start > 0 and _word(old[start - 1]):
+        start -= 1
+    while tail > 0 and _word(old[len(old) - tail]):
+        tail -= 1
+    return {"content": new[start:len(new) - tail], "location": _position(old, start),
+            "end_location": _position(old, len(old) - tail)}
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _position(text: str, offset: int) -> dict:
+    row = text.count("\n", 0, offset) + 1
+    return {"row": row, "column": offset - (text.rfind("\n", 0, offset) + 1) + 1}

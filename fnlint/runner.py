@@ -160,17 +160,32 @@ def finish(report: FileReport, config: Optional[Config] = None) -> FileReport:
                 not config.ignored_in(report.path, f.code)]
     findings = [dataclasses.replace(f, severity=config.severity[f.code])
                 if f.code in config.severity else f for f in findings]
+    findings = _with_text_fixes(report, findings)
     if report.program is not None and report.program.cells is not None:
         findings = [_in_cell(f, report.program) for f in findings]
     report.findings = sorted(findings, key=lambda f: f.sort_key())
     return report
 
 
+def _with_text_fixes(report: FileReport, findings: list) -> list:
+    """Each fix also as text edits of the file, for the JSON and SARIF reports (and the cache,
+    which keeps no syntax tree)."""
+    if report.kind != "python" or report.analysis is None or report.analysis.module is None:
+        return findings
+    from fnlint.fixes import text_fix
+
+    return [dataclasses.replace(f, text_fix=text_fix(report.analysis.module, f))
+            if f.fix is not None else f for f in findings]
+
+
 def _in_cell(finding, program):
     cell, line = program.locate(finding.line)
     end_cell, end_line = program.locate(finding.end_line or finding.line)
+    in_file = program.file_location(cell, line, finding.column) if cell is not None else None
     return dataclasses.replace(finding, cell=cell, line=line,
-                               end_line=end_line if end_cell == cell else line)
+                               end_line=end_line if end_cell == cell else line,
+                               file_line=in_file[0] if in_file else None,
+                               file_column=in_file[1] if in_file else None)
 
 
 def summarize_report(report: FileReport) -> list:

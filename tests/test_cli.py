@@ -44,7 +44,8 @@ def test_json_findings_contract(tmp_path):
     [finding] = json.loads(out)
     assert code == 1
     assert set(finding) == {"path", "line", "column", "end_line", "end_column", "code", "name",
-                            "severity", "message", "suggestion", "cell"}
+                            "severity", "message", "suggestion", "cell", "fix"}
+    assert finding["fix"]["applicability"] == "unsafe"  # FN101: add the Input to `inputs`
     assert (finding["code"], finding["name"], finding["severity"]) == (
         "FN101", "graph-disconnected", "error")
     assert (finding["line"], finding["column"], finding["end_line"]) == (5, 5, 5)

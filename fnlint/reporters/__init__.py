@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
-FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github")
+FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Run:
     seconds: float = 0.0
     rules: list = field(default_factory=list)  # the rules that ran (for SARIF metadata)
     sources: dict = field(default_factory=dict)  # (path, cell) -> source lines, for code frames
+    docs_url: Optional[str] = None  # where docs/rules/FNxxx.md are published (SARIF helpUri)
 
     def summary_line(self) -> str:
         """`2 errors, 1 warning in 3 files checked (1 skipped: no Keras) in 0.12 s`."""

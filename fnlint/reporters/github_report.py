@@ -19,7 +19,10 @@ def _property(text: str) -> str:
 def render(run) -> str:
     lines = []
     for f in run.findings:
-        where = f"file={_property(f.path)},line={f.line},col={f.column}"
+        # a notebook finding sits on the notebook's real line: the line of the .ipynb file
+        line, column = (f.file_line, f.file_column) if f.file_line is not None else (
+            f.line, f.column)
+        where = f"file={_property(f.path)},line={line},col={column}"
         if f.end_line is not None and f.end_column is not None and f.cell is None:
             where += f",endLine={f.end_line},endColumn={f.end_column}"
         message = f.message + (f" ({f.suggestion})" if f.suggestion else "")

@@ -10,30 +10,34 @@ from fnlint.reporters.rule_docs import full_description, summary_line
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-HELP_URI = "https://github.com/fnlint/fnlint#rules"
-ANALYSIS_ERROR = ("FN000", "analysis-error", "error",
-                  "The file could not be read or analyzed: a syntax error, an undecodable or "
-                  "binary file, or an internal error.")
 
 
 def _uri(path: str) -> str:
     return Path(path).as_posix()
 
 
+def help_uri(docs_url, code: str):
+    """The rule's page (`docs/rules/FN301.md`) under the documentation base URL
+    (`--docs-url` / FNLINT_DOCS_URL), or None when none is set: never a made-up address."""
+    if not docs_url:
+        return None
+    return f"{docs_url.rstrip('/')}/{code}.md"
+
+
 def render(run) -> str:
-    descriptors = [{
-        "id": ANALYSIS_ERROR[0], "name": ANALYSIS_ERROR[1],
-        "shortDescription": {"text": ANALYSIS_ERROR[3]},
-        "defaultConfiguration": {"level": "error"}, "helpUri": HELP_URI,
-    }]
+    descriptors = []
     for rule in run.rules:
-        descriptors.append({
+        descriptor = {
             "id": rule.code, "name": rule.name,
             "shortDescription": {"text": summary_line(rule)},
             "fullDescription": {"text": full_description(rule)},
             "help": {"text": f"fnlint explain {rule.code}", "markdown": full_description(rule)},
-            "helpUri": f"{HELP_URI}", "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        })
+            "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        }
+        uri = help_uri(run.docs_url, rule.code)
+        if uri:
+            descriptor["helpUri"] = uri
+        descriptors.append(descriptor)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     results = []
     for f in run.findings:
@@ -43,7 +47,9 @@ def render(run) -> str:
         message = f.message + (f" ({f.suggestion})" if f.suggestion else "")
         if f.cell is not None:
             message = f"cell {f.cell}, line {f.line}: {message}"
-            region = {"startLine": 1}
+            region = {"startLine": f.file_line or 1}
+            if f.file_column is not None:
+                region["startColumn"] = f.file_column
         result = {
             "ruleId": f.code, "level": LEVELS[f.severity], "message": {"text": message},
             "locations": [{"physicalLocation": {
@@ -53,11 +59,28 @@ def render(run) -> str:
             result["ruleIndex"] = index[f.code]
         if f.cell is not None:
             result["properties"] = {"cell": f.cell, "lineInCell": f.line}
+        if f.text_fix and f.cell is None:
+            result["fixes"] = [_fix(f.path, f.text_fix)]
         results.append(result)
     document = {
         "$schema": SCHEMA, "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "fnlint", "version": __version__,
-                                      "informationUri": HELP_URI, "rules": descriptors}},
+                                      "rules": descriptors}},
                   "results": results, "columnKind": "unicodeCodePoints"}],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fix(path: str, fix: dict) -> dict:
+    """A SARIF `fix`: each text edit a replacement of a region (SARIF has no applicability:
+    it is kept in the fix's properties, `unsafe` ones need `--unsafe-fixes`)."""
+    return {
+        "description": {"text": fix["message"]},
+        "artifactChanges": [{"artifactLocation": {"uri": _uri(path)}, "replacements": [{
+            "deletedRegion": {"startLine": edit["location"]["row"],
+                              "startColumn": edit["location"]["column"],
+                              "endLine": edit["end_location"]["row"],
+                              "endColumn": edit["end_location"]["column"]},
+            "insertedContent": {"text": edit["content"]}} for edit in fix["edits"]]}],
+        "properties": {"applicability": fix["applicability"]},
+    }
