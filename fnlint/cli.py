@@ -431,22 +431,69 @@ def summary(paths, output_format, exclude, stats, symbolic) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--model", "model_name", default=None, help="Only the model with this name or "
               "variable.")
-@click.option("--format", "output_format", type=click.Choice(["mermaid", "dot", "json"]),
-              default="mermaid", show_default=True)
+@click.option("--format", "output_format", default="mermaid", show_default=True,
+              type=click.Choice(["mermaid", "dot", "json", "svg", "png"]),
+              help="svg and png are drawn by Graphviz's `dot`, when it is installed.")
+@click.option("--output", "-o", "output_dir", type=click.Path(file_okay=False), default=None,
+              help="Write one file per model into this folder instead of standard output.")
+@click.option("--show-shapes/--hide-shapes", default=True, show_default=True,
+              help="Output shapes on the layers.")
+@click.option("--show-dtype", is_flag=True, help="Output dtypes on the layers.")
+@click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB",
+              show_default=True, help="Direction: top to bottom, left to right...")
+@click.option("--expand-nested", is_flag=True,
+              help="Draw the layers of nested models inside a box for each.")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files and folders matching this pattern (repeatable).")
-def graph(paths, model_name, output_format, exclude) -> None:
-    """Draw each model: layers, classes and output shapes, shared layers and findings marked."""
-    from fnlint.reporters import concise_report, graph_report
+def graph(paths, model_name, output_format, output_dir, show_shapes, show_dtype, rankdir,
+          expand_nested, exclude) -> None:
+    """Draw each model as keras.utils.plot_model does: layers, classes and output shapes,
+    shared layers and findings marked; one diagram per model."""
+    from pathlib import Path
 
-    summaries, findings, _ = _models(paths, exclude, with_rules=True)
-    summaries = [s for s in summaries if s.rows]
+    from fnlint.reporters import concise_report, graph_report, graphviz
+
+    every, findings, _ = _models(paths, exclude, with_rules=True)
+    summaries = [s for s in every if s.rows]
     problems = [f for f in findings if f.code == "FN000"]
     if model_name is not None:
         summaries = [s for s in summaries if model_name in (s.name, s.variable)]
         if not summaries:
             raise click.UsageError(f"no model named {model_name!r} in {', '.join(paths)}")
-    sys.stdout.write(graph_report.render(summaries, findings, output_format))
+    image = output_format in graphviz.IMAGE_FORMATS
+    if image and len(summaries) > 1 and output_dir is None:
+        raise click.UsageError(f"{len(summaries)} models: --format {output_format} draws one "
+                               f"per file, give --output DIR (or --model NAME)")
+    options = graph_report.Options(show_shapes, show_dtype, rankdir, expand_nested)
+    diagrams = [graph_report.diagram(s, findings, options, every) for s in summaries]
+
+    def content(diagram_):
+        if image:
+            return graphviz.render_image(graph_report.dot(diagram_, options), output_format)
+        return graph_report.one(diagram_, output_format, options).encode("utf-8")
+
+    try:
+        if output_dir is not None:
+            from fnlint.atomic import write_atomically
+
+            folder = Path(output_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            extension = {"mermaid": "mmd"}.get(output_format, output_format)
+            taken: set = set()
+            for diagram_ in diagrams:
+                target = folder / graph_report.file_name(diagram_.summary, extension, taken)
+                # bytes through latin-1, which maps each byte to one character and back
+                write_atomically(target, content(diagram_).decode("latin-1"), "latin-1")
+                click.echo(f"wrote {target}", err=True)
+        elif image:
+            if diagrams:
+                sys.stdout.buffer.write(content(diagrams[0]))
+        else:
+            sys.stdout.write(graph_report.document(diagrams, output_format, options))
+    except graphviz.GraphvizError as err:
+        click.echo(f"fnlint: {err}", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.stdout.flush()
     if problems:
         sys.stderr.write(concise_report.render_findings(problems))
     sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)

@@ -28,6 +28,7 @@ class LayerRow:
     cause: Optional[str] = None  # why the shape or count is unknown, in a word or three
     calls: int = 1  # applications of the layer in this model (more than one: shared)
     lines: tuple = ()  # the source lines of those applications
+    dtype: Optional[str] = None  # the output's dtype, where known (for `graph --show-dtype`)
 
 
 @dataclass
@@ -146,6 +147,7 @@ def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
         connected=connected, inbound=inbound, error=error, calls=max(1, len(node_ids or ())),
         lines=tuple(sorted({s.line for s in (analysis.span(graph.node(n).call)
                                               for n in node_ids or ()) if s})),
+        dtype=first.dtype if first is not None else None,
     )
     if row.params is None or any(shape is None for shape in row.output_shapes):
         row.cause = _cause(obj, error)
