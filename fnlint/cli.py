@@ -328,27 +328,36 @@ def _print_verify_table(session, to_stdout: bool) -> None:
 
 
 def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False):
-    """Apply (or, with --diff, show) the fixes of one Python file; the file is rewritten
-    atomically, in its encoding, and checked again for what is left."""
+    """Apply (or, with --diff, show) the fixes of one file; the file is rewritten atomically,
+    in its encoding, and checked again for what is left.  In a notebook or a Markdown document
+    only the fixed lines of its cells or fenced blocks change."""
     import difflib
 
+    from fnlint import documents
     from fnlint.atomic import write_atomically
     from fnlint.fixes import fixed_source
 
     total = 0
     for _ in range(MAX_FIX_ROUNDS):  # a fix may reveal another (a keyword, then its value)
-        if report.kind != "python" or report.analysis is None or \
-                report.analysis.module is None:
+        if report.analysis is None or report.analysis.module is None:
             break
         code, applied = fixed_source(report.analysis.module, report.findings, unsafe)
-        if not applied or code == report.text:
+        if not applied or code == report.program.text:
             break
+        text = code
+        if report.kind != "python":
+            try:
+                text = documents.rewritten(report.program, report.kind, report.text, code)
+            except documents.NotFixable as err:
+                click.echo(f"{source.path}: not fixable in this {report.kind}: {err}",
+                           err=True)
+                break
         if diff_only:
             diffs.extend(difflib.unified_diff(report.text.splitlines(keepends=True),
-                                              code.splitlines(keepends=True),
+                                              text.splitlines(keepends=True),
                                               f"{source.path}", f"{source.path} (fixed)"))
             return report
-        write_atomically(source.path, ("\ufeff" if report.bom else "") + code,
+        write_atomically(source.path, ("\ufeff" if report.bom else "") + text,
                          report.encoding)
         total += applied
         report = recheck()

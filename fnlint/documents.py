@@ -131,6 +131,54 @@ def _source_positions(raw: str, cells: list) -> dict:
     return positions
 
 
+class NotFixable(ValueError):
+    """The fixed program cannot be written back into the document exactly."""
+
+
+def rewritten(program: Program, kind: str, text: str, fixed: str) -> str:
+    """The document `text` with its program replaced by `fixed` (the same program after
+    fixes): only the changed code lines are edited, in place — a notebook's cell strings in
+    its JSON, a Markdown fenced block's lines — and everything else stays byte for byte."""
+    old_lines, new_lines = program.text.split("\n"), fixed.split("\n")
+    if len(old_lines) != len(new_lines):
+        raise NotFixable("the fix changes the number of lines")
+    changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
+    if kind == "notebook":
+        return _rewritten_notebook(program, text, changed, new_lines)
+    lines = text.split("\n")
+    for index in changed:
+        old, new = old_lines[index], new_lines[index]
+        if not old or not lines[index].endswith(old):
+            raise NotFixable(f"line {index + 1} is not code of a fenced block")
+        lines[index] = lines[index][:len(lines[index]) - len(old)] + new
+    return "\n".join(lines)
+
+
+def _rewritten_notebook(program: Program, raw: str, changed: list, new_lines: list) -> str:
+    starts = [0]
+    for line in raw.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    edits = []
+    for index in changed:
+        cell, line = program.cells[index]
+        found = program.file_positions.get((cell, line))
+        old_source = program.cell_texts[cell].split("\n")[line - 1]
+        if found is None or found[3] != old_source:
+            raise NotFixable(f"cell {cell}, line {line} could not be found in the file")
+        file_line, start, ascii_only, segment = found
+        at = starts[file_line - 1] + start - 1
+        old = json.dumps(segment, ensure_ascii=ascii_only)[1:-1]
+        if raw[at:at + len(old)] != old:
+            raise NotFixable(f"cell {cell}, line {line} could not be found in the file")
+        edits.append((at, old, json.dumps(new_lines[index], ensure_ascii=ascii_only)[1:-1]))
+    for at, old, new in sorted(edits, reverse=True):
+        raw = raw[:at] + new + raw[at + len(old):]
+    check = notebook(raw)
+    if check.text.split("\n") != new_lines:
+        raise NotFixable("the rewritten notebook does not hold the fixed program")
+    return raw
+
+
 # -- Markdown and plain-text posts -----------------------------------------------------------
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
 _PROMPT = re.compile(r"^\s*(?:In|Out)\s*\[\s*\d*\s*\]\s*:")

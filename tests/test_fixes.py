@@ -160,3 +160,58 @@ def test_unsafe_fix_adds_the_missing_input(tmp_path):
     check(path, "--fix", "--unsafe-fixes")
     assert "keras.Model([seen, hidden], out)" in path.read_text()
     assert "FN101" not in check(path)[1]
+
+
+def _notebook(*cells, escape_letters=False):
+    import json
+
+    document = {"cells": [{"cell_type": "code", "execution_count": None, "id": str(i),
+                           "metadata": {}, "outputs": [],
+                           "source": [line + "\n" for line in cell.split("\n")[:-1]] +
+                           [cell.split("\n")[-1]]} for i, cell in enumerate(cells)],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    return text.replace("activaton", "\\u0061ctivaton") if escape_letters else text
+
+
+def test_fix_rewrites_the_notebook_cell_in_place(tmp_path):
+    import json
+
+    path = tmp_path / "train.ipynb"
+    original = _notebook("import keras\nfrom keras import layers", "# é\nx = keras.Input((4,))"
+                         "\ny = layers.Dense(2, activaton='rleu')(x)\nmodel = keras.Model(x, y)")
+    path.write_text(original, encoding="utf-8")
+    code, out = check(path, "--diff")
+    assert code == 1 and path.read_text(encoding="utf-8") == original
+    assert """-    "y = layers.Dense(2, activaton='rleu')(x)\\n",""" in out
+    check(path, "--fix")
+    fixed = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(original.split("\n"), fixed.split("\n")) if a != b]
+    assert changed == [("""    "y = layers.Dense(2, activaton='rleu')(x)\\n",""",
+                        """    "y = layers.Dense(2, activation='relu')(x)\\n",""")]
+    assert json.loads(fixed)["cells"][1]["source"][2] == "y = layers.Dense(2, activation='relu')(x)\n"
+    assert check(path)[0] == 0
+    assert not [p for p in tmp_path.iterdir() if "fnlint-tmp" in p.name]
+
+
+def test_fix_rewrites_the_markdown_fenced_block_in_place(tmp_path):
+    path = tmp_path / "post.md"
+    original = ("# A model\n\n1. Build it:\n\n   ```python\n   import keras\n"
+                "   x = keras.Input((4,))\n   y = keras.layers.Conv2d(2, 3)(x)\n   ```\n\n"
+                "`activaton` in prose stays.\n")
+    path.write_text(original)
+    code, out = check(path, "--diff")
+    assert "+   y = keras.layers.Conv2D(2, 3)(x)\n" in out and path.read_text() == original
+    check(path, "--fix")
+    assert path.read_text() == original.replace("Conv2d", "Conv2D")
+
+
+def test_a_notebook_fix_that_cannot_be_placed_says_so(tmp_path):
+    path = tmp_path / "escaped.ipynb"
+    original = _notebook("import keras\nx = keras.Input((4,))\n"
+                         "y = keras.layers.Dense(2, activaton='relu')(x)", escape_letters=True)
+    path.write_text(original)
+    result = CliRunner().invoke(main, ["check", "--fix", str(path)])
+    assert path.read_text() == original and "FN203" in result.stdout
+    assert f"{path}: not fixable in this notebook: cell 1, line 3 could not be found" in \
+        result.stderr
