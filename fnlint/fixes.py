@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+import bisect
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 import libcst as cst
@@ -136,26 +137,51 @@ def describe(fix: Fix) -> str:
     return f"rename `{fix.old}` to `{fix.new}`"
 
 
-def text_fix(module, finding) -> Optional[dict]:
-    """The finding's fix as text edits of the module's code, for tools (JSON, SARIF): each edit
-    replaces the 1-based [location, end_location) range (columns in code points) with
-    `content`; `applicability` is `safe` (what `--fix` applies) or `unsafe`."""
+def text_fixes(analysis, findings: list) -> list:
+    """The findings with their fixes also as text edits of the module's code, for tools (JSON,
+    SARIF): each edit replaces the 1-based [location, end_location) range (columns in code
+    points) with `content`; `applicability` is `safe` (what `--fix` applies) or `unsafe`.
+    Each edit is computed on its node alone, so a file of a thousand typos costs no more than
+    a thousand small renders (`--fix` itself checks that the whole result parses)."""
+    if not any(f.fix is not None for f in findings):
+        return findings
+    code = analysis.source  # what the module's code generation would give, without its cost
+    starts = [0]
+    for line in code.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    return [replace(f, text_fix=_text_fix(analysis, f, code, starts)) if f.fix is not None
+            else f for f in findings]
+
+
+def _text_fix(analysis, finding, code: str, starts: list) -> Optional[dict]:
     changes = edits(finding)
-    if not changes:
-        return None
-    old = module.code
     found = []
     for fix in changes:
-        new = module.visit(_ApplyFixes([fix])).code
-        if new == old or not _parses(new):
+        span = analysis.span(fix.node)
+        if span is None or span.line > len(starts) - 1:
             return None
-        found.append(_edit_between(old, new))
+        try:
+            old = analysis.module.code_for_node(fix.node)
+            new = analysis.module.code_for_node(_edit(fix, fix.node))
+        except RecursionError:  # a node nested past the interpreter's stack: no text edit
+            return None
+        at = starts[span.line - 1] + span.column - 1
+        if code[at:at + len(old)] != old:
+            return None
+        if new == old:
+            return None
+        start, end, content = _edit_between(old, new)
+        found.append({"content": content, "location": _position(starts, at + start),
+                      "end_location": _position(starts, at + end)})
+    if not found:
+        return None
     return {"applicability": "safe" if all(fix.safe for fix in changes) else "unsafe",
             "message": "; ".join(describe(fix) for fix in changes), "edits": found}
 
 
-def _edit_between(old: str, new: str) -> dict:
-    """The one range of `old` that `new` replaces, widened to whole words."""
+def _edit_between(old: str, new: str) -> tuple:
+    """(start, end, content): the one range of `old` that `new` replaces, widened to whole
+    words."""
     start = 0
     limit = min(len(old), len(new))
     while start < limit and old[start] == new[start]:
@@ -167,14 +193,13 @@ def _edit_between(old: str, new: str) -> dict:
         start -= 1
     while tail > 0 and _word(old[len(old) - tail]):
         tail -= 1
-    return {"content": new[start:len(new) - tail], "location": _position(old, start),
-            "end_location": _position(old, len(old) - tail)}
+    return start, len(old) - tail, new[start:len(new) - tail]
 
 
 def _word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _position(text: str, offset: int) -> dict:
-    row = text.count("\n", 0, offset) + 1
-    return {"row": row, "column": offset - (text.rfind("\n", 0, offset) + 1) + 1}
+def _position(starts: list, offset: int) -> dict:
+    row = bisect.bisect_right(starts, offset) - 1
+    return {"row": row + 1, "column": offset - starts[row] + 1}

@@ -172,10 +172,9 @@ def _with_text_fixes(report: FileReport, findings: list) -> list:
     which keeps no syntax tree)."""
     if report.kind != "python" or report.analysis is None or report.analysis.module is None:
         return findings
-    from fnlint.fixes import text_fix
+    from fnlint.fixes import text_fixes
 
-    return [dataclasses.replace(f, text_fix=text_fix(report.analysis.module, f))
-            if f.fix is not None else f for f in findings]
+    return text_fixes(report.analysis, findings)
 
 
 def _in_cell(finding, program):
