@@ -108,6 +108,11 @@ REPORT_OPTIONS = [
                  default=None, help="Use this pyproject.toml (or fnlint.toml)."),
     click.option("--exclude", multiple=True, metavar="GLOB",
                  help="Skip files and folders matching this pattern (repeatable)."),
+    click.option("--force-exclude", is_flag=True,
+                 help="Apply the excludes and .gitignore to files named on the command line "
+                      "too (as pre-commit names them), as ruff does."),
+    click.option("--no-respect-gitignore", "ignore_gitignore", is_flag=True,
+                 help="Also lint the files .gitignore ignores."),
     click.option("--select", multiple=True, metavar="CODES",
                  help="Only report these codes or prefixes, e.g. FN1,FN402."),
     click.option("--extend-select", multiple=True, metavar="CODES",
@@ -198,7 +203,8 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def _lint(paths, output_format, output, docs_url, statistics, config_file, exclude, select,
+def _lint(paths, output_format, output, docs_url, statistics, config_file, exclude,
+          force_exclude, ignore_gitignore, select,
           extend_select, ignore, fail_on, exit_zero, quiet, markdown_ext, stdin_filename, jobs,
           no_cache, file_timeout, fix, unsafe_fixes, diff, verifying, timeout, steps,
           memory_limit, only_verify=False) -> None:
@@ -224,7 +230,7 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
         sources.append(SourceFile(stdin_filename or "<stdin>", True,
                                   sys.stdin.read()))
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
-                        extensions)
+                        extensions, force_exclude, not ignore_gitignore)
     if output_format == "sarif":  # every code's metadata, FN000 and FN001 included
         from fnlint.rules import documented_rules
 

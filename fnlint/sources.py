@@ -2,7 +2,7 @@
 
 Folders are walked for Python files, skipping tool and environment folders.  Files are decoded
 as Python does (PEP 263 coding cookie, UTF-8 BOM).  A file that never mentions Keras is skipped
-before any parse, unless it was named explicitly.
+before any parse, whether it was found in a folder or named (pre-commit names every file).
 """
 
 from __future__ import annotations
@@ -42,18 +42,23 @@ class ReadResult:
     bom: bool = False  # the file starts with a UTF-8 byte-order mark (kept when rewriting)
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=()) -> list:
+def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=(),
+             force_exclude: bool = False, respect_gitignore: bool = True) -> list:
     """The files to lint under `paths`, in a stable order (`extensions`: more suffixes to
-    walk for, such as `.txt` read as Markdown)."""
+    walk for, such as `.txt` read as Markdown).  Walks skip tool folders, `exclude` patterns
+    and what `.gitignore` files ignore; files named on the command line are skipped by them
+    only with `force_exclude` (as ruff's `--force-exclude`, which pre-commit hooks pass)."""
     suffixes = EXTENSIONS + tuple(extensions)
-    patterns = list(exclude)
+    patterns = [_normalized(p) for p in exclude]
+    gitignore = GitIgnore() if respect_gitignore else None
     found: list = []
     seen: set = set()
 
-    def excluded(path: Path) -> bool:
+    def excluded(path: Path, is_dir: bool) -> bool:
         text = path.as_posix()
         return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(text, p) or
-                   fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
+                   fnmatch.fnmatch(text, f"*/{p}") for p in patterns) or \
+            (gitignore is not None and gitignore.ignored(path, is_dir))
 
     def add(path: Path, explicit: bool) -> None:
         key = os.path.normcase(os.path.abspath(path))
@@ -67,14 +72,65 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=()) -
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
                 here = Path(dirpath)
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
-                                     and not d.endswith(".egg-info") and not excluded(here / d))
+                                     and not d.endswith(".egg-info")
+                                     and not excluded(here / d, True))
                 for name in sorted(filenames):
                     path = here / name
-                    if name.endswith(suffixes) and not excluded(path):
+                    if name.endswith(suffixes) and not excluded(path, False):
                         add(path, False)
-        else:
+        elif not (force_exclude and (excluded(root, False) or any(
+                excluded(parent, True) for parent in root.parents if parent.name))):
             add(root, True)
     return found
+
+
+def _normalized(pattern: str) -> str:
+    """`./generated` and `generated/` mean the folder `generated`, as in ruff and git."""
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or pattern
+
+
+class GitIgnore:
+    """What the `.gitignore` files of a path's folders ignore (git's own pattern rules, by
+    `pathspec`), from the path's folder up to the repository's top (the folder holding
+    `.git`), or only the path's own folders outside a repository."""
+
+    def __init__(self) -> None:
+        self.specs: dict = {}  # folder -> GitIgnoreSpec or None; ("top", folder) -> bool
+
+    def _spec(self, folder: Path):
+        if folder not in self.specs:
+            spec = None
+            try:
+                lines = (folder / ".gitignore").read_text(encoding="utf-8",
+                                                         errors="replace").splitlines()
+            except OSError:
+                lines = None
+            if lines:
+                import pathspec
+
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self.specs[folder] = spec
+        return self.specs[folder]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        absolute = Path(os.path.abspath(path))
+        for folder in absolute.parents:
+            spec = self._spec(folder)
+            if spec is not None:
+                relative = absolute.relative_to(folder).as_posix() + ("/" if is_dir else "")
+                if spec.match_file(relative):
+                    return True
+            if self._top(folder):
+                break
+        return False
+
+    def _top(self, folder: Path) -> bool:
+        key = ("top", folder)
+        if key not in self.specs:
+            self.specs[key] = (folder / ".git").exists()
+        return self.specs[key]
 
 
 MAX_BYTES = 5 * 2**20  # model code is kilobytes; megabytes are generated or data
@@ -92,7 +148,7 @@ def read(source: SourceFile) -> ReadResult:
         return ReadResult(None, "is a directory")
     except OSError as err:
         return ReadResult(None, f"cannot read file: {err.strerror or err}")
-    if not source.explicit and not KERAS_MENTION.search(data):
+    if not KERAS_MENTION.search(data):  # named or walked alike: CI and pre-commit agree
         return ReadResult(None, skipped=True)
     if len(data) > MAX_BYTES:
         return ReadResult(None, f"file too large to analyze ({len(data) / 2**20:.1f} MB; the "

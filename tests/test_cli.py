@@ -84,12 +84,17 @@ def test_encoding_cookie_and_bom_are_honoured(tmp_path):
     assert run(str(tmp_path))[0] == 0
 
 
-def test_files_without_keras_are_skipped_unless_named(tmp_path):
+def test_files_without_keras_are_skipped_walked_or_named(tmp_path):
+    """pre-commit names every staged file: a named `util.py` without Keras is skipped as the
+    walk skips it, so that the hook and `fnlint .` in CI agree."""
     plain = tmp_path / "plain.py"
     plain.write_text("def f(:\n")  # would be a syntax error if it were parsed
     code, _, err = run(str(tmp_path))
     assert code == 0 and "(1 skipped: no Keras)" in err
-    code, out, _ = run(str(plain))
+    code, out, err = run(str(plain))
+    assert code == 0 and out == "" and "0 files checked (1 skipped: no Keras)" in err
+    (tmp_path / "model.py").write_text("import keras\ndef f(:\n")
+    code, out, _ = run(str(tmp_path / "model.py"))
     assert code == 2 and "FN000" in out
 
 
@@ -131,8 +136,10 @@ def test_summary_json_contract(seeds_dir):
                    "params": 0, "inbound": ["conv2d_3", "max_pooling2d"]}
 
 
-def test_summary_of_unparseable_file_exits_two(seeds_dir):
-    code, _, err = run("summary", str(seeds_dir / "s002_04_plot_history_unindented.py"))
+def test_summary_of_unparseable_file_exits_two(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("import keras\ndef build():\nreturn keras.Sequential()\n")
+    code, _, err = run("summary", str(broken))
     assert code == 2 and "FN000 syntax error: expected an indented block" in err
 
 
@@ -196,3 +203,43 @@ def test_summary_prints_none_where_keras_does_and_symbols_on_request(seeds_dir):
     assert "(None, left_input.1, 128)" in out and "(None, right_input.1, 128)" in out
     code, out, _ = run("summary", "--format", "json", siamese)
     assert json.loads(out)[0]["layers"][0]["output_shape"] == [None, "left_input.1", 128]
+
+
+def test_exclude_patterns_with_a_slash_or_dot_slash_name_the_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "bad.py").write_text(BROKEN)
+    (tmp_path / "keep.py").write_text(BROKEN)
+    for pattern in ("generated/", "./generated", "generated"):
+        code, out, _ = run("--exclude", pattern, ".")
+        assert out.count("FN101") == 1 and "keep.py" in out, pattern
+
+
+def test_force_exclude_applies_the_excludes_to_named_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "bad.py").write_text(BROKEN)
+    (tmp_path / "pyproject.toml").write_text('[tool.fnlint]\nexclude = ["generated/"]\n')
+    code, out, _ = run("generated/bad.py")
+    assert code == 1 and "FN101" in out  # named: linted, as ruff does without the flag
+    code, out, err = run("--force-exclude", "generated/bad.py")
+    assert code == 0 and out == "" and "0 files checked" in err
+
+
+def test_gitignore_is_respected(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()  # the repository's top: its .gitignore rules the walk
+    (tmp_path / ".gitignore").write_text("build_out/\n*.gen.py\n!keep.gen.py\n")
+    (tmp_path / "build_out").mkdir()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("scratch.py\n")
+    for name in ("build_out/bad.py", "a.gen.py", "keep.gen.py", "sub/scratch.py",
+                 "sub/real.py"):
+        (tmp_path / name).write_text(BROKEN)
+    code, out, _ = run(".")
+    assert sorted(line.split(":")[0] for line in out.splitlines()) == ["keep.gen.py",
+                                                                       "sub/real.py"]
+    code, out, _ = run("--no-respect-gitignore", ".")
+    assert out.count("FN101") == 5
+    code, out, _ = run("--force-exclude", "sub/scratch.py", "sub/real.py")
+    assert [line.split(":")[0] for line in out.splitlines()] == ["sub/real.py"]

@@ -40,7 +40,7 @@ def test_notebook_names_flow_between_cells_and_magics_are_skipped():
 
 def test_notebook_with_invalid_json_is_fn000(tmp_path):
     bad = tmp_path / "broken.ipynb"
-    bad.write_text('{"cells": [', encoding="utf-8")
+    bad.write_text('{"cells": [{"source": "import keras"', encoding="utf-8")
     [finding] = lint(bad)
     assert finding.code == "FN000" and "invalid JSON" in finding.message
 

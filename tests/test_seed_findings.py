@@ -4,8 +4,8 @@ fixture gives exactly these findings (the rules of later issues extend the lists
 Each undefined name below was checked against the seed text: typos (`anser_vocabulary_size`,
 `Activition`, `mdoel`), data the posts never define (`posts`, `targets`, `data`, `labels`...),
 modules an example uses without importing (`layers`, `keras`), and the post's assumed `x`.
-s002_04 (the plotting helper whose indentation the post lost) never mentions Keras, so a folder
-walk skips it; named explicitly it is an FN000 syntax error (tested with the CLI).
+s002_04 (the plotting helper whose indentation the post lost) never mentions Keras, so it is
+skipped, walked or named.
 """
 
 import re
