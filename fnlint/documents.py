@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from fnlint.pycompile import syntax_tree
+
 NOTEBOOK_EXTENSIONS = (".ipynb",)
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
 PYTHON_FENCES = ("python", "py", "python3", "ipython", "ipython3", "pycon")
@@ -257,7 +259,7 @@ def _statement(line: str) -> bool:
     statement counts only with a call in it (`model.summary()`), since words, comma lists of
     words and the rows of a printed summary (`lstm_14[0][0]`) parse as expressions too."""
     try:
-        tree = ast.parse(line)
+        tree = syntax_tree(line)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     if not tree.body:
@@ -286,7 +288,7 @@ def _opens_statement(line: str) -> bool:
 
 def _parses(text: str) -> bool:
     try:
-        compile(text, "<document>", "exec", ast.PyCF_ONLY_AST)
+        syntax_tree(text, "<document>")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

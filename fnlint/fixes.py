@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import bisect
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 import libcst as cst
+
+from fnlint.pycompile import literal_value, syntax_tree
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class _Rename(cst.CSTTransformer):
         return updated
 
     def leave_SimpleString(self, original, updated):
-        if self.strings and original.evaluated_value == self.old:
+        if self.strings and literal_value(original) == self.old:
             quote = updated.quote
             return updated.with_changes(value=f"{updated.prefix}{quote}{self.new}{quote}")
         return updated
@@ -117,7 +118,7 @@ def fixed_source(module, findings: list, unsafe: bool = False) -> tuple:
 
 def _parses(code: str) -> bool:
     try:
-        compile(code, "<fixed>", "exec", ast.PyCF_ONLY_AST)
+        syntax_tree(code, "<fixed>")
         cst.parse_module(code)
     except (SyntaxError, ValueError, cst.ParserSyntaxError):
         return False

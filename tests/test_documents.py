@@ -91,3 +91,18 @@ def test_stdin_with_a_filename():
     assert result.exit_code == 1
     assert result.stdout.startswith("model.py:3:")
     assert "FN203" in result.stdout
+
+
+def test_warnings_about_the_linted_code_never_reach_fnlints_output(tmp_path):
+    """`"\\d"` makes Python warn when it compiles the code (SyntaxWarning from 3.12): fnlint
+    compiles user code only to learn whether it parses, so the warning is not its to print."""
+    import subprocess
+    import sys
+
+    post = tmp_path / "post.md"
+    post.write_text('# Parse\n\n```python\nimport re, keras\npattern = re.compile("\\d+")\n'
+                    'x = keras.layers.Dense(2, activaton="relu")\n```\n')
+    done = subprocess.run([sys.executable, "-W", "error", "-m", "fnlint", "check", "--fix",
+                           "--no-cache", str(post)], capture_output=True, text=True)
+    assert "Warning" not in done.stderr, done.stderr
+    assert 'activation="relu"' in post.read_text()

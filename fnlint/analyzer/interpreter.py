@@ -31,6 +31,7 @@ from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
+from fnlint.pycompile import literal_value
 from fnlint.analyzer.values import (
     UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV,
     Ref, Seq, TensorV, Unknown, Value, flatten, from_python, same_value, sorted_keys, to_python,
@@ -544,7 +545,7 @@ class Interpreter:
     def eval_string(self, node, scope: Scope) -> Value:
         value = _plain_string(node) if isinstance(node, cst.SimpleString) else None
         if value is None:
-            value = node.evaluated_value
+            value = literal_value(node)
         return Const(value) if value is not None else Unknown("string")
 
     def eval_sequence(self, node, scope: Scope, kind: str) -> Value:
