@@ -182,7 +182,6 @@ def _rewritten_notebook(program: Program, raw: str, changed: list, new_lines: li
 
 
 # -- Markdown and plain-text posts -----------------------------------------------------------
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
 _PROMPT = re.compile(r"^\s*(?:In|Out)\s*\[\s*\d*\s*\]\s*:")
 _KEYWORD_START = re.compile(r"^\s*(?:def|class|for|while|if|elif|else|try|except|finally|with|"
                             r"return|import|from|async|@)\b")
@@ -190,31 +189,49 @@ _RULE_LINE = re.compile(r"^\s*[_=\-*#~|+]{3,}\s*$")
 
 
 def markdown(text: str, loose: bool = False) -> Program:
-    """The program of a Markdown document; with `loose`, unfenced code lines count too."""
+    """The program of a Markdown document; with `loose`, unfenced code lines count too.
+    Fences are found by a CommonMark parser (markdown-it-py): inside list items and block
+    quotes, with ``` or ~~~, and info strings such as `python`, `{python}` (Quarto) or
+    `{code-cell} ipython3` (MyST)."""
     lines = text.split("\n")
     keep = [False] * len(lines)
     fenced = [False] * len(lines)
-    fence = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = (match.group(2)[0], len(match.group(2)), match.group(3).lower(),
-                     len(match.group(1)))
-            continue
-        if fence is not None:
-            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1] \
-                    and not match.group(3):
-                fence = None
-                continue
-            fenced[index] = True
-            keep[index] = fence[2] in PYTHON_FENCES
+    code = [""] * len(lines)  # a fenced line without its container's prefix and indentation
+    for first, content, info in _fences(text):
+        python = _fence_language(info) in PYTHON_FENCES
+        for index in range(first - 1, min(first + len(content) + 1, len(lines))):
+            fenced[index] = True  # the fences and their content
+        for offset, line in enumerate(content):
+            if first + offset < len(lines):
+                keep[first + offset] = python
+                code[first + offset] = line
     if loose:
         _mark_unfenced_code(lines, keep, fenced)
-    program = [_dedent_block(lines, keep, i) if keep[i] else "" for i in range(len(lines))]
+    program = [(code[i] if fenced[i] else _dedent_block(lines, keep, i)) if keep[i] else ""
+               for i in range(len(lines))]
     dropped: list = []
     if not _parses("\n".join(program)):
         program, dropped = _drop_broken_runs(program, keep, lines)
     return Program("\n".join(program), dropped=dropped)
+
+
+def _fences(text: str) -> list:
+    """(index of the first content line, content lines, info string) of each fenced block."""
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "fence" and token.map:
+            found.append((token.map[0] + 1, token.content.split("\n")[:-1], token.info))
+    return found
+
+
+def _fence_language(info: str) -> str:
+    """`python`, `{python}`, `{code-cell} ipython3`, `python title="x"` -> the language."""
+    words = info.strip().lower().replace("{", " ").replace("}", " ").split()
+    if words[:1] == ["code-cell"]:
+        words = words[1:]
+    return words[0] if words else ""
 
 
 def _dedent_block(lines, keep, index) -> str:

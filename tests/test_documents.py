@@ -106,3 +106,19 @@ def test_warnings_about_the_linted_code_never_reach_fnlints_output(tmp_path):
                            "--no-cache", str(post)], capture_output=True, text=True)
     assert "Warning" not in done.stderr, done.stderr
     assert 'activation="relu"' in post.read_text()
+
+
+def test_markdown_fences_as_commonmark_reads_them(tmp_path):
+    """Quarto's {python}, MyST's {code-cell}, ~~~ fences, fences in block quotes and list
+    items: the code is linted at the document's own lines, and fixed there."""
+    post = tmp_path / "post.md"
+    post.write_text("# Models\n\n```{python}\nimport keras\nwidth = 8\n```\n\n"
+                    "> ```{code-cell} ipython3\n> a = keras.layers.Dense(widht)\n> ```\n\n"
+                    "- step:\n\n  ~~~py\n  b = keras.layers.Conv2d(2, 3)\n  ~~~\n\n"
+                    "```text\nnot = python(\n```\n\n    indented = code_block_not_linted\n")
+    findings = lint(post)
+    assert [(f.line, f.code) for f in findings] == [(9, "FN201"), (15, "FN202")]
+    CliRunner().invoke(main, ["check", "--fix", "--unsafe-fixes", str(post)])
+    text = post.read_text()
+    assert "> a = keras.layers.Dense(width)\n" in text and "  b = keras.layers.Conv2D(2, 3)\n" \
+        in text
