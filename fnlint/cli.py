@@ -73,8 +73,9 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
             for code in _codes(values):
                 if not any(k.startswith(code) for k in known()):
                     raise configuration.ConfigError(f"{flag}: no rule code starts with {code!r}")
-        for where, codes in (("--ignore", _codes(ignore)), (f"{found}: ignore",
-                                                             config.ignore)):
+        for where, codes in (("--ignore", _codes(ignore)), (f"{found}: ignore", config.ignore),
+                             *((f"{found}: per-file-ignores {pattern!r}", codes)
+                               for pattern, codes in config.per_file_ignores.items())):
             if "FN000" in codes:  # a file not analyzed must never pass as clean
                 raise configuration.ConfigError(
                     f"{where}: FN000 cannot be ignored: it means a file was not analyzed (fix "

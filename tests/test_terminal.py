@@ -55,6 +55,11 @@ def test_ignoring_fn000_is_refused(tmp_path):
     result = invoke("check", tmp_path)
     assert result.exit_code == 2 and "ignore: FN000 cannot be ignored" in result.stderr
     assert "Traceback" not in result.output
+    (tmp_path / "pyproject.toml").write_text('[tool.fnlint.per-file-ignores]\n'
+                                             '"m.py" = ["FN000"]\n')
+    result = invoke("check", tmp_path)
+    assert result.exit_code == 2
+    assert "per-file-ignores 'm.py': FN000 cannot be ignored" in result.stderr
 
 
 def test_output_format_is_an_alias_of_format(tmp_path):
