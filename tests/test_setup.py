@@ -41,7 +41,7 @@ def test_the_readme_set_up_commands_work_in_a_fresh_virtual_environment(tmp_path
     assert 'Model: "functional"' in done.stdout and "Total params: 20,673" in done.stdout
     installed = subprocess.run([str(clone / ".venv" / "bin" / "python"), "-c",
                                 "import fnlint; print(fnlint.__file__)"], env=env,
-                               capture_output=True, text=True, check=True)
+                               cwd=tmp_path, capture_output=True, text=True, check=True)
     assert str(clone / ".venv") in installed.stdout  # the environment's own fnlint
     done = subprocess.run(["bash", "-c", second], cwd=clone, env=env, capture_output=True,
                           text=True, timeout=1800)
