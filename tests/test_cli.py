@@ -243,3 +243,12 @@ def test_gitignore_is_respected(tmp_path, monkeypatch):
     assert out.count("FN101") == 5
     code, out, _ = run("--force-exclude", "sub/scratch.py", "sub/real.py")
     assert [line.split(":")[0] for line in out.splitlines()] == ["sub/real.py"]
+
+
+def test_summary_never_cuts_a_long_path_in_two(tmp_path):
+    deep = tmp_path / ("a_rather_long_folder_name_" * 3) / "models"
+    deep.mkdir(parents=True)
+    path = deep / "siamese_model_with_a_long_name.py"
+    path.write_text(CLEAN)
+    code, out, _ = run("summary", str(path))
+    assert code == 0 and f"{path}:3" in out.splitlines()[1]

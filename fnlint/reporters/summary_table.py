@@ -34,7 +34,8 @@ def model_renderable(summary, symbolic: bool = False):
         where += f" (via the call at line {summary.via_line})"
     title = Text.assemble(("Model: ", "bold"), (f'"{summary.name}"', "bold cyan"))
     location = Text.assemble((f"{where}", "dim"), (f"  {summary.cls}", "dim"),
-                             (f"  {summary.variable} = ..." if summary.variable else "", "dim"))
+                             (f"  {summary.variable} = ..." if summary.variable else "", "dim"),
+                             no_wrap=True, overflow="ignore")  # a path is never cut in two
     parts = [title, location]
     if summary.rows:
         table = Table(box=box.HEAVY_HEAD, show_lines=True, header_style="bold")
