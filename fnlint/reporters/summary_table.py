@@ -66,5 +66,5 @@ def render(summaries: list, console: Console, symbolic: bool = False) -> None:
     if not summaries:
         console.print("No models found.")
     for summary in summaries:
-        console.print(model_renderable(summary, symbolic))
+        console.print(model_renderable(summary, symbolic), crop=False)
         console.print()
