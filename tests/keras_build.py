@@ -23,6 +23,13 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
+try:  # Keras 2 as its own package: the fixtures written against it are built by it
+    import tf_keras  # noqa: E402
+except ImportError:
+    tf_keras = None
+
+MODEL_CLASSES = (keras.Model,) + ((tf_keras.Model,) if tf_keras is not None else ())
+
 
 TRAINING = {"on": False}
 TRAINED = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
@@ -36,8 +43,8 @@ def _skip(*args, **kwargs):
     return None
 
 
-def _maybe_run(method):
-    real = getattr(keras.Model, method)
+def _maybe_run(model_class, method):
+    real = getattr(model_class, method)
 
     def run(self, *args, **kwargs):
         if not TRAINING["on"]:
@@ -58,10 +65,11 @@ def _fake_dataset(name):
 
 
 def _patch() -> None:
-    for method in TRAINED:
-        setattr(keras.Model, method, _maybe_run(method))
-    for method in ("save", "save_weights", "load_weights"):
-        setattr(keras.Model, method, _skip)
+    for model_class in MODEL_CLASSES:
+        for method in TRAINED:
+            setattr(model_class, method, _maybe_run(model_class, method))
+        for method in ("save", "save_weights", "load_weights"):
+            setattr(model_class, method, _skip)
     for name in ("mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters"):
         getattr(keras.datasets, name).load_data = _fake_dataset(name)
     keras.utils.plot_model = _skip
@@ -78,9 +86,18 @@ def _without_weights(build):
     return wrapper
 
 
+def _flatten(value) -> list:
+    """The tensors of a layer's output, in order (Keras 3's and Keras 2's structures alike)."""
+    if isinstance(value, dict):
+        return [t for key in sorted(value) for t in _flatten(value[key])]
+    if isinstance(value, (list, tuple)):
+        return [t for item in value for t in _flatten(item)]
+    return [value]
+
+
 def _shapes(layer):
     try:
-        outputs = keras.tree.flatten(layer.output)
+        outputs = _flatten(layer.output)
     except (AttributeError, ValueError):
         return None
     return [list(t.shape) for t in outputs]
@@ -99,6 +116,8 @@ def describe(model) -> dict:
 
 def build(path: str) -> dict:
     keras.backend.clear_session()
+    if tf_keras is not None:
+        tf_keras.backend.clear_session()
     TRAINING["on"] = "/clean/" in path.replace(os.sep, "/")
     scope = {"__name__": "__main__", "__file__": path}
     error = None
@@ -108,7 +127,7 @@ def build(path: str) -> dict:
     except BaseException as exc:  # noqa: BLE001 - a seed's own bug stops it: keep what was built
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     gc.collect()
-    models = [obj for obj in gc.get_objects() if isinstance(obj, keras.Model)]
+    models = [obj for obj in gc.get_objects() if isinstance(obj, MODEL_CLASSES)]
     # A Sequential model runs through a hidden Functional model of its own: not the user's.
     seen = {id(getattr(m, "_functional", None)) for m in models}
     described = []
