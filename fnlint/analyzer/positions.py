@@ -86,3 +86,23 @@ class Positions:
         line, column = self._point(self._offsets[start])
         end_line, end_column = self._point(self._offsets[end])
         return Span(line, column, end_line, end_column)
+
+    def containing(self, line: int, column: int) -> list:
+        """The recorded nodes whose span contains the point (1-based line and column),
+        innermost first: what an editor's cursor is on, with its enclosing expressions."""
+        if self._spans is None:
+            self._compute()
+        index = line - 1 - self.line_offset
+        if not 0 <= index < len(self._line_starts):
+            return []
+        offset = self._line_starts[index] + column - 1
+        offsets = self._offsets
+        found = [(offsets[end] - offsets[start], node) for node, (start, end)
+                 in self._spans.items() if offsets[start] <= offset < offsets[end]]
+        return [node for _, node in sorted(found, key=lambda pair: pair[0])]
+
+    def nodes(self, kind) -> list:
+        """The recorded nodes of type `kind`, in source order of their ends."""
+        if self._spans is None:
+            self._compute()
+        return [node for node in self._spans if isinstance(node, kind)]
