@@ -76,4 +76,5 @@ def encode_finding(finding: Finding) -> dict:
 
 
 def decode_finding(data: dict) -> Finding:
-    return Finding(**dict(data, notes=tuple(data.get("notes") or ())))
+    return Finding(**dict(data, notes=tuple(data.get("notes") or ()),
+                          related=tuple(tuple(r) for r in data.get("related") or ())))

@@ -42,9 +42,9 @@ def _codes(values) -> list:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
-def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail_on=None):
-    """The configuration from `--config` or the nearest pyproject.toml, with the command
-    line's choices on top; configuration errors exit 2 with a clear message."""
+def read_config(paths, config_file=None, select=(), ignore=(), extend_select=(), fail_on=None):
+    """The configuration from `config_file` or the nearest pyproject.toml of the first path,
+    with the command line's (or an editor's) choices on top; raises ConfigError."""
     from pathlib import Path
 
     from fnlint import config as configuration
@@ -64,25 +64,21 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
     def options_of(code):
         return next((r.OPTIONS for r in rules() if r.code == code and r.OPTIONS), None)
 
-    try:
-        found = Path(config_file) if config_file else configuration.find(
-            next((p for p in paths if p != "-"), "."))
-        config = configuration.load(found, known, options_of)
-        for flag, values in (("--select", select), ("--ignore", ignore),
-                             ("--extend-select", extend_select)):
-            for code in _codes(values):
-                if not any(k.startswith(code) for k in known()):
-                    raise configuration.ConfigError(f"{flag}: no rule code starts with {code!r}")
-        for where, codes in (("--ignore", _codes(ignore)), (f"{found}: ignore", config.ignore),
-                             *((f"{found}: per-file-ignores {pattern!r}", codes)
-                               for pattern, codes in config.per_file_ignores.items())):
-            if "FN000" in codes:  # a file not analyzed must never pass as clean
-                raise configuration.ConfigError(
-                    f"{where}: FN000 cannot be ignored: it means a file was not analyzed (fix "
-                    f"it, exclude it, or add a `# fnlint: skip-file` line)")
-    except configuration.ConfigError as err:
-        click.echo(f"fnlint: configuration error: {err}", err=True)
-        sys.exit(EXIT_ERROR)
+    found = Path(config_file) if config_file else configuration.find(
+        next((p for p in paths if p != "-"), "."))
+    config = configuration.load(found, known, options_of)
+    for flag, values in (("--select", select), ("--ignore", ignore),
+                         ("--extend-select", extend_select)):
+        for code in _codes(values):
+            if not any(k.startswith(code) for k in known()):
+                raise configuration.ConfigError(f"{flag}: no rule code starts with {code!r}")
+    for where, codes in (("--ignore", _codes(ignore)), (f"{found}: ignore", config.ignore),
+                         *((f"{found}: per-file-ignores {pattern!r}", codes)
+                           for pattern, codes in config.per_file_ignores.items())):
+        if "FN000" in codes:  # a file not analyzed must never pass as clean
+            raise configuration.ConfigError(
+                f"{where}: FN000 cannot be ignored: it means a file was not analyzed (fix "
+                f"it, exclude it, or add a `# fnlint: skip-file` line)")
     if select:
         config.select = _codes(select)
     config.ignore += _codes(ignore)
@@ -90,6 +86,17 @@ def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail
     if fail_on:
         config.fail_on = fail_on
     return config
+
+
+def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail_on=None):
+    """`read_config`; configuration errors exit 2 with a clear message."""
+    from fnlint.config import ConfigError
+
+    try:
+        return read_config(paths, config_file, select, ignore, extend_select, fail_on)
+    except ConfigError as err:
+        click.echo(f"fnlint: configuration error: {err}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 REPORT_OPTIONS = [

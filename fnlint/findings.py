@@ -26,6 +26,10 @@ class Finding:
     file_column: Optional[int] = None
     fix: Any = field(default=None, compare=False, repr=False)  # fixes.Fix edit(s) repairing it
     text_fix: Optional[dict] = field(default=None, compare=False, repr=False)  # as text edits
+    # Other places the finding names (the other branch of a merge, where an array was built):
+    # (line, column, end_line, end_column, message), in the analyzed program's lines (a
+    # notebook's: all code cells in a row).
+    related: tuple = field(default=(), compare=False)
 
     def sort_key(self):
         return (self.path, self.cell or 0, self.line, self.column, self.code)

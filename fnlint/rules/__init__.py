@@ -45,14 +45,17 @@ class Rule:
         raise NotImplementedError
 
     def finding(self, analysis: ModuleAnalysis, node, message: str, suggestion=None,
-                severity=None, notes=(), fix=None) -> Finding:
+                severity=None, notes=(), fix=None, related=()) -> Finding:
+        """A finding at `node`; `related`: (node, message) of the other places it names."""
         span = analysis.span(node)
+        places = tuple((s.line, s.column, s.end_line, s.end_column, text)
+                       for s, text in ((analysis.span(n), text) for n, text in related) if s)
         return Finding(
             analysis.path, span.line if span else 1, span.column if span else 1, self.code,
             self.name, severity or self.severity, message,
             end_line=span.end_line if span else None,
             end_column=span.end_column if span else None, suggestion=suggestion,
-            notes=tuple(notes), fix=fix)
+            notes=tuple(notes), fix=fix, related=places)
 
 
 class VerifyRule(Rule):

@@ -197,7 +197,8 @@ model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
                     f"data of shape {format_shape(array.shape)}{_built(analysis, array)} does "
                     f"not fit {label}, which expects {format_shape(tensor.shape)}: {problem}",
                     suggestion=f"give arrays of shape (n, {_rest(tensor.shape)}), or change "
-                               f"the Input's shape")
+                               f"the Input's shape",
+                    related=_places(array, data))
 
     # -- targets ---------------------------------------------------------------------------
     def _check_y(self, analysis, model, call):
@@ -232,7 +233,7 @@ model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
                     f"for output '{head.name}' ({layer.cls} "
                     f"{format_shape(head.tensor.shape)}{line_of(analysis, layer.call)[1:-1]}"
                     .replace("(line", ", line") + f") with {head.loss.written}: {message}",
-                    suggestion=fix, severity=severity)
+                    suggestion=fix, severity=severity, related=_places(array, layer))
 
     # -- samples ---------------------------------------------------------------------------
     def _check_samples(self, analysis, call):
@@ -266,6 +267,14 @@ def _element(expression, index, value):
         if elements is not None and index < len(elements):
             return elements[index].value
     return expression
+
+
+def _places(array: ArrayV, data) -> list:
+    """Where the array was built and the layer it is checked against: related places."""
+    built = [(array.node, f"the array of shape {format_shape(array.shape)} is built here")] \
+        if array.node is not None else []
+    return built + [(data.call, f"{data.cls} '{data.name}' is "
+                                f"{format_shape(data.outputs[0] if data.outputs else None)}")]
 
 
 def _built(analysis, array: ArrayV) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fnlint.analyzer.conflicts import node_conflicts
 from fnlint.rules import Invalid, Rule, register
-from fnlint.rules.nodes import failing_calls, inputs_text
+from fnlint.rules.nodes import failing_calls, input_places, inputs_text
 
 MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
 
@@ -111,7 +111,8 @@ mixed = layers.Add()([a, b])
             yield self.finding(
                 analysis, data.call, f"{data.cls} cannot merge its inputs: {data.error}; "
                 f"{inputs_text(analysis, data)}",
-                suggestion="make every input the same size on the axes that must agree")
+                suggestion="make every input the same size on the axes that must agree",
+                related=input_places(analysis, data))
         seen = set()
         for data in analysis.graph.nodes():
             if data.cls not in MERGES or data.error or data.speculative or id(data.call) in seen:
@@ -122,5 +123,6 @@ mixed = layers.Add()([a, b])
                     analysis, data.call, f"{data.cls} inputs: {conflict.text}",
                     severity="error" if conflict.always else "warning",
                     suggestion="use padding=\"same\" in the strided layers of every branch, or "
-                               "crop or pad the branches to one size")
+                               "crop or pad the branches to one size",
+                    related=input_places(analysis, data))
                 break

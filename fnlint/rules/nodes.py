@@ -38,6 +38,12 @@ def inputs_text(analysis, data) -> str:
     return "; ".join(origin(analysis, t) for t in data.inputs)
 
 
+def input_places(analysis, data) -> list:
+    """(call node, origin) of each input a layer call receives: a finding's related places."""
+    return [(analysis.graph.node(t.node_id).call, origin(analysis, t))
+            for t in data.inputs if t is not None]
+
+
 def argument_node(node, name: str, position=None):
     """The source expression of argument `name` (or of positional `position`) of the call
     `node`, or the call itself when it has no such argument."""

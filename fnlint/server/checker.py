@@ -1,0 +1,176 @@
+"""Checking documents while the user types.
+
+One worker thread checks one document at a time with the analyzer, the rules and the catalog
+kept loaded; only the edited document is checked again.  Edits that arrive while a document
+waits are folded into one check of its latest text, and a check made stale by a newer edit
+(or running past its time limit) is stopped where it is: the worker thread gets an
+asynchronous exception, a BaseException that no `except Exception` of the analysis swallows.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from fnlint import runner
+from fnlint.config import Config
+from fnlint.findings import analysis_error
+from fnlint.server.store import Document, Places
+
+
+class Stopped(BaseException):
+    """Raised inside a check that a newer edit made stale."""
+
+
+class TimedOut(Stopped):
+    """Raised inside a check that ran past its time limit."""
+
+
+@dataclass
+class Checked:
+    """One document version as checked: the findings, the analysis, where lines go."""
+
+    document: Document
+    report: runner.FileReport
+    places: Places
+    seconds: float
+    _locator: object = field(default=None, repr=False)
+
+    def locator(self):
+        """Position lookups into the analysis (built on first use); None without one."""
+        analysis = self.report.analysis
+        if self._locator is None and analysis is not None and analysis.module is not None:
+            from fnlint.analyzer.locate import Locator
+
+            self._locator = Locator(analysis)
+        return self._locator
+
+
+@dataclass
+class Job:
+    document: Document
+    config: Config
+    rules: list
+    markdown_extensions: tuple
+    timeout: Optional[float]
+
+
+def check(job: Job) -> Checked:
+    """Check one document version (in the calling thread)."""
+    started = time.perf_counter()
+    document = job.document
+    if not document.mentions_keras():
+        report = runner.FileReport(document.path, skipped=True)
+    else:
+        report = runner.finish(runner.lint_file(document.source(), job.rules,
+                                                job.markdown_extensions), job.config)
+    return Checked(document, report, Places(document, report.program),
+                   time.perf_counter() - started)
+
+
+def timed_out(job: Job) -> Checked:
+    report = runner.FileReport(job.document.path, findings=[analysis_error(
+        job.document.path, f"analysis stopped after {job.timeout:g} s (the fileTimeout "
+                           f"setting): the file is too large or too deeply nested to analyze "
+                           f"in time")])
+    return Checked(job.document, report, Places(job.document, None), job.timeout or 0.0)
+
+
+class Checker:
+    """Checks submitted documents in a worker thread; `done(checked)` is called there."""
+
+    def __init__(self, done: Callable[[Checked], None]) -> None:
+        self._done = done
+        self._lock = threading.Condition()
+        self._pending: dict = {}  # uri -> Job, oldest first
+        self._running: Optional[Job] = None
+        self._deadline: Optional[float] = None  # when the running check times out
+        self._closed = False
+        # Both threads start here: a thread the worker started would share its identity
+        # until it runs (CPython 3.11), and with it the worker's interruptions.
+        self._thread = threading.Thread(target=self._work, name="fnlint-check", daemon=True)
+        self._watchdog = threading.Thread(target=self._watch, name="fnlint-watchdog",
+                                          daemon=True)
+        self._thread.start()
+        self._watchdog.start()
+
+    def submit(self, job: Job) -> None:
+        """Check `job` soon; a check of an older version of the same document stops."""
+        with self._lock:
+            self._pending.pop(job.document.uri, None)
+            self._pending[job.document.uri] = job
+            running = self._running
+            if running is not None and running.document.uri == job.document.uri:
+                self._raise(Stopped)
+            self._lock.notify_all()
+
+    def forget(self, uri: str) -> None:
+        """The document was closed: drop its pending check and stop a running one."""
+        with self._lock:
+            self._pending.pop(uri, None)
+            if self._running is not None and self._running.document.uri == uri:
+                self._raise(Stopped)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._pending.clear()
+            if self._running is not None:
+                self._raise(Stopped)
+            self._lock.notify_all()
+
+    def _work(self) -> None:
+        while True:
+            try:
+                job = self._next()
+                if job is None:
+                    return
+                try:
+                    try:
+                        checked = check(job)
+                    except TimedOut:
+                        checked = timed_out(job)
+                finally:
+                    with self._lock:
+                        self._running = self._deadline = None
+                        self._raise(None)  # an interruption that came too late is void
+                self._done(checked)
+            except Stopped:
+                continue
+
+    def _next(self) -> Optional[Job]:
+        with self._lock:
+            while not self._pending and not self._closed:
+                self._lock.wait()
+            if self._closed:
+                return None
+            uri = next(iter(self._pending))
+            job = self._running = self._pending.pop(uri)
+            self._deadline = time.monotonic() + job.timeout if job.timeout else None
+            self._lock.notify_all()
+            return job
+
+    def _watch(self) -> None:
+        """Stop the running check at its deadline."""
+        with self._lock:
+            while not self._closed:
+                if self._running is None or self._deadline is None:
+                    self._lock.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._lock.wait(left)
+                    continue
+                self._raise(TimedOut)
+                self._deadline = None
+
+    def _raise(self, exception) -> None:
+        """Raise `exception` in the worker thread (None: cancel one not raised yet); only
+        with the lock held, so that it lands in the check it is meant for."""
+        ident = self._thread.ident
+        if ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(ident), ctypes.py_object(exception) if exception else None)
