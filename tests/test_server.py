@@ -3,6 +3,7 @@ edits, shapes on hover and as inlay hints, code actions whose edits make the fin
 model summary command, settings; for a Python file, a notebook and a Markdown document."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -11,6 +12,11 @@ pytest.importorskip("pygls")
 from lsprotocol import types  # noqa: E402
 
 from lsp_client import Session  # noqa: E402
+
+from fnlint.config import Config  # noqa: E402
+from fnlint.runner import Batch  # noqa: E402
+from fnlint.server.checker import Checker, Job  # noqa: E402
+from fnlint.server.store import Document  # noqa: E402
 
 MODEL = """import keras
 from keras import layers
@@ -222,3 +228,81 @@ def test_markdown_code_in_a_list_item(tmp_path):
         await session.stop()
 
     run(test)
+
+
+SLOW = """import keras
+from keras import layers
+x = keras.Input(shape=(8,))
+for i in range(200):
+    for j in range(200):
+        x = layers.Dense(8)(x)
+"""  # seconds of analysis: 40,000 layer calls
+
+
+def wait_for(condition, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the checker did not get there"
+        time.sleep(0.01)
+
+
+def test_a_stale_check_is_stopped_and_a_long_one_times_out():
+    done = []
+    checker = Checker(done.append)
+    rules = Batch(Config()).rules()
+
+    def job(version, text, timeout=None):
+        return Job(Document("file:///m.py", "/m.py", "python", version, text=text), Config(),
+                   rules, (".txt",), timeout)
+
+    checker.submit(job(1, SLOW))
+    wait_for(lambda: checker.checking() == ("file:///m.py", 1))
+    checker.submit(job(2, MODEL))
+    wait_for(lambda: done)
+    # The worker checks one document at a time: version 2 came first, so version 1 stopped.
+    assert [checked.document.version for checked in done] == [2]
+    assert {f.code for f in done[0].report.findings} == {"FN203", "FN301"}
+
+    checker.submit(job(3, SLOW, timeout=0.3))
+    wait_for(lambda: len(done) == 2)
+    (stopped,) = done[1].report.findings
+    assert stopped.code == "FN000" and "analysis stopped after 0.3 s" in stopped.message
+    checker.close()
+
+
+HELPER = """import keras
+from keras import layers
+
+def block(x, filters):
+    y = layers.Conv2D(filters, 3, padding="same")(x)  # a comment, "quoted"
+    return layers.Add()([x, y])
+
+inputs = keras.Input(shape=(16, 16, 8))
+h = block(inputs, 8)
+h = block(h, 8)
+seq = keras.Sequential([
+    keras.Input(shape=(4,)),
+    layers.Dense(16, activation="relu"),
+    layers.Dense(2),
+])
+"""
+
+
+def test_shapes_of_a_helper_called_twice_and_of_a_sequential_model():
+    from fnlint.analyzer.locate import Locator
+    from fnlint.runner import analyze_file
+    from fnlint.server.shapes import hover_text
+    from fnlint.sources import SourceFile
+
+    locator = Locator(analyze_file(SourceFile("m.py", True, HELPER)).analysis)
+    assert hover_text(locator.site_at(5, 5)) == "\n\n".join([
+        "`y`: (None, 16, 16, 8) from Conv2D 'conv2d', 584 params (call 1 of 2)",
+        "`y`: (None, 16, 16, 8) from Conv2D 'conv2d_1', 584 params (call 2 of 2)"])
+    assert locator.site_at(9, 1) is None  # `h = block(...)`: no layer call of its own here
+    lines = HELPER.split("\n")
+    ends = {line: (column, [o.shape for o in site.outputs])
+            for line, column, site in locator.line_ends()}
+    assert ends[5] == (lines[4].index("  #") + 1, [(None, 16, 16, 8), (None, 16, 16, 8)])
+    assert ends[12][1] == [(None, 4)]
+    assert ends[13][1] == [(None, 16)] and ends[14][1] == [(None, 2)]
+    assert 9 not in ends and 10 not in ends and 11 not in ends

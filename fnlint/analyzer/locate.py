@@ -208,10 +208,20 @@ def _matching(expression, name, tensors: list) -> list:
 
 
 def _code_part(text: str) -> str:
-    """A line without its comment and trailing space (a `#` inside a string ends nothing: such
-    lines keep their text)."""
-    if "#" in text and "'" not in text and '"' not in text:
-        text = text[:text.index("#")]
+    """A line without its comment and trailing space (a `#` inside a string is no comment)."""
+    quote = None
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote:
+            escaped = True
+        elif quote and char == quote:
+            quote = None
+        elif not quote and char in "'\"":
+            quote = char
+        elif not quote and char == "#":
+            return text[:index].rstrip()
     return text.rstrip()
 
 

@@ -107,6 +107,12 @@ class Checker:
                 self._raise(Stopped)
             self._lock.notify_all()
 
+    def checking(self) -> Optional[tuple]:
+        """(uri, version) of the document being checked, or None."""
+        with self._lock:
+            job = self._running
+            return (job.document.uri, job.document.version) if job is not None else None
+
     def forget(self, uri: str) -> None:
         """The document was closed: drop its pending check and stop a running one."""
         with self._lock:
