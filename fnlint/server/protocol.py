@@ -203,44 +203,34 @@ def did_open(ls: FnlintServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: FnlintServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: FnlintServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.projects.forget()  # the save may have been of the project's pyproject.toml
-    ls.schedule(params.text_document.uri)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: FnlintServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.close(params.text_document.uri)
-
-
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
 def notebook_did_open(ls: FnlintServer, params: types.DidOpenNotebookDocumentParams) -> None:
     ls.documents[params.notebook_document.uri] = NOTEBOOK
     ls.schedule(params.notebook_document.uri)
 
 
+def _uri(params) -> str:
+    """The URI of the text or notebook document a notification is about."""
+    return (getattr(params, "text_document", None) or params.notebook_document).uri
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-def notebook_did_change(ls: FnlintServer,
-                        params: types.DidChangeNotebookDocumentParams) -> None:
-    ls.schedule(params.notebook_document.uri)
+def did_change(ls: FnlintServer, params) -> None:
+    ls.schedule(_uri(params))
 
 
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-def notebook_did_save(ls: FnlintServer, params: types.DidSaveNotebookDocumentParams) -> None:
-    ls.projects.forget()
-    ls.schedule(params.notebook_document.uri)
+def did_save(ls: FnlintServer, params) -> None:
+    ls.projects.forget()  # the save may have been of the project's pyproject.toml
+    ls.schedule(_uri(params))
 
 
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
-def notebook_did_close(ls: FnlintServer,
-                       params: types.DidCloseNotebookDocumentParams) -> None:
-    ls.close(params.notebook_document.uri)
+def did_close(ls: FnlintServer, params) -> None:
+    ls.close(_uri(params))
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Optional
 
-from fnlint.analyzer.locate import Output, Site
+from fnlint.analyzer.locate import Locator, Output, Site
 from fnlint.reporters.shapes import shape_text
 from fnlint.server.checker import Checked
 
@@ -44,11 +44,7 @@ def hover_text(site: Site) -> str:
 
 def hover_at(checked: Checked, uri: str, line: int, column: int) -> Optional[tuple]:
     """(markdown, (uri, start, end)) at a document position (0-based), or None."""
-    located = _located(checked, uri, line, column)
-    if located is None:
-        return None
-    locator, point = located
-    site = locator.site_at(*point)
+    site = _lookup(checked, uri, line, column, Locator.site_at)
     if site is None:
         return None
     start = checked.places.to_document(site.span.line, site.span.column)
@@ -84,24 +80,22 @@ def summary_at(checked: Checked, uri: str, line: int, column: int) -> Optional[d
     from fnlint.analyzer.summary import summarize_model
     from fnlint.reporters import summary_table
 
-    located = _located(checked, uri, line, column)
-    if located is None:
-        return None
-    locator, point = located
-    model = locator.model_at(*point)
+    model = _lookup(checked, uri, line, column, Locator.model_at)
     if model is None:
         return None
-    reasons = {id(m): reason for m, reason in locator.analysis.unresolved}
-    summary = summarize_model(locator.analysis, model, reasons.get(id(model)))
+    analysis = checked.report.analysis
+    reasons = {id(m): reason for m, reason in analysis.unresolved}
+    summary = summarize_model(analysis, model, reasons.get(id(model)))
     buffer = io.StringIO()
     summary_table.render([summary], Console(file=buffer, width=110, no_color=True,
                                             force_terminal=False, highlight=False))
     return {"model": model.name, "variable": model.variable, "text": buffer.getvalue()}
 
 
-def _located(checked: Checked, uri: str, line: int, column: int) -> Optional[tuple]:
+def _lookup(checked: Checked, uri: str, line: int, column: int, find):
+    """`find(locator, line, column)` at a document position (0-based), or None."""
     locator = checked.locator()
     point = checked.places.to_program(uri, line, column)
     if locator is None or point is None:
         return None
-    return locator, point
+    return find(locator, *point)
