@@ -259,7 +259,8 @@ async def inlay_hint(ls: FnlintServer, params: types.InlayHintParams) -> list:
     return [types.InlayHint(position=ls.position(uri, line, column), label=label,
                             kind=types.InlayHintKind.Type, padding_left=True)
             for line, column, label in shapes.inlay_hints(
-                checked, uri, params.range.start.line, params.range.end.line)]
+                checked, uri, params.range.start.line,
+                params.range.end.line - (params.range.end.character == 0))]
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
