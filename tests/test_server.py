@@ -208,17 +208,19 @@ def test_notebook(tmp_path):
     run(test)
 
 
-def test_markdown_code_in_a_list_item(tmp_path):
+def test_markdown_code_in_a_list_item_and_the_project_configuration(tmp_path):
     post = ("# Post\n\n1. Build it:\n\n   ```python\n   import keras\n"
             "   x = keras.Input(shape=(8,))\n   y = keras.layers.Dense(4, activaton='relu')(x)\n"
             "   ```\n")
-    uri = (tmp_path / "post.md").as_uri()
+    uri = (tmp_path / "docs" / "post.md").as_uri()
+    (tmp_path / "pyproject.toml").write_text('[tool.fnlint]\nseverity = {FN203 = "warning"}\n')
 
     async def test():
         session = Session()
         await session.start(str(tmp_path))
         session.open(uri, post, "markdown")
         (typo,) = await session.diagnostics_for(uri, 1)
+        assert typo.severity == types.DiagnosticSeverity.Warning  # the project's [tool.fnlint]
         line = post.split("\n")[7]  # the call, in the document's columns (indented by 3)
         assert (typo.code, typo.range.start.line, typo.range.start.character) == \
             ("FN203", 7, line.index("keras.layers.Dense"))

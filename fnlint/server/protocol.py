@@ -39,6 +39,7 @@ class FnlintServer(LanguageServer):
         self.checked: dict = {}  # uri -> Checked of its latest published version
         self.published: dict = {}  # uri -> the uris it published diagnostics to
         self.waiting: dict = {}  # uri -> futures of requests waiting for its check
+        self.told: set = set()  # configuration errors already shown
         self.settings = Settings()
         self.projects = configuration.Projects()
         self.loop: Optional[asyncio.AbstractEventLoop] = None
@@ -74,7 +75,8 @@ class FnlintServer(LanguageServer):
         if document is None:
             return
         config, rules, error = self.projects.for_path(document.path, self.settings)
-        if error:
+        if error and error not in self.told:  # once, not on every keystroke
+            self.told.add(error)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, error))
         self.checker.submit(Job(document, config, rules,
                                 (".txt",) + tuple(config.markdown_extensions),
