@@ -10,6 +10,8 @@ asynchronous exception, a BaseException that no `except Exception` of the analys
 from __future__ import annotations
 
 import ctypes
+import gc
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -79,6 +81,26 @@ def timed_out(job: Job) -> Checked:
     return Checked(job.document, report, Places(job.document, None), job.timeout or 0.0)
 
 
+def _global_state() -> tuple:
+    """What the analysis changes for a while and puts back in `finally` blocks: a stop that
+    lands inside one of them would leave it changed (the collector paused, libcst's node
+    validation off, a deep recursion limit)."""
+    import libcst
+
+    return gc.isenabled(), sys.getrecursionlimit(), libcst.CSTNode.__dict__.get("__post_init__")
+
+
+def _restore(state: tuple) -> None:
+    import libcst
+
+    enabled, limit, validate = state
+    if enabled:
+        gc.enable()
+    sys.setrecursionlimit(limit)
+    if validate is not None:
+        libcst.CSTNode.__post_init__ = validate
+
+
 class Checker:
     """Checks submitted documents in a worker thread; `done(checked)` is called there."""
 
@@ -129,23 +151,38 @@ class Checker:
             self._lock.notify_all()
 
     def _work(self) -> None:
+        state = _global_state()  # as it is between checks
         while True:
             try:
-                job = self._next()
-                if job is None:
+                if not self._serve(state):
                     return
+            except Stopped:  # it landed just outside the check: before or in `_settle`
                 try:
-                    try:
-                        checked = check(job)
-                    except TimedOut:
-                        checked = timed_out(job)
-                finally:
-                    with self._lock:
-                        self._running = self._deadline = None
-                        self._raise(None)  # an interruption that came too late is void
-                self._done(checked)
-            except Stopped:
-                continue
+                    self._settle(state)
+                except Stopped:  # a second one in that instant: settled next time round
+                    pass
+
+    def _serve(self, state: tuple) -> bool:
+        """Check the next job and report it; False once closed."""
+        job = self._next()
+        if job is None:
+            return False
+        try:
+            try:
+                checked = check(job)
+            except TimedOut:
+                checked = timed_out(job)
+        finally:
+            self._settle(state)
+        self._done(checked)
+        return True
+
+    def _settle(self, state: tuple) -> None:
+        """No check runs any more: void a stop that came too late, put back global state."""
+        with self._lock:
+            self._running = self._deadline = None
+            self._raise(None)
+        _restore(state)
 
     def _next(self) -> Optional[Job]:
         with self._lock:
