@@ -49,9 +49,9 @@ def kind_of(path: str, markdown_extensions=()) -> str:
     return "python"
 
 
-def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileReport:
+def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) -> FileReport:
     """Read and analyze one file; never raises.  Plain `.txt` posts are read as Markdown
-    whose unfenced code counts too."""
+    whose unfenced code counts too.  `parse`: as in `analyze_source`."""
     report = FileReport(source.path)
     result = read(source)
     if result.skipped:
@@ -77,7 +77,7 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",)) -> FileRepor
     from fnlint.analyzer import analyze_source  # libcst and networkx: only for files analyzed
 
     try:
-        analysis = analyze_source(program.text, source.path)
+        analysis = analyze_source(program.text, source.path, parse)
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
         report.findings.append(internal_error(source.path, err))
         return report
@@ -131,9 +131,10 @@ def time_limit(seconds: Optional[float]):
         signal.signal(signal.SIGALRM, previous)
 
 
-def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",)) -> FileReport:
+def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",),
+              parse=None) -> FileReport:
     """Analyze one file and run the rules; the findings are raw until `finish`."""
-    report = analyze_file(source, markdown_extensions)
+    report = analyze_file(source, markdown_extensions, parse)
     if report.analysis is not None and report.analysis.module is not None and \
             not suppression.skip_file(report.program.text):
         for rule in rules:

@@ -308,3 +308,66 @@ def test_shapes_of_a_helper_called_twice_and_of_a_sequential_model():
     assert ends[12][1] == [(None, 4)]
     assert ends[13][1] == [(None, 16)] and ends[14][1] == [(None, 2)]
     assert 9 not in ends and 10 not in ends and 11 not in ends
+
+
+TRICKY = '''"""Docstring
+x = 1
+"""
+# a comment
+import keras  # trailing
+
+
+@decorator
+def f(a,
+b):
+    return a
+if True:
+    y = 1
+else:
+    y = 2
+try:
+    pass
+except ValueError:
+    pass
+finally:
+    pass
+z = [
+1, 2]
+w = 1 + \\
+2
+s = f"{z!r}" + r'\\'' + """
+not = code
+"""
+
+# end'''
+
+
+def test_reparsing_only_the_edited_statements_builds_the_module_a_whole_parse_builds():
+    import libcst as cst
+
+    from conftest import ROOT
+    from fnlint.analyzer import parse_module
+    from fnlint.server.parsing import ParseCache
+
+    sources = [TRICKY, TRICKY + "\n", MODEL, HELPER, SLOW] + [
+        path.read_text(encoding="utf-8") for path in sorted((ROOT / "fixtures").rglob("*.py"))]
+    for source in sources:
+        try:
+            whole = parse_module(source)
+        except cst.ParserSyntaxError:
+            with pytest.raises(cst.ParserSyntaxError):
+                ParseCache().parse(source)
+            continue
+        module = ParseCache().parse(source)
+        assert module.code == source and module.deep_equals(whole)
+
+    cache = ParseCache()
+    before = cache.parse(MODEL)
+    edited = MODEL.replace("Conv2D(8, 5)", "Conv2D(8, 7)")
+    after = cache.parse(edited)
+    assert after.code == edited and after.deep_equals(parse_module(edited))
+    parsed_again = [i for i, (old, new) in enumerate(zip(before.body, after.body))
+                    if old.body is not new.body]  # (a statement after blank lines is a copy)
+    assert parsed_again == [6]  # only `b = layers.Conv2D(8, 7)(x)`
+    with pytest.raises(cst.ParserSyntaxError):
+        cache.parse(edited.replace("Flatten()(merged)", "Flatten()(merged"))

@@ -47,8 +47,9 @@ class ModuleAnalysis:
         return self.positions.span(node) if self.positions is not None else None
 
 
-def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
-    """Analyze one module's text.  Parse failures become an FN000 diagnostic."""
+def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAnalysis:
+    """Analyze one module's text.  Parse failures become an FN000 diagnostic.  `parse`
+    replaces `parse_module` (the language server re-parses only what an edit touched)."""
     analysis = ModuleAnalysis(path, source)
     if _bracket_depth(source) > MAX_BRACKET_DEPTH:
         # Python refuses such code ("too many nested parentheses"), and libcst's native parser
@@ -56,7 +57,7 @@ def analyze_source(source: str, path: str = "<string>") -> ModuleAnalysis:
         analysis.diagnostics.append(_syntax_error(source, path, None))
         return analysis
     try:
-        module = parse_module(source)
+        module = (parse or parse_module)(source)
     except cst.ParserSyntaxError as err:
         analysis.diagnostics.append(_syntax_error(source, path, err))
         return analysis

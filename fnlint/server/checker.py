@@ -58,6 +58,7 @@ class Job:
     rules: list
     markdown_extensions: tuple
     timeout: Optional[float]
+    parse: Optional[Callable] = None  # the document's ParseCache.parse
 
 
 def check(job: Job) -> Checked:
@@ -68,7 +69,7 @@ def check(job: Job) -> Checked:
         report = runner.FileReport(document.path, skipped=True)
     else:
         report = runner.finish(runner.lint_file(document.source(), job.rules,
-                                                job.markdown_extensions), job.config)
+                                                job.markdown_extensions, job.parse), job.config)
     return Checked(document, report, Places(document, report.program),
                    time.perf_counter() - started)
 

@@ -17,6 +17,7 @@ from fnlint import __version__
 from fnlint.server import actions, settings as configuration, shapes
 from fnlint.server.checker import Checked, Checker, Job
 from fnlint.server.diagnostics import diagnostics
+from fnlint.server.parsing import ParseCache
 from fnlint.server.settings import Settings
 from fnlint.server.store import NOTEBOOK, Cell, Document, kind_for
 
@@ -40,6 +41,7 @@ class FnlintServer(LanguageServer):
         self.published: dict = {}  # uri -> the uris it published diagnostics to
         self.waiting: dict = {}  # uri -> futures of requests waiting for its check
         self.told: set = set()  # configuration errors already shown
+        self.parsers: dict = {}  # uri -> the ParseCache of its latest version
         self.settings = Settings()
         self.projects = configuration.Projects()
         self.loop: Optional[asyncio.AbstractEventLoop] = None
@@ -78,13 +80,15 @@ class FnlintServer(LanguageServer):
         if error and error not in self.told:  # once, not on every keystroke
             self.told.add(error)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, error))
+        parse = self.parsers.setdefault(uri, ParseCache()).parse
         self.checker.submit(Job(document, config, rules,
                                 (".txt",) + tuple(config.markdown_extensions),
-                                self.settings.file_timeout))
+                                self.settings.file_timeout, parse))
 
     def close(self, uri: str) -> None:
         self.documents.pop(uri, None)
         self.checked.pop(uri, None)
+        self.parsers.pop(uri, None)
         self.checker.forget(uri)
         for target in self.published.pop(uri, ()):
             self.text_document_publish_diagnostics(
