@@ -303,7 +303,7 @@ def test_shapes_of_a_helper_called_twice_and_of_a_sequential_model():
     assert locator.site_at(9, 1) is None  # `h = block(...)`: no layer call of its own here
     lines = HELPER.split("\n")
     ends = {line: (column, [o.shape for o in site.outputs])
-            for line, column, site in locator.line_ends()}
+            for line, column, site in locator.line_ends}
     assert ends[5] == (lines[4].index("  #") + 1, [(None, 16, 16, 8), (None, 16, 16, 8)])
     assert ends[12][1] == [(None, 4)]
     assert ends[13][1] == [(None, 16)] and ends[14][1] == [(None, 2)]

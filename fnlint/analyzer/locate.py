@@ -8,6 +8,7 @@ is shown: a name whose tensor the graph does not tie to this spot shows nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Optional
 
@@ -121,6 +122,7 @@ class Locator:
         return tensors
 
     # -- inlay hints -------------------------------------------------------------------------
+    @functools.cached_property
     def line_ends(self) -> list:
         """(line, column after the statement's code, Site) for each line that ends with a
         layer call assigned or listed there (`x = Dense(8)(x)`, a layer in `Sequential([...])`),

@@ -62,7 +62,7 @@ def inlay_hints(checked: Checked, uri: str, first: int, last: int) -> list:
     if locator is None or lines is None:
         return []
     hints = []
-    for line, column, site in locator.line_ends():
+    for line, column, site in locator.line_ends:
         if line not in lines:
             continue
         place = checked.places.to_document(line, column)
