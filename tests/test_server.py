@@ -3,6 +3,7 @@ edits, shapes on hover and as inlay hints, code actions whose edits make the fin
 model summary command, settings; for a Python file, a notebook and a Markdown document."""
 
 import asyncio
+import threading
 import time
 
 import pytest
@@ -249,7 +250,7 @@ def wait_for(condition, seconds=60.0):
 
 
 def test_a_stale_check_is_stopped_and_a_long_one_times_out():
-    done = []
+    done, seen = [], {}
     checker = Checker(done.append)
     rules = Batch(Config()).rules()
 
@@ -257,19 +258,28 @@ def test_a_stale_check_is_stopped_and_a_long_one_times_out():
         return Job(Document("file:///m.py", "/m.py", "python", version, text=text), Config(),
                    rules, (".txt",), timeout)
 
-    checker.submit(job(1, SLOW))
-    wait_for(lambda: checker.checking() == ("file:///m.py", 1))
-    checker.submit(job(2, MODEL))
-    wait_for(lambda: done)
-    # The worker checks one document at a time: version 2 came first, so version 1 stopped.
-    assert [checked.document.version for checked in done] == [2]
-    assert {f.code for f in done[0].report.findings} == {"FN203", "FN301"}
+    def edit() -> None:  # the protocol's side: edits arrive while the checks run
+        try:
+            checker.submit(job(1, SLOW))
+            wait_for(lambda: checker.checking() == ("file:///m.py", 1))
+            checker.submit(job(2, MODEL))
+            wait_for(lambda: done)
+            seen["first"] = list(done)
+            checker.submit(job(3, SLOW, timeout=0.3))
+            wait_for(lambda: len(done) == 2)
+        finally:
+            checker.close()
 
-    checker.submit(job(3, SLOW, timeout=0.3))
-    wait_for(lambda: len(done) == 2)
+    editor = threading.Thread(target=edit)
+    editor.start()
+    checker.run()  # the checks, in the main thread as in `fnlint server`
+    editor.join()
+    # One document at a time: version 2 came first, so version 1 was stopped.
+    assert [checked.document.version for checked in seen["first"]] == [2]
+    assert {f.code for f in done[0].report.findings} == {"FN203", "FN301"}
     (stopped,) = done[1].report.findings
-    assert stopped.code == "FN000" and "analysis stopped after 0.3 s" in stopped.message
-    checker.close()
+    assert stopped.code == "FN000" and "analysis stopped after 0.3 s" in stopped.message, \
+        (done[1].seconds, done[1].report.findings)
 
 
 HELPER = """import keras

@@ -1,16 +1,17 @@
 """Checking documents while the user types.
 
-One worker thread checks one document at a time with the analyzer, the rules and the catalog
-kept loaded; only the edited document is checked again.  Edits that arrive while a document
-waits are folded into one check of its latest text, and a check made stale by a newer edit
-(or running past its time limit) is stopped where it is: the worker thread gets an
-asynchronous exception, a BaseException that no `except Exception` of the analysis swallows.
+One thread (the server's main thread) checks one document at a time with the analyzer, the
+rules and the catalog kept loaded; only the edited document is checked again.  Edits that
+arrive while a document waits are folded into one check of its latest text, and a check made
+stale by a newer edit (or running past its time limit) is stopped where it is: the checking
+thread gets a `Stopped`, a BaseException that no `except Exception` of the analysis swallows.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import signal
 import sys
 import threading
 import time
@@ -103,7 +104,10 @@ def _restore(state: tuple) -> None:
 
 
 class Checker:
-    """Checks submitted documents in a worker thread; `done(checked)` is called there."""
+    """Checks submitted documents one at a time in the thread that calls `run` (`done(checked)`
+    is called there).  In the main thread on POSIX a check is stopped by a signal, whose
+    handler Python always runs in the main thread; elsewhere by an asynchronous exception
+    (which CPython may hand to another thread state with the same thread id)."""
 
     def __init__(self, done: Callable[[Checked], None]) -> None:
         self._done = done
@@ -111,14 +115,31 @@ class Checker:
         self._pending: dict = {}  # uri -> Job, oldest first
         self._running: Optional[Job] = None
         self._deadline: Optional[float] = None  # when the running check times out
+        self._stop: Optional[type] = None  # what the running check is stopped with
         self._closed = False
-        # Both threads start here: a thread the worker started would share its identity
-        # until it runs (CPython 3.11), and with it the worker's interruptions.
-        self._thread = threading.Thread(target=self._work, name="fnlint-check", daemon=True)
+        self._ident: Optional[int] = None  # the thread running the checks
+        self._signal = False  # stops come as STOP_SIGNAL
         self._watchdog = threading.Thread(target=self._watch, name="fnlint-watchdog",
                                           daemon=True)
-        self._thread.start()
         self._watchdog.start()
+
+    def run(self) -> None:
+        """Check jobs until `close`."""
+        by_signal = STOP_SIGNAL is not None and \
+            threading.current_thread() is threading.main_thread()
+        previous = signal.signal(STOP_SIGNAL, self._on_signal) if by_signal else None
+        with self._lock:
+            self._ident, self._signal = threading.get_ident(), by_signal
+        try:
+            self._work()
+        finally:
+            if by_signal:  # (None: a handler not set from Python)
+                signal.signal(STOP_SIGNAL, signal.SIG_DFL if previous is None else previous)
+
+    def _on_signal(self, signum, frame) -> None:
+        stop = self._stop
+        if stop is not None:
+            raise stop()
 
     def submit(self, job: Job) -> None:
         """Check `job` soon; a check of an older version of the same document stops."""
@@ -198,23 +219,38 @@ class Checker:
             return job
 
     def _watch(self) -> None:
-        """Stop the running check at its deadline."""
+        """Stop the running check at its deadline, and stop it again while it runs on: a stop
+        that lands in a finalizer the garbage collector ran meanwhile is swallowed there."""
         with self._lock:
             while not self._closed:
-                if self._running is None or self._deadline is None:
+                if self._running is not None and self._stop is not None:
+                    self._send(self._stop)
+                    self._lock.wait(RETRY)
+                elif self._running is None or self._deadline is None:
                     self._lock.wait()
-                    continue
-                left = self._deadline - time.monotonic()
-                if left > 0:
-                    self._lock.wait(left)
-                    continue
-                self._raise(TimedOut)
-                self._deadline = None
+                elif self._deadline > time.monotonic():
+                    self._lock.wait(self._deadline - time.monotonic())
+                else:
+                    self._raise(TimedOut)
+                    self._deadline = None
 
     def _raise(self, exception) -> None:
-        """Raise `exception` in the worker thread (None: cancel one not raised yet); only
-        with the lock held, so that it lands in the check it is meant for."""
-        ident = self._thread.ident
-        if ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(ident), ctypes.py_object(exception) if exception else None)
+        """Stop the running check with `exception` (None: no more, void one not raised yet);
+        only with the lock held, so that it lands in the check it is meant for."""
+        self._stop = exception
+        self._send(exception)
+        self._lock.notify_all()
+
+    def _send(self, exception) -> None:
+        if self._ident is None:
+            return
+        if self._signal:
+            if exception is not None:
+                signal.pthread_kill(self._ident, STOP_SIGNAL)
+            return
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(self._ident), ctypes.py_object(exception) if exception else None)
+
+
+RETRY = 0.05  # seconds between stops of a check that has not stopped yet
+STOP_SIGNAL = getattr(signal, "SIGUSR1", None) if hasattr(signal, "pthread_kill") else None

@@ -302,9 +302,20 @@ async def model_summary(ls: FnlintServer, uri: str, position: types.Position):
 
 
 def serve() -> None:
-    """Run over standard input and output until the client says exit."""
+    """Run over standard input and output until the client says exit: the protocol in a
+    thread of its own, the checks in the main thread (where a stale one can be stopped)."""
+    import threading
+
     import fnlint.analyzer  # noqa: F401 - libcst, networkx and the catalog, loaded once
     from fnlint.rules import all_rules
 
     all_rules()
-    server.start_io()
+
+    def protocol() -> None:
+        try:
+            server.start_io()
+        finally:
+            server.checker.close()
+
+    threading.Thread(target=protocol, name="fnlint-lsp", daemon=True).start()
+    server.checker.run()
