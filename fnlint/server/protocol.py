@@ -110,7 +110,8 @@ class FnlintServer(LanguageServer):
             found[target] = []  # a cell that was removed or moved out of the notebook
         self.published[uri] = list(found)
         for target, items in found.items():
-            version = None if checked.document.kind == NOTEBOOK else checked.document.version
+            version = checked.document.version if checked.document.kind != NOTEBOOK else \
+                self.workspace.get_text_document(target).version  # the cell's
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=target, diagnostics=items, version=version))
         for future in self.waiting.pop(uri, []):
@@ -168,7 +169,10 @@ async def _configure(ls: FnlintServer) -> None:
 
 
 def _use(ls: FnlintServer, value) -> None:
-    ls.settings = configuration.from_client(value)
+    settings = configuration.from_client(value)
+    if settings == ls.settings and not settings.problems:
+        return  # nothing to check again
+    ls.settings = settings
     ls.projects.forget()
     if ls.settings.problems:
         ls.window_show_message(types.ShowMessageParams(
