@@ -151,6 +151,8 @@ FIX_OPTIONS = [
                  help="Also apply fixes that change behaviour (with --fix or --diff)."),
     click.option("--diff", is_flag=True,
                  help="Print the fixes as a diff instead of applying them."),
+    click.option("--show-fixes", is_flag=True,
+                 help="List the findings fixed (with --fix) or fixable, per file and code."),
 ]
 VERIFY_OPTIONS = [
     click.option("--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True,
@@ -215,7 +217,7 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
           force_exclude, ignore_gitignore, select,
           extend_select, ignore, fail_on, exit_zero, quiet, markdown_ext, stdin_filename, jobs,
           no_cache, file_timeout, fix, unsafe_fixes, diff, verifying, timeout, steps,
-          memory_limit, only_verify=False) -> None:
+          memory_limit, show_fixes=False, only_verify=False) -> None:
     import time
 
     import os
@@ -245,7 +247,8 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
         run = Run([], rules=documented_rules(config.rule_options), docs_url=docs_url)
     else:
         run = Run([], rules=rules)
-    diffs, session = [], None
+    run.unsafe_fixes = unsafe_fixes
+    diffs, session, fixed, fixed_stdin = [], None, [], None
     if verifying:
         reports = [lint_file(source, rules, batch.markdown_extensions) for source in sources]
         session = _verify(reports, rules, timeout, steps, memory_limit, jobs or 1)
@@ -258,8 +261,12 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
                     return check_file(source, rules, config, batch.markdown_extensions,
                                       file_timeout)
                 report = recheck()
-                if source.text is None:
-                    report = _fix(source, report, unsafe_fixes, diff, diffs, recheck, quiet)
+                if source.text is None or diff:
+                    report = _fix(source, report, unsafe_fixes, diff, diffs, recheck, quiet,
+                                  fixed)
+                else:  # standard input: the fixed code goes to standard output (format on save)
+                    fixed_stdin, report = _fix_text(source, report, unsafe_fixes, recheck,
+                                                    fixed)
                 results.append(_result(report))
                 progress.advance()
     else:
@@ -276,6 +283,15 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
     if diff:
         sys.stdout.write("".join(diffs))
         sys.exit(EXIT_FINDINGS if diffs else EXIT_CLEAN)
+    if show_fixes:
+        _show_fixes(fixed if fix else [f for f in run.findings if run.fixable(f)], fix)
+    if fixed_stdin is not None:  # the code on standard output, what is left on standard error
+        sys.stdout.write(fixed_stdin)
+        sys.stdout.flush()
+        sys.stderr.write(renderer("concise").render(run))
+        if not quiet:
+            click.echo(run.summary_line(), err=True)
+        sys.exit(_exit_code(run.findings, config, exit_zero))
     output_format = output_format or ("full" if sys.stdout.isatty() and not output
                                       else "concise")
     if statistics:  # counts per code instead of the findings, as in ruff
@@ -300,6 +316,8 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
                             and not output and not statistics)
     if output_format == "concise" and not quiet:
         click.echo(run.summary_line(), err=True)
+        if run.fixable_line():
+            click.echo(run.fixable_line(), err=True)
     sys.exit(_exit_code(run.findings, config, exit_zero))
 
 
@@ -341,7 +359,49 @@ def _print_verify_table(session, to_stdout: bool) -> None:
     stream.flush()
 
 
-def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False):
+def _show_fixes(findings: list, applied: bool) -> None:
+    """ruff's enumeration: `Fixed 3 findings:` (or `Would fix`), then per file, per code."""
+    if not findings:
+        return
+    per_file: dict = {}
+    for f in findings:
+        codes = per_file.setdefault(f.path, {})
+        codes[(f.code, f.name)] = codes.get((f.code, f.name), 0) + 1
+    lines = [f"{'Fixed' if applied else 'Would fix'} {len(findings)} "
+             f"finding{'s' if len(findings) != 1 else ''}:"]
+    for path, codes in per_file.items():
+        lines.append(f"- {path}:")
+        lines += [f"    {count} × {code} ({name})" for (code, name), count in sorted(codes.items())]
+    click.echo("\n".join(lines), err=True)
+
+
+def _applicable(findings: list, unsafe: bool) -> list:
+    from fnlint.fixes import edits
+
+    return [f for f in findings if any(fix.safe or unsafe for fix in edits(f))]
+
+
+def _fix_text(source, report, unsafe, recheck, fixed) -> tuple:
+    """(the fixed code, its report) of code read from standard input: fixed in memory, round
+    after round, as `_fix` fixes a file (Python only: other code comes back unchanged)."""
+    import dataclasses
+
+    from fnlint.fixes import fixed_source
+
+    text = report.text if report.text is not None else source.text
+    for _ in range(MAX_FIX_ROUNDS):
+        if report.kind != "python" or report.analysis is None or report.analysis.module is None:
+            break
+        code, applied = fixed_source(report.analysis.module, report.findings, unsafe)
+        if not applied or code == text:
+            break
+        fixed += _applicable(report.findings, unsafe)
+        text = code
+        report = recheck(dataclasses.replace(source, text=code))
+    return text, report
+
+
+def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False, fixed=None):
     """Apply (or, with --diff, show) the fixes of one file; the file is rewritten atomically,
     in its encoding, and checked again for what is left.  In a notebook or a Markdown document
     only the fixed lines of its cells or fenced blocks change."""
@@ -374,6 +434,8 @@ def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False):
         write_atomically(source.path, ("\ufeff" if report.bom else "") + text,
                          report.encoding)
         total += applied
+        if fixed is not None:
+            fixed += _applicable(report.findings, unsafe)
         report = recheck()
     if total and not quiet:
         click.echo(f"fixed {total} finding{'s' if total != 1 else ''} in {source.path}",
@@ -520,6 +582,22 @@ def graph(paths, model_name, output_format, output_dir, show_shapes, show_dtype,
     if problems:
         sys.stderr.write(concise_report.render_findings(problems))
     sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (diagnostics, fixes, shapes on hover) over standard input and
+    output, for editors; needs the server extra (`pip install 'fnlint[server]'`)."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError as err:
+        click.echo(f"fnlint: the language server needs pygls and lsprotocol ({err}); "
+                   f"install them with: pip install 'fnlint[server]'", err=True)
+        sys.exit(EXIT_ERROR)
+    from fnlint.server.protocol import serve
+
+    serve()
 
 
 @main.command("rules")

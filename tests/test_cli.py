@@ -253,6 +253,7 @@ def test_summary_never_cuts_a_long_path_in_two(tmp_path):
     code, out, _ = run("summary", str(path))
     assert code == 0 and f"{path}:3" in out.splitlines()[1]
 
+
 def test_server_without_pygls_says_how_to_install_it():
     done = subprocess.run(
         [sys.executable, "-c", "import sys; sys.modules['pygls'] = None\n"

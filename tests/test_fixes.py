@@ -215,3 +215,47 @@ def test_a_notebook_fix_that_cannot_be_placed_says_so(tmp_path):
     assert path.read_text() == original and "FN203" in result.stdout
     assert f"{path}: not fixable in this notebook: cell 1, line 3 could not be found" in \
         result.stderr
+FIXED = TYPOS.replace("activaton='rleu'", "activation='relu'").replace(
+    "lr=", "learning_rate=").replace("crossentropyy", "crossentropy")  # the safe fixes
+
+
+def test_fix_of_standard_input_prints_the_fixed_source():
+    result = CliRunner().invoke(main, ["check", "--fix", "-", "--stdin-filename", "m.py"],
+                                input=TYPOS)
+    assert result.stdout == FIXED  # format on save: the code, and nothing else
+    assert "m.py:9:7: FN603" in result.stderr and result.exit_code == 1  # what is left
+    assert "m.py:6:20: FN201" in result.stderr
+
+
+def test_fixable_findings_are_marked_and_counted_as_ruff_does(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the cache goes here: a second run reads it
+    path = tmp_path / "model.py"
+    path.write_text(TYPOS)
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["check", "--format", "concise", str(path)])
+        marked = {line.split(" ")[1]: "[*]" in line for line in result.stdout.splitlines()}
+        assert marked == {"FN201": False, "FN203": True, "FN204": True, "FN701": True,
+                          "FN603": False}  # FN201 and FN603 are unsafe fixes
+        assert result.stderr.splitlines()[-1] == \
+            "[*] 3 fixable with `--fix` (2 more with `--unsafe-fixes`)"
+    unsafe = CliRunner().invoke(main, ["check", "--format", "concise", "--unsafe-fixes",
+                                       str(path)])
+    assert "FN603 [*]" in unsafe.stdout
+    assert unsafe.stderr.splitlines()[-1] == "[*] 5 fixable with `--fix`"
+    full = CliRunner().invoke(main, ["check", "--format", "full", "--no-cache", str(path)])
+    assert "FN203 [*] error" in full.stdout and full.stdout.rstrip().endswith(
+        "[*] 3 fixable with `--fix` (2 more with `--unsafe-fixes`)")
+
+
+def test_show_fixes_lists_what_was_fixed(tmp_path):
+    path = tmp_path / "model.py"
+    path.write_text(TYPOS)
+    would = CliRunner().invoke(main, ["check", "--show-fixes", "--no-cache", str(path)])
+    assert "Would fix 3 findings:" in would.stderr and path.read_text() == TYPOS
+    result = CliRunner().invoke(main, ["check", "--fix", "--show-fixes", str(path)])
+    assert path.read_text() == FIXED
+    listing = result.stderr[result.stderr.index("Fixed "):].splitlines()
+    # 'rleu' is found, and fixed, once `activaton=` is `activation=`: a second round
+    assert listing[:2] == ["Fixed 4 findings:", f"- {path}:"]
+    assert "    1 × FN203 (unknown-keyword-argument)" in listing
+    assert "    2 × FN204 (unknown-identifier)" in listing

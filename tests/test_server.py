@@ -79,7 +79,7 @@ async def code_actions(session, uri, diagnostics):
 
 def test_python_file(tmp_path):
     async def test():
-        session = Session()
+        session = Session({"docsUrl": "https://example.org/docs/rules"})
         result = await session.start(str(tmp_path))
         capabilities = result.capabilities
         assert capabilities.hover_provider and capabilities.inlay_hint_provider
@@ -95,7 +95,7 @@ def test_python_file(tmp_path):
         typo = by_code["FN203"]
         assert (typo.range.start.line, typo.range.start.character) == (10, 10)
         assert typo.severity == types.DiagnosticSeverity.Error and typo.source == "fnlint"
-        assert typo.code_description.href.startswith("https://")
+        assert typo.code_description.href == "https://example.org/docs/rules/FN203.md"
         assert "did you mean `activation=`" in typo.message
         merge = by_code["FN301"]
         assert merge.range.start.line == 8
@@ -147,7 +147,8 @@ def test_python_file(tmp_path):
         assert [d.code for d in await session.diagnostics_for(uri, 4)] == ["FN202"]
 
         session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-            settings={"fnlint": {"inlayHints": False, "ignore": ["FN202"]}}))
+            settings={"fnlint": {"inlayHints": False, "ignore": ["FN202"],
+                                 "docsUrl": "https://example.org/docs/rules"}}))
         assert list(await session.diagnostics_for(uri, 4, since=session.count(uri))) == []
         assert await inlay(session, uri) == {}
         await session.stop()

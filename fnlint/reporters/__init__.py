@@ -18,6 +18,28 @@ class Run:
     rules: list = field(default_factory=list)  # the rules that ran (for SARIF metadata)
     sources: dict = field(default_factory=dict)  # (path, cell) -> source lines, for code frames
     docs_url: Optional[str] = None  # where docs/rules/FNxxx.md are published (SARIF helpUri)
+    unsafe_fixes: bool = False  # fixes that may change behaviour count as applicable
+
+    def fixable(self, finding) -> bool:
+        """Whether `--fix` (with this run's `--unsafe-fixes`) repairs the finding: `[*]`; read
+        from its fix edits, or from their text form in a finding read back from the cache."""
+        if finding.fix is not None:
+            from fnlint.fixes import edits  # the analysis ran here: libcst is loaded
+
+            return any(fix.safe or self.unsafe_fixes for fix in edits(finding))
+        text = finding.text_fix
+        return text is not None and (text["applicability"] == "safe" or self.unsafe_fixes)
+
+    def fixable_line(self) -> str:
+        """`[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)`, or nothing (ruff's
+        closing line)."""
+        count = sum(map(self.fixable, self.findings))
+        hidden = sum(1 for f in self.findings if (f.fix is not None or f.text_fix is not None)
+                     and not self.fixable(f))
+        if not count:
+            return f"{hidden} fixable with `--fix --unsafe-fixes`" if hidden else ""
+        more = f" ({hidden} more with `--unsafe-fixes`)" if hidden else ""
+        return f"[*] {count} fixable with `--fix`{more}"
 
     def summary_line(self) -> str:
         """`2 errors, 1 warning in 3 files checked (1 skipped: no Keras) in 0.12 s`."""

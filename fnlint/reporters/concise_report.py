@@ -5,13 +5,14 @@ from __future__ import annotations
 
 
 def render(run) -> str:
-    return render_findings(run.findings)
+    return render_findings(run.findings, run.fixable)
 
 
-def render_findings(findings: list) -> str:
+def render_findings(findings: list, fixable=lambda finding: False) -> str:
+    """One line per finding; `[*]` after the code of those `fixable(finding)`."""
     lines = []
     for f in findings:
-        text = f"{f.location}: {f.code} {f.message}"
+        text = f"{f.location}: {f.code} {'[*] ' if fixable(f) else ''}{f.message}"
         if f.suggestion:
             text += f" ({f.suggestion})"
         lines.append(text)

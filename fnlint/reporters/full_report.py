@@ -19,7 +19,8 @@ def render(run, color: bool = False, width: int = 100, summary: bool = True) -> 
                       highlight=False)
     for f in run.findings:
         style = STYLES.get(f.severity, "bold")
-        console.print(f"[bold]{escape(f.location)}[/]: [{style}]{f.code}[/] "
+        marker = "[*] " if run.fixable(f) else ""
+        console.print(f"[bold]{escape(f.location)}[/]: [{style}]{f.code}[/] {escape(marker)}"
                       f"[{style}]{f.severity}[/]: {escape(f.message)} [dim]({f.name})[/]")
         _frame(console, run.sources.get((f.path, f.cell)), f)
         if f.suggestion:
@@ -29,6 +30,8 @@ def render(run, color: bool = False, width: int = 100, summary: bool = True) -> 
         console.print()
     if summary:
         console.print(run.summary_line())
+        if run.fixable_line():
+            console.print(escape(run.fixable_line()))
     return buffer.getvalue()
 
 

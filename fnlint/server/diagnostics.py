@@ -7,7 +7,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from fnlint.fixes import edits
-from fnlint.reporters.sarif_report import HELP_URI
+from fnlint.reporters.sarif_report import help_uri
 from fnlint.server.checker import Checked
 
 SEVERITY = {"error": types.DiagnosticSeverity.Error,
@@ -35,9 +35,10 @@ def finding_place(checked: Checked, finding) -> tuple:
     return start[0], start[1:], end[1:]
 
 
-def diagnostics(checked: Checked, position) -> dict:
+def diagnostics(checked: Checked, position, docs_url=None) -> dict:
     """uri -> [Diagnostic] for every document of `checked` (empty lists clear old ones);
-    `position(uri, line, column)` converts code points to the client's units."""
+    `position(uri, line, column)` converts code points to the client's units; each links its
+    rule's page under `docs_url` (the `docsUrl` setting or FNLINT_DOCS_URL), when set."""
     out: dict = {uri: [] for uri in checked.document.uris()}
     for index, finding in enumerate(checked.report.findings):
         place = finding_place(checked, finding)
@@ -51,7 +52,8 @@ def diagnostics(checked: Checked, position) -> dict:
         out.setdefault(uri, []).append(types.Diagnostic(
             range=types.Range(position(uri, *start), position(uri, *end)),
             message=message, severity=SEVERITY.get(finding.severity), code=finding.code,
-            code_description=types.CodeDescription(href=HELP_URI), source=SOURCE,
+            code_description=types.CodeDescription(href=help_uri(docs_url, finding.code))
+            if docs_url else None, source=SOURCE,
             related_information=related(checked, finding, position) or None,
             data={"index": index, "version": checked.document.version,
                   "fixable": bool(edits(finding))}))

@@ -105,7 +105,7 @@ class FnlintServer(LanguageServer):
         if current is None or current.version != checked.document.version:
             return  # closed, or a newer version is on its way
         self.checked[uri] = checked
-        found = diagnostics(checked, self.position)
+        found = diagnostics(checked, self.position, self.settings.docs_url)
         for target in set(self.published.get(uri, ())) - set(found):
             found[target] = []  # a cell that was removed or moved out of the notebook
         self.published[uri] = list(found)

@@ -5,8 +5,9 @@ the project's `[tool.fnlint]`, found from each document as `fnlint check` finds 
         "inlayHints": true,          # output shapes at the ends of layer lines
         "select": [], "ignore": [], "extendSelect": [],   # as the command-line options
         "unsafeFixes": true,         # offer unsafe fixes as code actions (labelled)
-        "fileTimeout": 10            # seconds one check may take
-    }
+        "fileTimeout": 10,           # seconds one check may take
+        "docsUrl": null              # where docs/rules/FNxxx.md are published (default:
+    }                                #   FNLINT_DOCS_URL): each diagnostic links its rule
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Settings:
     extend_select: tuple = ()
     unsafe_fixes: bool = True
     file_timeout: float = 10.0
+    docs_url: Optional[str] = field(default_factory=lambda: os.environ.get("FNLINT_DOCS_URL"))
     problems: tuple = field(default=(), compare=False)  # settings that were not understood
 
 
@@ -41,7 +43,8 @@ def from_client(value) -> Settings:
     for key, name, kind in (("inlayHints", "inlay_hints", bool), ("select", "select", list),
                             ("ignore", "ignore", list), ("extendSelect", "extend_select", list),
                             ("unsafeFixes", "unsafe_fixes", bool),
-                            ("fileTimeout", "file_timeout", (int, float))):
+                            ("fileTimeout", "file_timeout", (int, float)),
+                            ("docsUrl", "docs_url", str)):
         if key not in value or value[key] is None:
             continue
         item = value[key]
