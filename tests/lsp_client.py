@@ -15,7 +15,8 @@ from pygls.lsp.client import LanguageClient
 class Session:
     def __init__(self, settings: dict | None = None) -> None:
         self.client = LanguageClient("fnlint-tests", "1")
-        self.settings = settings or {}
+        self.settings = settings or {}  # answered to workspace/configuration, and sent as
+        # initializationOptions (for the first check, before that question is answered)
         self.diagnostics: dict = {}  # uri -> [(version, [Diagnostic], arrival time)]
         self.arrived = asyncio.Event()
 
@@ -36,6 +37,7 @@ class Session:
         self._reading = asyncio.create_task(self._read_stderr())
         result = await self.client.initialize_async(types.InitializeParams(
             process_id=os.getpid(), root_uri=f"file://{root}",
+            initialization_options={"fnlint": self.settings},
             capabilities=types.ClientCapabilities(
                 workspace=types.WorkspaceClientCapabilities(configuration=True),
                 notebook_document=types.NotebookDocumentClientCapabilities(
