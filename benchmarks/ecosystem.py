@@ -26,10 +26,14 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 import zipfile
 from collections import Counter
 from pathlib import Path
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
 EXPECTED = HERE / "ecosystem_expected.toml"
@@ -58,6 +62,9 @@ PACKAGES = {
     "keras-tuner": ("1.4.8", "3", ["keras_tuner"]),
     "tf-models-official": ("2.20.0", "2", ["official"]),
 }
+# Released only as an sdist: pip reads its metadata by running its setup.py, as `pip install`
+# would.  Every other package is fetched as a wheel only, so no downloaded code ever runs.
+SDIST_ONLY = {"keras-retinanet"}
 README = "README.md"  # the release's long description, its usage examples: linted too
 LOUD = ("error", "warning")  # the severities that are false until shown otherwise
 
@@ -70,9 +77,14 @@ def fetch(name: str, version: str, cache: Path) -> Path:
     downloads = cache / "downloads" / f"{name}-{version}"
     downloads.mkdir(parents=True, exist_ok=True)
     if not any(downloads.iterdir()):
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                        "--disable-pip-version-check", "-d", str(downloads),
-                        f"{name}=={version}"], check=True)
+        kind = [] if name in SDIST_ONLY else ["--only-binary", ":all:"]
+        fetched = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps",
+                                  *kind, "--quiet", "--disable-pip-version-check", "-d",
+                                  str(downloads), f"{name}=={version}"],
+                                 capture_output=True, text=True)
+        if fetched.returncode != 0:
+            raise SystemExit(f"{name}: pip download {name}=={version} failed:\n"
+                             f"{fetched.stderr[-1000:]}")
     archive = next(downloads.iterdir())
     partial = root.with_name(root.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
@@ -148,7 +160,10 @@ def lint(name: str, root: Path, folders: list, target: str | None, options) -> d
     for finding in findings:
         finding["path"] = Path(finding["path"]).relative_to(root).as_posix()
     summarized = fnlint("summary", "--format", "json", *targets)
-    models = Counter(m["status"] for m in json.loads(summarized.stdout or "[]"))
+    try:
+        models = Counter(m["status"] for m in json.loads(summarized.stdout))
+    except (json.JSONDecodeError, TypeError, KeyError):
+        raise SystemExit(f"{name}: fnlint summary failed:\n{summarized.stderr[-2000:]}")
     return {"files": len(files), "lines": lines, "seconds": round(seconds, 2),
             "cpu_seconds": round(cpu, 2),
             "findings": findings,
