@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import email.parser
+import inspect
 import json
 import resource
 import shutil
@@ -28,6 +29,7 @@ import tarfile
 import time
 import zipfile
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 try:
@@ -130,28 +132,43 @@ def fnlint(*args: str) -> subprocess.CompletedProcess:
                           text=True)
 
 
-def target_option(target: str | None) -> list:
-    """`--target-keras` for the fnlint under test, when it has the setting."""
-    if target is None or "--target-keras" not in fnlint("check", "--help").stdout:
-        return []
-    return ["--target-keras", target]
+@lru_cache(maxsize=1)
+def check_help() -> str:
+    return fnlint("check", "--help").stdout
+
+
+def version_options(target: str | None) -> list:
+    """The options of the fnlint under test that make it lint what this script chose, when it
+    has them: `--target-keras`, and `--no-respect-gitignore` (an installed package may sit
+    under a git-ignored folder, as pyenv's `versions/`)."""
+    options = ["--no-respect-gitignore"] if "--no-respect-gitignore" in check_help() else []
+    if target is not None and "--target-keras" in check_help():
+        options += ["--target-keras", target]
+    return options
+
+
+def files_of(targets: list) -> list:
+    """The files fnlint check will read under `targets` (.gitignore not applied)."""
+    from fnlint.sources import discover
+
+    if "respect_gitignore" in inspect.signature(discover).parameters:
+        return discover(targets, respect_gitignore=False)
+    return discover(targets)
 
 
 def lint(name: str, root: Path, folders: list, target: str | None, options) -> dict:
     """One package's figures: files, lines, findings (paths relative to `root`), models."""
-    from fnlint.sources import discover
-
     targets = [str(root / f) for f in [*folders, README] if (root / f).exists()]
     if not targets:
         raise SystemExit(f"{name}: none of {folders} in {root}")
-    files = discover(targets)
+    files = files_of(targets)
     lines = 0
     for source in files:
         with open(source.path, "rb") as handle:
             lines += handle.read().count(b"\n")
     started, before = time.perf_counter(), children_cpu()
     checked = fnlint("check", "--format", "json", "--exit-zero", "--no-cache",
-                     "--file-timeout", str(options.file_timeout), *target_option(target),
+                     "--file-timeout", str(options.file_timeout), *version_options(target),
                      *(["--jobs", str(options.jobs)] if options.jobs else []), *targets)
     seconds, cpu = time.perf_counter() - started, children_cpu() - before
     if checked.returncode not in (0, 1, 2) or not checked.stdout.startswith("["):
@@ -159,7 +176,8 @@ def lint(name: str, root: Path, folders: list, target: str | None, options) -> d
     findings = json.loads(checked.stdout)
     for finding in findings:
         finding["path"] = Path(finding["path"]).relative_to(root).as_posix()
-    summarized = fnlint("summary", "--format", "json", *targets)
+    # the files by name: `summary` applies .gitignore to the folders it walks
+    summarized = fnlint("summary", "--format", "json", *(source.path for source in files))
     try:
         models = Counter(m["status"] for m in json.loads(summarized.stdout))
     except (json.JSONDecodeError, TypeError, KeyError):

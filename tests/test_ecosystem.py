@@ -90,7 +90,7 @@ def test_every_reviewed_true_finding_has_a_reason():
         assert len(entry["reason"].split()) >= 5, entry
 
 
-@pytest.mark.slow  # a benchmark run: about 90 s on 390k lines of Keras and TensorFlow
+@pytest.mark.slow  # a benchmark run: 1-2 min on 395k lines of Keras and TensorFlow
 def test_installed_keras_sources_raise_no_unexpected_error_or_warning(tmp_path):
     keras_site = site_of("keras")
     tensorflow_site = site_of("tensorflow")
