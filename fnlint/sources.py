@@ -94,7 +94,8 @@ def _normalized(pattern: str) -> str:
 class GitIgnore:
     """What the `.gitignore` files of a path's folders ignore (git's own pattern rules, by
     `pathspec`), from the path's folder up to the repository's top (the folder holding
-    `.git`), or only the path's own folders outside a repository."""
+    `.git`); nothing outside a repository (an installed package under a folder whose
+    `.gitignore` names it is still linted)."""
 
     def __init__(self) -> None:
         self.specs: dict = {}  # folder -> GitIgnoreSpec or None; ("top", folder) -> bool
@@ -116,14 +117,19 @@ class GitIgnore:
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         absolute = Path(os.path.abspath(path))
+        folders = []
         for folder in absolute.parents:
+            folders.append(folder)
+            if self._top(folder):
+                break
+        else:  # outside a repository git reads no .gitignore, and neither does ruff
+            return False
+        for folder in folders:
             spec = self._spec(folder)
             if spec is not None:
                 relative = absolute.relative_to(folder).as_posix() + ("/" if is_dir else "")
                 if spec.match_file(relative):
                     return True
-            if self._top(folder):
-                break
         return False
 
     def _top(self, folder: Path) -> bool:

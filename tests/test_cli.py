@@ -245,6 +245,16 @@ def test_gitignore_is_respected(tmp_path, monkeypatch):
     assert [line.split(":")[0] for line in out.splitlines()] == ["sub/real.py"]
 
 
+def test_a_gitignore_outside_any_repository_ignores_nothing(tmp_path, monkeypatch):
+    # pyenv's own .gitignore names `versions/`: the Keras installed below it is still linted.
+    (tmp_path / ".gitignore").write_text("versions/\n")
+    (tmp_path / "versions" / "pkg").mkdir(parents=True)
+    (tmp_path / "versions" / "pkg" / "model.py").write_text(BROKEN)
+    monkeypatch.chdir(tmp_path / "versions")
+    code, out, _ = run("pkg")
+    assert [line.split(":")[0] for line in out.splitlines()] == ["pkg/model.py"]
+
+
 def test_summary_never_cuts_a_long_path_in_two(tmp_path):
     deep = tmp_path / ("a_rather_long_folder_name_" * 3) / "models"
     deep.mkdir(parents=True)
