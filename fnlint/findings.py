@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -57,3 +57,23 @@ def analysis_error(path: str, message: str, line: int = 1, column: int = 1,
     """FN000: the file could not be read or analyzed."""
     return Finding(path, line, column, "FN000", "analysis-error", ERROR, message,
                    suggestion=suggestion)
+
+
+def one_per_site(findings: list) -> list:
+    """One finding per code and span: a line reached by many loop iterations or inlined call
+    sites is one mistake to fix, not one per pass.  Where the passes disagree (other shapes at
+    another call site), the first is kept and its message says how many variants there are."""
+    groups: dict = {}
+    for finding in findings:
+        key = (finding.path, finding.cell, finding.code, finding.line, finding.column,
+               finding.end_line, finding.end_column)
+        groups.setdefault(key, []).append(finding)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        variants = len(dict.fromkeys(f.message for f in group))
+        if variants > 1:
+            first = replace(first, message=f"at {variants} call sites or loop iterations, "
+                                           f"e.g. {first.message}")
+        out.append(first)
+    return out

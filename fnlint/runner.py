@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Optional
 
 from fnlint import __version__, collector, documents, suppression
 from fnlint.config import Config
-from fnlint.findings import analysis_error
+from fnlint.findings import analysis_error, one_per_site
 from fnlint.sources import SourceFile, read
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",),
                 report.findings.extend(rule.check(report.analysis))
             except Exception as err:  # noqa: BLE001 - a failing rule must not lose the others
                 report.findings.append(internal_error(source.path, err, rule.code))
+        report.findings = one_per_site(report.findings)
     return report
 
 
