@@ -288,6 +288,38 @@ def test_numpy_reshape_slicing_and_randint_range():
     assert y.shape == (100, 500) and (y.low, y.high) == (0, 1)
 
 
+def test_eager_calls_on_data_return_data_of_the_inferred_shape_and_add_no_node():
+    analysis = analyze_source(textwrap.dedent("""
+        import numpy as np
+        import keras
+        import tensorflow as tf
+        inp = keras.Input(shape=(3,))
+        dense = keras.layers.Dense(4)
+        model = keras.Model(inp, dense(inp))
+        a = dense(np.zeros((2, 3)))
+        b = model(tf.constant([[1.0, 2.0, 3.0]]))
+        c = model.predict(np.ones((5, 3)))
+        d = keras.layers.Dense(2)(b)
+        e = keras.Sequential([keras.layers.Dense(1)])(keras.ops.convert_to_numpy(c))
+    """))
+    assert len(analysis.graph) == 2 and len(analysis.models) == 2  # Input, Dense call
+    assert len(analysis.layers[1].applications) == 1
+    assert [call.method for call in analysis.models[0].trainings] == ["predict"]
+
+
+def test_eager_results_keep_their_shapes():
+    analysis = analyze_source(textwrap.dedent("""
+        import numpy as np
+        import keras
+        inp = keras.Input(shape=(3,))
+        model = keras.Model(inp, keras.layers.Dense(4)(inp))
+        model.compile(loss="mse")
+        model.fit(keras.layers.Dense(3)(np.zeros((2, 5))), model.predict(np.ones((2, 3))))
+    """))
+    x, y = analysis.models[0].trainings[-1].args
+    assert x.shape == (2, 3) and y.shape == (None, 4)
+
+
 def test_input_rebound_is_an_event():
     analysis = analyze_source(textwrap.dedent("""
         from keras import applications, Input

@@ -83,15 +83,16 @@ def construct(name: str, args: list, kwargs: dict, node):
         if isinstance(stop, int):
             return ArrayV((stop,), "int", 0, stop, origin=name, node=node)
     if name in ("array", "asarray") and args:
-        shape = _nested_shape(args[0])
+        shape = nested_shape(args[0])
         if shape is not None:
             return ArrayV(shape, None, origin=name, node=node)
     return Unknown(f"numpy.{name}")
 
 
-def _nested_shape(value):
+def nested_shape(value):
+    """The shape of a nested list of numbers (None when ragged or not numbers)."""
     if isinstance(value, Seq):
-        inner = {_nested_shape(item) for item in value.items}
+        inner = {nested_shape(item) for item in value.items}
         if len(inner) == 1:
             sub = inner.pop()
             return None if sub is None else (len(value.items),) + sub

@@ -34,7 +34,8 @@ from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, M
 from fnlint.pycompile import literal_value
 from fnlint.analyzer.values import (
     UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV,
-    Ref, Seq, TensorV, Unknown, Value, flatten, from_python, same_value, sorted_keys, to_python,
+    Ref, Seq, TensorV, Unknown, Value, flatten, from_python, is_data, same_value, sorted_keys,
+    to_python,
 )
 
 MAX_UNROLL = 256  # iterations of one loop that are unrolled
@@ -888,6 +889,10 @@ class Interpreter:
             return arrays.to_categorical(args, kwargs, node)
         if kind == "dataset":
             return arrays.dataset(detail, node)
+        if func.path in _DATA_MAKERS and args:
+            made = self.make_data(func.path, args[0], node)
+            if made is not None:
+                return made
         if kind == "op":
             tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
             return self.op_node(node, tensors, None) if tensors else Unknown("op")
@@ -898,6 +903,18 @@ class Interpreter:
         if func.path.startswith("builtins."):
             return self.call_builtin(func.path[9:], args, kwargs)
         return Unknown(f"call of {func.path}")
+
+    def make_data(self, path: str, value: Value, node) -> Optional[Value]:
+        """`tf.constant(...)`, `keras.ops.convert_to_numpy(...)` and friends: data, not a
+        symbolic tensor (None: a symbolic argument, an operation in the graph)."""
+        always = _DATA_MAKERS[path]
+        if is_data(value):
+            shape = value.shape if isinstance(value, ArrayV) else arrays.nested_shape(value)
+            return ArrayV(shape, origin="constant", node=node)
+        if not always or (isinstance(value, TensorV) and
+                          descends_from_input(self.graph, value)):
+            return None
+        return ArrayV(None, origin="constant", node=node)
 
     def call_builtin(self, name: str, args, kwargs) -> Value:
         py = [to_python(a) for a in args]
@@ -985,6 +1002,9 @@ class Interpreter:
             model.trainings.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
                                              self.stack, self.speculative > 0,
                                              model.compiles[-1] if model.compiles else None))
+            if name in _PREDICT_METHODS:
+                shapes = [t.shape for t in model.outputs] if model.resolved else None
+                return self.data_of(model, shapes, node, "predict")
             return Unknown(f"result of {name}")
         if name == "summary":
             self.event("summary", node, model=model)
@@ -1141,9 +1161,12 @@ class Interpreter:
     def apply(self, obj, args, kwargs, node, complete=True) -> Value:
         """Call a layer or model on its inputs: a new node in the graph."""
         first = args[0] if args else kwargs.get("inputs", kwargs.get("query", UNKNOWN))
+        if is_data(first) and not any(isinstance(v, TensorV)
+                                      for v in flatten(args + list(kwargs.values()))):
+            return self.eager(obj, first, node)
         if isinstance(first, ArrayV) or (isinstance(first, Seq) and any(
                 isinstance(v, ArrayV) for v in first.items)):
-            return Unknown("eager call on data")
+            return Unknown("data mixed with tensors")
         multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
         primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
         extra = [v for v in args[1:] if isinstance(v, TensorV)]
@@ -1202,6 +1225,31 @@ class Interpreter:
             return DictV({name: TensorV(data.id, i, outputs[i] if i < len(outputs) else None)
                           for i, name in enumerate(obj.output_names)})
         return self.outputs_value(data, isinstance(obj, ModelV) and obj.output_struct == "list")
+
+    def eager(self, obj, data: Value, node) -> Value:
+        """A layer or model called on concrete data runs eagerly: the result is data of the
+        inferred shape.  Nothing is added to the graph and the layer is not marked built by
+        it (an eager call is not part of any model)."""
+        shapes = None
+        if isinstance(data, ArrayV) and data.shape is not None:
+            try:
+                shapes = layer_outputs(obj, [data.shape])[0]
+            except (ShapeError, TypeError, ValueError, ZeroDivisionError, IndexError, KeyError,
+                    AttributeError):
+                shapes = None  # what Keras would say here is not the analysis' to guess
+        return self.data_of(obj, shapes, node, "eager")
+
+    def data_of(self, obj, shapes, node, origin: str) -> Value:
+        """The data a layer or model returns for output `shapes` (None: unknown) when it runs
+        eagerly or predicts: arrays, structured as the model's outputs."""
+        if not shapes:
+            return ArrayV(None, origin=origin, node=node)
+        arrays = [ArrayV(None if shape is None else tuple(dims.keras_dim(d) for d in shape),
+                         origin=origin, node=node) for shape in shapes]
+        struct = obj.output_struct if isinstance(obj, ModelV) else "single"
+        if struct == "dict" and obj.output_names and len(obj.output_names) == len(arrays):
+            return DictV(dict(zip(obj.output_names, arrays)))
+        return arrays[0] if len(arrays) == 1 and struct != "list" else Seq(arrays, "list")
 
     def outputs_value(self, data: NodeData, as_list: bool = False) -> Value:
         tensors = [TensorV(data.id, i, shape, data.dtype) for i, shape in enumerate(data.outputs)]
@@ -1380,6 +1428,13 @@ def _dtype_name(value):
 # Expressions that read a value back (from a variable, an attribute or a container).
 _READS = (cst.Name, cst.Attribute, cst.Subscript)
 
+# Calls that make data from their argument: True when whatever it is (`tf.constant` fails on a
+# symbolic tensor), False when only from data (`convert_to_tensor` keeps a tensor symbolic).
+_DATA_MAKERS = {"tensorflow.constant": True, "keras.ops.convert_to_numpy": True,
+                "tensorflow.convert_to_tensor": False, "keras.ops.convert_to_tensor": False}
+
+_PREDICT_METHODS = ("predict", "predict_on_batch", "predict_generator")
+
 _REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
                           "predict_classes", "predict_proba")
 
@@ -1497,6 +1552,22 @@ def arithmetic_array(op: str, left: Value, right: Value) -> Value:
         return ArrayV(array.shape, array.dtype if isinstance(to_python(other), int) else "float",
                       origin=array.origin, node=array.node)
     return ArrayV(array.shape, None, origin=array.origin, node=array.node)
+
+
+def descends_from_input(graph: TensorGraph, tensor: TensorV) -> bool:
+    """Whether a tensor is computed from an `Input`: only those are symbolic for certain (a
+    layer called on values the analysis does not know may well have run eagerly)."""
+    todo, seen = [tensor.node_id], set()
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        data = graph.node(node_id)
+        if data.kind == INPUT:
+            return True
+        todo.extend(t.node_id for t in data.inputs if t is not None)
+    return False
 
 
 def _held_elsewhere(scope: Scope, name: str, tensor: TensorV) -> bool:

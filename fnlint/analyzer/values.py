@@ -209,6 +209,20 @@ def flatten(values: list) -> list:
     return out
 
 
+def is_data(value: Value) -> bool:
+    """Whether a value is concrete data (a NumPy array, a tensor computed eagerly, a Python
+    number or string, or a structure of them): a layer called on it runs eagerly and returns
+    data, not a symbolic tensor.  `...` and None are placeholders, not data."""
+    if isinstance(value, ArrayV):
+        return True
+    if isinstance(value, Const):
+        return value.value is not None and value.value is not Ellipsis
+    if isinstance(value, (Seq, DictV)):
+        leaves = flatten([value])
+        return bool(leaves) and all(is_data(leaf) for leaf in leaves)
+    return False
+
+
 def sorted_keys(items: dict) -> list:
     try:
         return sorted(items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.interpreter import descends_from_input
 from fnlint.analyzer.layers.spec import format_shape
 from fnlint.analyzer.values import TensorV, flatten
 from fnlint.rules import Invalid, Rule, register
@@ -54,6 +55,22 @@ inp = keras.Input(shape=(8,))
 model = keras.Model(inp, keras.layers.Dense(1)(inp))
 features = model(inp)  # calling a model on a tensor is how models are composed
 """,
+        """
+import numpy as np
+import keras
+import tensorflow as tf
+from data import sentences
+vectorizer = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, keras.layers.Dense(1)(inp))
+model.compile(loss="mse")
+s = sentences[0]
+model.predict(vectorizer([s]))  # called on data, the vectorizer returns data
+model.predict(vectorizer(sentences))  # on unknown values: not known to be symbolic
+model.fit(tf.constant(np.zeros((4, 8))), model.predict(np.zeros((4, 8))))
+model.evaluate(keras.ops.convert_to_numpy(vectorizer(sentences)), np.zeros((4, 1)))
+model.predict(model(np.zeros((2, 8))))
+""",
     )
     INVALID = (
         Invalid("""
@@ -90,7 +107,8 @@ model.fit({"features": inp}, y=np.zeros((4, 1)))
             for call in model.trainings:
                 values = list(call.args[:2]) + [call.kwargs[k] for k in _DATA_KEYWORDS
                                                 if k in call.kwargs]
-                tensors = [v for v in flatten(values) if isinstance(v, TensorV)]
+                tensors = [v for v in flatten(values) if isinstance(v, TensorV) and
+                           descends_from_input(graph, v)]
                 if not tensors or call.speculative:
                     continue
                 names = ", ".join(_label(graph.node(t.node_id)) for t in tensors)

@@ -69,6 +69,19 @@ dense = keras.layers.Dense(4)
 inputs = keras.Input(shape=(3,))
 outputs = dense(inputs)
 """,
+        """
+import numpy as np
+import keras
+from keras import layers
+from graphs import GNNNodeClassifier
+vectorizer = layers.TextVectorization(max_tokens=100, output_sequence_length=8)
+tokens = vectorizer(["some text"])  # eager calls on data return data
+gnn_model = GNNNodeClassifier()
+logits = gnn_model([1, 10, 100])
+dense = layers.Dense(3)
+values = dense(np.zeros((2, 3)))
+again = dense(values)
+""",
     )
     INVALID = (
         Invalid("""
