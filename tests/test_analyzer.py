@@ -320,6 +320,29 @@ def test_eager_results_keep_their_shapes():
     assert x.shape == (2, 3) and y.shape == (None, 4)
 
 
+def test_python_semantics_of_containers_del_and_main():
+    analysis = analyze_source(textwrap.dedent("""
+        import keras
+        from config import steps
+        sizes = [8, 4]
+        changed = {"a": 1}
+        for step in range(steps):
+            sizes.append(step)
+            changed["b"] = 2
+        last = [16, 32].pop()
+        settings = {"units": 2, "seed": 1}
+        del settings["seed"]
+        if __name__ == "__main__":
+            inp = keras.Input(shape=(3,))
+            model = keras.Model(inp, keras.layers.Dense(last + len(settings))(inp))
+            other = keras.Input(shape=(len(sizes), len(changed)))
+    """))
+    [model] = analysis.models
+    assert not model.speculative  # scripts run their main block
+    assert model.graph.outputs[0].shape == (None, 33)  # pop() gave 32, the dict kept 1 key
+    assert analysis.graph.node(3).outputs == [None]  # the lengths after the loop are unknown
+
+
 def test_input_rebound_is_an_event():
     analysis = analyze_source(textwrap.dedent("""
         from keras import applications, Input

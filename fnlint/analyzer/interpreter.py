@@ -145,6 +145,7 @@ class Interpreter:
         self.symbol_names: dict = {}  # Input node id -> the SymbolName of its symbols
         self.speculative = 0
         self.stack: tuple = ()
+        self.callers: tuple = ()  # the scopes of the calls being inlined, outermost first
         self.steps = 0
         self.frame = Frame()
         self.module_scope = Scope()
@@ -266,9 +267,13 @@ class Interpreter:
         targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) \
             else [node.target]
         for target in targets:
-            target = getattr(target, "value", target)
+            if isinstance(target, cst.Element):
+                target = target.value
             if isinstance(target, cst.Name):
                 scope.vars.pop(target.value, None)
+            elif isinstance(target, cst.Subscript):
+                self.change_item(target, scope, None)
+            # `del obj.attr` leaves `obj` bound: nothing the analysis follows changes
 
     def exec_global(self, node: cst.Global, scope: Scope) -> None:
         scope.global_names.update(item.name.value for item in node.names)
@@ -456,7 +461,8 @@ class Interpreter:
             if isinstance(old, TensorV) and self.graph.node(old.node_id).kind == INPUT \
                     and isinstance(value, TensorV) and value is not old \
                     and self.graph.node(value.node_id).kind != INPUT \
-                    and not _held_elsewhere(scope, name, old):
+                    and not any(_held_elsewhere(s, name if s is scope else None, old)
+                                for s in (scope,) + self.callers):
                 self.event("input-rebound", statement, name=name, input=old, value=value)
             if isinstance(value, ModelV) and value.variable is None:
                 value.variable = name
@@ -476,16 +482,32 @@ class Interpreter:
                 obj.trainable = to_python(value) if to_python(value) is not UNRESOLVED \
                     else UNRESOLVED
         elif isinstance(target, cst.Subscript):
-            obj = self.eval(target.value, scope)
-            key = self.subscript_key(target, scope)
-            if isinstance(obj, DictV):
-                if isinstance(key, Const):
-                    obj.items[key.value] = value
-            elif isinstance(obj, Seq) and obj.kind == "list" and isinstance(key, Const) \
-                    and isinstance(key.value, int) and -len(obj.items) <= key.value < len(obj.items):
-                obj.items[key.value] = value
+            self.change_item(target, scope, value)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, value, scope, statement)
+
+    def change_item(self, target: cst.Subscript, scope: Scope, value: Optional[Value]) -> None:
+        """`container[key] = value`, or `del container[key]` when `value` is None; a change
+        the analysis cannot follow leaves the container's content unknown."""
+        obj = self.eval(target.value, scope)
+        if not isinstance(obj, (DictV, Seq)) or (isinstance(obj, Seq) and obj.kind != "list"):
+            return
+        key = to_python(self.subscript_key(target, scope))
+        if not self.can_change(obj):
+            return
+        if isinstance(obj, DictV) and key is not UNRESOLVED and _hashable(key) and \
+                (value is not None or key in obj.items):
+            if value is None:
+                del obj.items[key]
+            else:
+                obj.items[key] = value
+        elif isinstance(obj, Seq) and _is_int(key) and -len(obj.items) <= key < len(obj.items):
+            if value is None:
+                del obj.items[key]
+            else:
+                obj.items[key] = value
+        else:
+            obj.opaque = True
 
     def unpack(self, elements, value: Value, scope: Scope, statement) -> None:
         items = iteration(value)
@@ -511,6 +533,8 @@ class Interpreter:
         value = handler(node, scope)
         if type(node) in _READS:
             self.mark_used(value)
+            if isinstance(value, (Seq, DictV)) and value.opaque:
+                return Unknown("changed in a loop or branch")
         return value
 
     def mark_used(self, value: Value) -> None:
@@ -531,6 +555,8 @@ class Interpreter:
         if name in BUILTINS:
             if name in ("True", "False", "None"):
                 return Const({"True": True, "False": False, "None": None}[name])
+            if name == "__name__":  # the file is linted as the script it is run as
+                return Const("__main__")
             return Ref(f"builtins.{name}")
         module = self.module_scope
         stars = module.star_modules + (scope.star_modules if scope is not module else [])
@@ -560,7 +586,7 @@ class Interpreter:
                 items.extend(spread)
             else:
                 items.append(value)
-        return Seq(items, kind)
+        return Seq(items, kind, self.speculative)
 
     def eval_dict(self, node: cst.Dict, scope: Scope) -> Value:
         items = {}
@@ -575,7 +601,7 @@ class Interpreter:
             if key is UNRESOLVED or not _hashable(key):
                 return Unknown("dict key")
             items[key] = self.eval(element.value, scope)
-        return DictV(items)
+        return DictV(items, self.speculative)
 
     def eval_named(self, node: cst.NamedExpr, scope: Scope) -> Value:
         value = self.eval(node.value, scope)
@@ -609,7 +635,7 @@ class Interpreter:
                 return Unknown("comprehension condition")
             if all(keep):
                 out.append(self.eval(node.elt, inner))
-        return Seq(out, "list")
+        return Seq(out, "list", self.speculative)
 
     def eval_unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
         value = self.eval(node.expression, scope)
@@ -769,10 +795,9 @@ class Interpreter:
             return self.layer_attribute(obj, attr, node)
         if isinstance(obj, ModelV):
             return self.model_attribute(obj, attr, node)
-        if isinstance(obj, Seq) and obj.kind == "list" and attr in ("append", "extend",
-                                                                    "insert", "pop"):
+        if isinstance(obj, Seq) and obj.kind == "list" and attr in _LIST_METHODS:
             return BoundMethod(obj, attr)
-        if isinstance(obj, DictV) and attr in ("keys", "values", "items", "get", "update"):
+        if isinstance(obj, DictV) and attr in _DICT_METHODS:
             return BoundMethod(obj, attr)
         return Unknown("attribute")
 
@@ -837,7 +862,7 @@ class Interpreter:
         if isinstance(func, BoundMethod):
             return self.call_method(func, args, kwargs, node)
         if isinstance(func, Function):
-            return self.inline(func, args, kwargs, node, complete)
+            return self.inline(func, args, kwargs, node, complete, scope)
         if isinstance(func, ClassV):
             if func.keras_base:
                 return self.custom_layer(func, kwargs, node)
@@ -932,7 +957,8 @@ class Interpreter:
             return Unknown("len")
         if name in ("list", "tuple") and len(args) == 1:
             items = iteration(args[0])
-            return Seq(list(items), name) if items is not None else Unknown(name)
+            return Seq(list(items), name, self.speculative) if items is not None \
+                else Unknown(name)
         if name in ("zip", "enumerate") and args:
             seqs = [iteration(a) for a in args]
             if any(s is None for s in seqs):
@@ -967,14 +993,10 @@ class Interpreter:
                 return obj
             return Unknown(f"array.{name}")
         if isinstance(obj, Seq):
-            if name == "append" and len(args) == 1:
-                obj.items.append(args[0])
-            elif name == "extend" and len(args) == 1 and iteration(args[0]) is not None:
-                obj.items.extend(iteration(args[0]))
-            elif name in ("insert", "pop"):
-                obj.items[:] = [Unknown("list mutation")] * len(obj.items)
-            return Const(None)
+            return self.call_list_method(obj, name, args, kwargs)
         if isinstance(obj, DictV):
+            if name not in _DICT_READERS:
+                return self.call_dict_method(obj, name, args, kwargs)
             if name == "keys":
                 return Seq([Const(k) for k in obj.items], "list")
             if name == "values":
@@ -986,10 +1008,60 @@ class Interpreter:
                 if key is UNRESOLVED or not _hashable(key):
                     return Unknown("dict.get")
                 return obj.items.get(key, args[1] if len(args) > 1 else Const(None))
-            if name == "update" and args and isinstance(args[0], DictV):
-                obj.items.update(args[0].items)
-            return Const(None)
+            return Unknown("dict.get")
         return Unknown(name)
+
+    def can_change(self, container) -> bool:
+        """Whether a change to a list or dict can be followed.  Not when the container was
+        made outside the undecided branch or loop that changes it (the change happens once,
+        never or many times): its length and content are then unknown for good."""
+        if self.speculative > container.level:
+            container.opaque = True
+        return not container.opaque
+
+    def call_list_method(self, obj: Seq, name: str, args, kwargs) -> Value:
+        items = obj.items
+        if kwargs or not self.can_change(obj):
+            obj.opaque = True
+            return Unknown(f"list.{name}")
+        index = to_python(args[0]) if args else -1
+        if name == "append" and len(args) == 1:
+            items.append(args[0])
+        elif name == "extend" and len(args) == 1 and iteration(args[0]) is not None:
+            items.extend(iteration(args[0]))
+        elif name == "insert" and len(args) == 2 and _is_int(index):
+            items.insert(index, args[1])
+        elif name == "pop" and len(args) <= 1 and _is_int(index) and \
+                -len(items) <= index < len(items):
+            return items.pop(index)
+        elif name in ("clear", "reverse") and not args:
+            items.reverse() if name == "reverse" else items.clear()
+        else:
+            obj.opaque = True
+            return Unknown(f"list.{name}")
+        return Const(None)
+
+    def call_dict_method(self, obj: DictV, name: str, args, kwargs) -> Value:
+        key = to_python(args[0]) if args else UNRESOLVED
+        known_key = key is not UNRESOLVED and _hashable(key)
+        if not self.can_change(obj):
+            return Unknown(f"dict.{name}")
+        if name == "update" and not kwargs and len(args) == 1 and isinstance(args[0], DictV) \
+                and not args[0].opaque:
+            obj.items.update(args[0].items)
+        elif name == "update" and not args and all(isinstance(k, str) for k in kwargs):
+            obj.items.update(kwargs)
+        elif name == "pop" and known_key and not kwargs and len(args) in (1, 2) and \
+                (key in obj.items or len(args) == 2):
+            return obj.items.pop(key, args[1] if len(args) == 2 else None)
+        elif name == "setdefault" and known_key and not kwargs and len(args) in (1, 2):
+            return obj.items.setdefault(key, args[1] if len(args) == 2 else Const(None))
+        elif name == "clear" and not args and not kwargs:
+            obj.items.clear()
+        else:
+            obj.opaque = True
+            return Unknown(f"dict.{name}")
+        return Const(None)
 
     def call_model_method(self, model: ModelV, name: str, args, kwargs, node) -> Value:
         if model.flavor in ("keras", "tf.keras"):
@@ -1020,7 +1092,7 @@ class Interpreter:
             return Unknown("get_layer")
         return Unknown(f"model.{name}")
 
-    def inline(self, func: Function, args, kwargs, node, complete) -> Value:
+    def inline(self, func: Function, args, kwargs, node, complete, caller: Scope) -> Value:
         if not complete or len(self.stack) >= MAX_INLINE_DEPTH:
             return Unknown("call not followed")
         params = func.node.params
@@ -1051,13 +1123,14 @@ class Interpreter:
                 if name not in func.defaults:
                     return Unknown("missing argument")
                 scope.vars[name] = func.defaults[name]
-        outer_frame, outer_stack = self.frame, self.stack
+        outer_frame, outer_stack, outer_callers = self.frame, self.stack, self.callers
         self.frame, self.stack = Frame(), self.stack + (node,)
+        self.callers = self.callers + (caller,)
         try:
             self.exec_body(func.node.body, scope)
             frame = self.frame
         finally:
-            self.frame, self.stack = outer_frame, outer_stack
+            self.frame, self.stack, self.callers = outer_frame, outer_stack, outer_callers
         value = frame.value if frame.returned else Const(None)
         for candidate in frame.candidates:
             if not same_value(candidate, value):
@@ -1170,12 +1243,17 @@ class Interpreter:
         multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
         primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
         extra = [v for v in args[1:] if isinstance(v, TensorV)]
+        # An unknown second argument may be a tensor (the value of an attention, a state):
+        # what the call computes from is then unknown.
+        hidden = [v for v in flatten(args[1:]) if isinstance(v, Unknown)]
         for key in ("value", "key", "initial_state", "mask"):
             if key in kwargs:
                 extra.extend(v for v in flatten([kwargs[key]]) if isinstance(v, TensorV))
+                if key != "mask":
+                    hidden.extend(v for v in flatten([kwargs[key]]) if isinstance(v, Unknown))
         inputs = primary + extra
         tensors = [v if isinstance(v, TensorV) else None for v in inputs]
-        unknown = not complete or any(t is None for t in tensors) or not inputs
+        unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
         bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
             isinstance(v, Ref) and keras_api.mentions_keras(v.path))]
         if bad or (multi and isinstance(first, TensorV)):
@@ -1433,6 +1511,11 @@ _READS = (cst.Name, cst.Attribute, cst.Subscript)
 _DATA_MAKERS = {"tensorflow.constant": True, "keras.ops.convert_to_numpy": True,
                 "tensorflow.convert_to_tensor": False, "keras.ops.convert_to_tensor": False}
 
+_LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort",
+                           "reverse"})
+_DICT_READERS = frozenset({"keys", "values", "items", "get"})
+_DICT_METHODS = _DICT_READERS | {"update", "pop", "popitem", "setdefault", "clear"}
+
 _PREDICT_METHODS = ("predict", "predict_on_batch", "predict_generator")
 
 _REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
@@ -1570,8 +1653,9 @@ def descends_from_input(graph: TensorGraph, tensor: TensorV) -> bool:
     return False
 
 
-def _held_elsewhere(scope: Scope, name: str, tensor: TensorV) -> bool:
-    """Whether another variable still holds `tensor` (directly or in a list or dict)."""
+def _held_elsewhere(scope: Scope, name: Optional[str], tensor: TensorV) -> bool:
+    """Whether a variable other than `name` of `scope` or of its enclosing scopes still holds
+    `tensor` (directly or in a list or dict)."""
     while scope is not None:
         for other, value in scope.vars.items():
             if other != name and any(isinstance(v, TensorV) and v.node_id == tensor.node_id
@@ -1598,6 +1682,10 @@ def _hashable(value) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_dim(value) -> bool:

@@ -53,25 +53,32 @@ class Const(Value):
 
 
 class Seq(Value):
-    """A tuple or list of abstract values (lists stay mutable: `.append` works on them)."""
+    """A tuple or list of abstract values (lists stay mutable: `.append` works on them).
+    `level` is the depth of undecided branches and loops it was made in; a list changed at a
+    deeper level may have been changed any number of times, and becomes `opaque`: its length
+    and content are unknown from then on."""
 
-    __slots__ = ("items", "kind")
+    __slots__ = ("items", "kind", "level", "opaque")
 
-    def __init__(self, items: list, kind: str = "tuple") -> None:
+    def __init__(self, items: list, kind: str = "tuple", level: int = 0) -> None:
         self.items = items
         self.kind = kind
+        self.level = level
+        self.opaque = False
 
     def __repr__(self) -> str:
         return f"Seq({self.kind}, {self.items!r})"
 
 
 class DictV(Value):
-    """A dict with constant keys."""
+    """A dict with constant keys (`level` and `opaque` as for lists)."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "level", "opaque")
 
-    def __init__(self, items: dict) -> None:
+    def __init__(self, items: dict, level: int = 0) -> None:
         self.items = items
+        self.level = level
+        self.opaque = False
 
     def __repr__(self) -> str:
         return f"DictV({self.items!r})"
@@ -200,7 +207,9 @@ def flatten(values: list) -> list:
     order: dicts by sorted key."""
     out = []
     for value in values:
-        if isinstance(value, Seq):
+        if isinstance(value, (Seq, DictV)) and value.opaque:
+            out.append(Unknown("changed in a loop or branch"))
+        elif isinstance(value, Seq):
             out.extend(flatten(value.items))
         elif isinstance(value, DictV):
             out.extend(flatten([value.items[k] for k in sorted_keys(value.items)]))
@@ -234,6 +243,8 @@ def to_python(value: Value) -> Any:
     """The Python constant a value stands for, or UNRESOLVED when any part is not constant."""
     if isinstance(value, Const):
         return value.value
+    if isinstance(value, (Seq, DictV)) and value.opaque:
+        return UNRESOLVED
     if isinstance(value, Seq):
         items = [to_python(item) for item in value.items]
         if any(item is UNRESOLVED for item in items):

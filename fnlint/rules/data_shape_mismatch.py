@@ -82,6 +82,20 @@ mdoel.add(Dense(1, activation="sigmoid"))  # the typo is FN201's; the model is i
 model.compile(optimizer="rmsprop", loss="binary_crossentropy")
 model.fit(np.random.random((1000, 100)), np.random.randint(2, size=(1000, 1)))
 """,
+        """
+import numpy as np
+import keras
+from config import num_heads
+inp = keras.Input(shape=(8,))
+targets = {}
+outputs = []
+for i in range(num_heads):  # the lists' lengths are unknown after the loop
+    outputs.append(keras.layers.Dense(1)(inp))
+    targets[f"head_{i}"] = np.zeros((4, 1))
+model = keras.Model(inp, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.zeros((4, 8)), [np.zeros((4, 1)), np.zeros((4, 1))])
+""",
     )
     INVALID = (
         Invalid("""

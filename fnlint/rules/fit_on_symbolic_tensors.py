@@ -99,6 +99,14 @@ model = keras.Model(inp, keras.layers.Dense(1)(inp))
 model.compile(loss="mse")
 model.fit({"features": inp}, y=np.zeros((4, 1)))
 """, 7, ("`inp`",)),
+        Invalid("""
+import keras
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, keras.layers.Dense(1)(inp))
+model.compile(loss="mse")
+if __name__ == "__main__":  # scripts run it: the call is certain
+    model.fit(inp, inp)
+""", 7, ("`inp`",)),
     )
 
     def check(self, analysis):

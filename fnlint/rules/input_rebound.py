@@ -44,6 +44,16 @@ import keras
 inp = keras.Input(shape=(8,))
 inp = keras.Input(shape=(16,))  # replaced by another Input, not by a layer output
 """,
+        """
+import keras
+def block(t):
+    t = keras.layers.Dense(4)(t)  # the caller's `inp` still holds the Input
+    return t
+def build():
+    inp = keras.Input(shape=(8,))
+    return keras.Model(inp, block(inp))
+model = build()
+""",
     )
     INVALID = (
         Invalid("""

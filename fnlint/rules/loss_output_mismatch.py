@@ -58,6 +58,16 @@ model = keras.Model(x, [a, b])
 model.compile(optimizer="adam", loss={"first": "mse", "second": "mae"})
 model.compile(optimizer="adam", loss=make_losses())
 """,
+        """
+import keras
+from config import num_heads
+inp = keras.Input(shape=(8,))
+outputs = []
+for i in range(num_heads):  # not unrolled: how many heads is unknown, not one
+    outputs.append(keras.layers.Dense(1)(inp))
+model = keras.Model(inp, outputs)
+model.compile(optimizer="adam", loss=["mse", "mse"])
+""",
     )
     INVALID = (
         Invalid("""

@@ -82,6 +82,14 @@ dense = layers.Dense(3)
 values = dense(np.zeros((2, 3)))
 again = dense(values)
 """,
+        """
+import keras
+from keras import layers
+inp = keras.Input(shape=(8,))
+features = [layers.Dense(4)(inp), layers.Dense(2)(inp)]
+last = features.pop()  # pop() returns the last tensor, not None
+out = layers.Dense(1)(last)
+""",
     )
     INVALID = (
         Invalid("""

@@ -68,6 +68,14 @@ else:
 layer = keras.layers.Dense(units)
 total = [u for u in range(3) if u]
 """,
+        """
+import keras
+config = {"units": 8, "seed": 1}
+del config["seed"]  # deleting an item or an attribute keeps the name
+layer = keras.layers.Dense(config["units"])
+del layer.kernel_regularizer
+layer.build((None, 4))
+""",
     )
     INVALID = (
         Invalid("""

@@ -48,6 +48,16 @@ inputs = {"x": keras.Input(shape=(3,), name="x"), "y": keras.Input(shape=(3,), n
 merged = keras.layers.add([inputs["x"], inputs["y"]])
 model = keras.Model(inputs, merged)
 """,
+        """
+import keras
+from keras import layers
+from helpers import encode
+query = keras.Input(shape=(8, 16))
+context = keras.Input(shape=(8, 16))
+# `encode(context)` is unknown: it may well be computed from `context`
+attended = layers.MultiHeadAttention(num_heads=2, key_dim=8)(query, encode(context))
+model = keras.Model([query, context], layers.Dense(1)(attended))
+""",
     )
     INVALID = (
         Invalid("""
