@@ -329,6 +329,11 @@ def test_python_semantics_of_containers_del_and_main():
         for step in range(steps):
             sizes.append(step)
             changed["b"] = 2
+        kept = []
+        for size in [1, 2, 3]:
+            if size > steps:
+                break
+            kept.append(size)
         last = [16, 32].pop()
         settings = {"units": 2, "seed": 1}
         del settings["seed"]
@@ -336,11 +341,13 @@ def test_python_semantics_of_containers_del_and_main():
             inp = keras.Input(shape=(3,))
             model = keras.Model(inp, keras.layers.Dense(last + len(settings))(inp))
             other = keras.Input(shape=(len(sizes), len(changed)))
+            third = keras.Input(shape=(len(kept),))
     """))
     [model] = analysis.models
     assert not model.speculative  # scripts run their main block
     assert model.graph.outputs[0].shape == (None, 33)  # pop() gave 32, the dict kept 1 key
     assert analysis.graph.node(3).outputs == [None]  # the lengths after the loop are unknown
+    assert analysis.graph.node(4).outputs == [None]  # (and after an undecided break)
 
 
 def test_input_rebound_is_an_event():

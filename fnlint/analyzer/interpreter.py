@@ -389,17 +389,24 @@ class Interpreter:
         frame = self.frame
         before = dict(scope.vars)
         was_uncertain, frame.uncertain = frame.uncertain, False
-        broke = False
-        for item in items:
-            self.assign(node.target, item, scope, node)
-            self.exec_body(node.body, scope)
-            if frame.breaking:
-                frame.breaking = broke = True
-                frame.breaking = False
-                break
-            frame.continuing = False
-            if frame.returned:
-                break
+        broke = doubtful = False
+        try:
+            for item in items:
+                self.assign(node.target, item, scope, node)
+                self.exec_body(node.body, scope)
+                if frame.breaking:
+                    frame.breaking = broke = True
+                    frame.breaking = False
+                    break
+                frame.continuing = False
+                if frame.returned:
+                    break
+                if frame.uncertain and not doubtful:
+                    # an undecided break or return: the next iterations may not run
+                    doubtful = True
+                    self.speculative += 1
+        finally:
+            self.speculative -= doubtful
         if frame.uncertain:
             scope.vars = merge_vars(before, scope.vars)
         frame.uncertain = was_uncertain or frame.uncertain
