@@ -925,6 +925,10 @@ class Interpreter:
             made = self.make_data(func.path, args[0], node)
             if made is not None:
                 return made
+        if func.path in _FILLED_DATA:
+            shape = to_python(kwargs.get("shape", args[0] if args else UNKNOWN))
+            if isinstance(shape, (tuple, list)) and all(_is_int(d) for d in shape):
+                return ArrayV(tuple(shape), origin="constant", node=node)
         if kind == "op":
             tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
             return self.op_node(node, tensors, None) if tensors else Unknown("op")
@@ -1517,6 +1521,13 @@ _READS = (cst.Name, cst.Attribute, cst.Subscript)
 # symbolic tensor), False when only from data (`convert_to_tensor` keeps a tensor symbolic).
 _DATA_MAKERS = {"tensorflow.constant": True, "keras.ops.convert_to_numpy": True,
                 "tensorflow.convert_to_tensor": False, "keras.ops.convert_to_tensor": False}
+
+# Calls that make data of a constant shape (a shape computed from a symbolic tensor would make
+# a symbolic result: those stay operations).
+_FILLED_DATA = frozenset({
+    "tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "tensorflow.random.normal",
+    "tensorflow.random.uniform", "keras.ops.ones", "keras.ops.zeros", "keras.ops.full",
+    "keras.random.normal", "keras.random.uniform"})
 
 _LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort",
                            "reverse"})

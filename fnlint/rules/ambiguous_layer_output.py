@@ -51,6 +51,17 @@ a, b = Input(shape=(5, 3)), Input(shape=(5, 3))
 first, second = lstm(a), lstm(b)
 print(lstm.name, lstm.trainable)
 """,
+        """
+import numpy as np
+import tensorflow as tf
+import keras
+layer = keras.layers.Dense(32)
+warm = layer(tf.ones(shape=(2, 784)))  # eager calls on data add no node to the layer
+again = layer(np.zeros((3, 784)))
+inp = keras.Input(shape=(784,))
+model = keras.Model(inp, layer(inp))
+features = layer.output
+""",
     )
     INVALID = (
         Invalid("""
