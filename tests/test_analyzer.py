@@ -350,6 +350,22 @@ def test_python_semantics_of_containers_del_and_main():
     assert analysis.graph.node(4).outputs == [None]  # (and after an undecided break)
 
 
+def test_containers_made_in_an_undecided_loop_stay_known_there():
+    analysis = analyze_source(textwrap.dedent("""
+        import keras
+        from config import steps
+        def block(x, **options):
+            units = options.pop("units")
+            widths = []
+            widths.append(units)
+            return keras.layers.Dense(widths[0] * 2)(x)
+        inp = keras.Input(shape=(3,))
+        for step in range(steps):
+            out = block(inp, units=4)
+    """))
+    assert analysis.graph.node(2).outputs == [(None, 8)]
+
+
 def test_input_rebound_is_an_event():
     analysis = analyze_source(textwrap.dedent("""
         from keras import applications, Input

@@ -1114,7 +1114,7 @@ class Interpreter:
         extra = args[len(positional):]
         star = params.star_arg
         if isinstance(star, cst.Param):
-            scope.vars[star.name.value] = Seq(list(extra))
+            scope.vars[star.name.value] = Seq(list(extra), "tuple", self.speculative)
         elif extra:
             return Unknown("too many arguments")
         names = {p.name.value for p in positional} | {p.name.value for p in params.kwonly_params}
@@ -1125,7 +1125,7 @@ class Interpreter:
             else:
                 rest[key] = value
         if params.star_kwarg is not None:
-            scope.vars[params.star_kwarg.name.value] = DictV(rest)
+            scope.vars[params.star_kwarg.name.value] = DictV(rest, self.speculative)
         elif rest:
             return Unknown("unexpected keyword")
         for param in positional + list(params.kwonly_params):
