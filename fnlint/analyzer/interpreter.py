@@ -406,7 +406,8 @@ class Interpreter:
                     doubtful = True
                     self.speculative += 1
         finally:
-            self.speculative -= doubtful
+            if doubtful:
+                self.speculative -= 1
         if frame.uncertain:
             scope.vars = merge_vars(before, scope.vars)
         frame.uncertain = was_uncertain or frame.uncertain
@@ -1035,7 +1036,7 @@ class Interpreter:
         if kwargs or not self.can_change(obj):
             obj.opaque = True
             return Unknown(f"list.{name}")
-        index = to_python(args[0]) if args else -1
+        index = to_python(args[0]) if args else -1  # of insert and pop
         if name == "append" and len(args) == 1:
             items.append(args[0])
         elif name == "extend" and len(args) == 1 and iteration(args[0]) is not None:
@@ -1045,8 +1046,10 @@ class Interpreter:
         elif name == "pop" and len(args) <= 1 and _is_int(index) and \
                 -len(items) <= index < len(items):
             return items.pop(index)
-        elif name in ("clear", "reverse") and not args:
-            items.reverse() if name == "reverse" else items.clear()
+        elif name == "reverse" and not args:
+            items.reverse()
+        elif name == "clear" and not args:
+            items.clear()
         else:
             obj.opaque = True
             return Unknown(f"list.{name}")
