@@ -1,7 +1,7 @@
 """Python programs inside documents: Jupyter notebooks and Markdown (or plain-text) posts.
 
 A notebook's code cells, in order, form one program (a name defined in cell 3 is known in cell
-7); IPython magics and shell escapes become `pass`.  A Markdown document's fenced ```python /
+7), read as IPython reads them (see `notebook`).  A Markdown document's fenced ```python /
 ```py blocks form one program in which every other line is left blank, so that a program line
 is the document's own line.  Plain-text posts (blog exports, notebook dumps such as the seed
 documents) often paste code without fences: there, lines that read as Python are kept too, and
@@ -35,6 +35,7 @@ class Program:
     cell_texts: dict = field(default_factory=dict)  # notebooks: cell number -> its source
     partial: bool = False  # code the analysis cannot see may define names (`%run`)
     dropped: list = field(default_factory=list)  # code lines left out: they did not parse
+    errors: list = field(default_factory=list)  # (program line, column, message): FN000s
     # notebooks: (cell, line in cell) -> where that line's text starts in the .ipynb file
     file_positions: dict = field(default_factory=dict)
 
@@ -57,9 +58,27 @@ class Program:
 
 # -- notebooks -------------------------------------------------------------------------------
 _MAGIC = re.compile(r"^\s*(?:%|!|\?)|^\s*\w[\w.]*\?\??\s*$")
+_MAGIC_RESULT = re.compile(r"^(\s*)([A-Za-z_]\w*)\s*=\s*[!%]")  # `files = !ls`, `t = %time f()`
+_CELL_MAGIC = re.compile(r"^\s*%%\s*([\w!]+)(.*)$")
+_FUTURE = re.compile(r"^\s*from\s+__future__\s+import\b")
+# `%time history = model.fit(...)`: a line magic that runs the Python statement after it.
+_STATEMENT_MAGIC = re.compile(r"^(\s*)(%(?:time|timeit|prun|memit)\s+)(?=[^\s-])")
+
+# Cell magics that run the cell as Python in the notebook's namespace, and those that run
+# something else (a shell, a browser, a file write): their cells hold no Python to analyze.
+PYTHON_CELL_MAGICS = frozenset({"time", "capture", "prun", "debug", "memit"})
+OTHER_CELL_MAGICS = frozenset({
+    "bash", "sh", "script", "html", "javascript", "js", "latex", "markdown", "writefile",
+    "file", "svg", "perl", "ruby", "system", "!", "sx", "python", "python2", "python3", "pypy",
+    "cmd", "powershell", "sql", "bigquery", "cython", "R", "julia", "octave", "dot", "json",
+    "yaml", "text", "timeit"})
 
 
 def notebook(raw: str) -> Program:
+    """The program of a notebook, cell by cell as IPython runs them: a cell's common
+    indentation does not count, line magics and shell escapes are skipped (a name they bind
+    is unknown), a cell magic that runs Python keeps its cell, and a cell that does not parse
+    is left out (an FN000 for that cell; the names it binds are unknown, not undefined)."""
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as err:
@@ -67,28 +86,88 @@ def notebook(raw: str) -> Program:
     cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(cells, list):
         raise DocumentError("not a valid notebook (no list of cells)")
+    program = Program("", [], {})
+    spans = []  # (cell number, first program line index, lines of the cell's program)
     lines: list = []
-    where: list = []
-    texts: dict = {}
-    partial = False
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        texts[number] = source
-        cell_lines = source.split("\n")
-        cell_magic = cell_lines and cell_lines[0].lstrip().startswith("%%")
-        for index, line in enumerate(cell_lines, start=1):
-            if cell_magic or _MAGIC.match(line):
-                partial = partial or line.lstrip().startswith("%run")
-                indent = line[: len(line) - len(line.lstrip())]
-                line = f"{indent}pass" if indent and not cell_magic else ""
-            lines.append(line)
-            where.append((number, index))
-    return Program("\n".join(lines) + "\n", where, texts, partial,
-                   file_positions=_source_positions(raw, cells))
+        program.cell_texts[number] = source
+        code, where = _cell_program(source.split("\n"), program)
+        spans.append((number, len(lines), len(code)))
+        lines.extend(code)
+        program.cells.extend((number, index) for index in where)
+    if not _parses("\n".join(lines)):
+        for number, start, count in spans:
+            _leave_out_if_broken(lines, start, count, program)
+    program.text = "\n".join(lines) + "\n"
+    program.file_positions = _source_positions(raw, cells)
+    return program
 
+
+def _cell_program(cell_lines: list, program: Program) -> tuple:
+    """(program lines, the cell line of each) of one cell."""
+    where = list(range(1, len(cell_lines) + 1))
+    # IPython drops a cell's leading blank lines before it looks for a cell magic.
+    top = next((i for i, line in enumerate(cell_lines) if line.strip()), 0)
+    magic = _CELL_MAGIC.match(cell_lines[top]) if cell_lines else None
+    if magic is not None:
+        name, rest = magic.group(1), magic.group(2).split()
+        if name not in PYTHON_CELL_MAGICS:
+            if name not in OTHER_CELL_MAGICS:  # a magic of unknown effect: may bind anything
+                program.dropped.extend(cell_lines[top + 1:])
+            return [""] * len(cell_lines), where
+        if name == "capture" and rest and rest[-1].isidentifier():
+            program.dropped.append(f"{rest[-1]} = ...")  # `%%capture out` binds `out`
+        cell_lines = [""] * (top + 1) + cell_lines[top + 1:]
+    code, lines_of_cell = [], []
+    for number, line in zip(list(where), cell_lines):
+        result = _MAGIC_RESULT.match(line)
+        statement = _STATEMENT_MAGIC.match(line)
+        if result is not None:  # the old value is gone; the new one is unknown
+            program.dropped.append(line)
+            line = f"{result.group(1)}del {result.group(2)}"
+        elif statement is not None:  # the statement keeps its columns inside an `if True:`
+            code.append(f"{statement.group(1)}if True:")
+            lines_of_cell.append(number)
+            line = statement.group(1) + " " * len(statement.group(2)) + line[statement.end():]
+        elif _MAGIC.match(line):
+            program.partial = program.partial or line.lstrip().startswith("%run")
+            indent = line[: len(line) - len(line.lstrip())]
+            line = f"{indent}pass" if indent else ""
+        elif _FUTURE.match(line):
+            line = ""  # valid at the top of a cell, not in the middle of the program
+        code.append(line)
+        lines_of_cell.append(number)
+    where = lines_of_cell
+    first = next((line for line in code if line.strip() and not line.lstrip().startswith("#")),
+                 "")
+    if first[:1].isspace():
+        # IPython removes the indentation of an indented cell; a block opened on a line of
+        # its own keeps every column where it is.
+        code.insert(0, "if True:")
+        where.insert(0, where[0])
+    return code, where
+
+
+def _leave_out_if_broken(lines: list, start: int, count: int, program: Program) -> None:
+    """Blank out one cell's program lines when they do not parse, with an FN000 for it."""
+    text = "\n".join(lines[start:start + count])
+    try:
+        syntax_tree(text, "<cell>")
+        return
+    except SyntaxError as err:
+        line = min(max(err.lineno or 1, 1), count)
+        message, column = err.msg, err.offset or 1
+    except (ValueError, RecursionError, MemoryError):
+        line, message, column = 1, "the cell cannot be parsed", 1
+    program.errors.append((start + line, column,
+                           f"syntax error in this cell: {message}; the other cells are still "
+                           f"analyzed"))
+    program.dropped.extend(lines[start:start + count])
+    lines[start:start + count] = [""] * count
 
 _SOURCE_KEY = re.compile(r'(?<!\\)"source"\s*:\s*')
 
@@ -161,11 +240,13 @@ def _rewritten_notebook(program: Program, raw: str, changed: list, new_lines: li
     for line in raw.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
     edits = []
+    program_lines = program.text.split("\n")
     for index in changed:
         cell, line = program.cells[index]
         found = program.file_positions.get((cell, line))
         old_source = program.cell_texts[cell].split("\n")[line - 1]
-        if found is None or found[3] != old_source:
+        # (a line the program reads differently, a magic or its `if True:`, is not the cell's)
+        if found is None or found[3] != old_source or program_lines[index] != old_source:
             raise NotFixable(f"cell {cell}, line {line} could not be found in the file")
         file_line, start, ascii_only, segment = found
         at = starts[file_line - 1] + start - 1

@@ -88,6 +88,8 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) 
         analysis.hidden_names = frozenset(documents.bound_names(program.dropped))
     report.analysis = analysis
     report.findings.extend(analysis.diagnostics)
+    report.findings.extend(analysis_error(source.path, m, line, column)
+                           for line, column, m in program.errors)
     return report
 
 

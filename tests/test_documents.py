@@ -122,3 +122,45 @@ def test_markdown_fences_as_commonmark_reads_them(tmp_path):
     text = post.read_text()
     assert "> a = keras.layers.Dense(width)\n" in text and "  b = keras.layers.Conv2D(2, 3)\n" \
         in text
+
+
+def _notebook_file(tmp_path, *cells):
+    path = tmp_path / "notebook.ipynb"
+    path.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": source, "metadata": {}, "outputs": []}
+        for source in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+        encoding="utf-8")
+    return path
+
+
+def test_notebook_cells_run_as_ipython_runs_them(tmp_path):
+    path = _notebook_file(
+        tmp_path,
+        "import keras\nfrom keras import layers",
+        "    width = 8  # an indented cell: IPython removes the indentation\n"
+        "    inputs = keras.Input(shape=(width,))",
+        "files = !ls data\nsizes = %time len(files)\nprint(files, sizes)",
+        "%%time\nhidden = layers.Dense(4)(inputs)",
+        "%%capture captured\nmodel = keras.Model(inputs, layers.Dense(1)(hidden))",
+        "%%bash\necho $HOME\nnot_python = $HOME",
+        "%%writefile train.py\nimport keras\nkeras.Model(undefined_in_the_file)",
+        "%time history = model.fit(inputs, inputs)\nprint(captured.stdout, history)",
+        "    out = layers.Dense(unit)(hidden)",
+    )
+    found = [(f.cell, f.line, f.column, f.code) for f in lint(path)]
+    assert found == [(8, 1, 17, "FN505"), (8, 1, 17, "FN601"), (9, 1, 24, "FN201")]
+
+
+def test_a_cell_that_does_not_parse_costs_that_cell_alone(tmp_path):
+    path = _notebook_file(
+        tmp_path,
+        "import keras\ninputs = keras.Input(shape=(4,))",
+        "def helper(:\n    return 1\nunits = 3",
+        "dense = keras.layers.Dense(units)(inputs)\nhelper()\n"
+        "model = keras.Model(inputs, dense)\nmodel.compile(loss='mse')\n"
+        "model.fit(inputs, inputs)",
+    )
+    found = lint(path)
+    assert [(f.cell, f.line, f.column, f.code) for f in found] == [
+        (2, 1, 12, "FN000"), (3, 5, 1, "FN601")]
+    assert "in this cell" in found[0].message
