@@ -245,21 +245,33 @@ def _rewritten_notebook(program: Program, raw: str, changed: list, new_lines: li
         cell, line = program.cells[index]
         found = program.file_positions.get((cell, line))
         old_source = program.cell_texts[cell].split("\n")[line - 1]
-        # (a line the program reads differently, a magic or its `if True:`, is not the cell's)
-        if found is None or found[3] != old_source or program_lines[index] != old_source:
+        new_source = _cell_line(old_source, program_lines[index], new_lines[index])
+        if found is None or found[3] != old_source or new_source is None:
             raise NotFixable(f"cell {cell}, line {line} could not be found in the file")
         file_line, start, ascii_only, segment = found
         at = starts[file_line - 1] + start - 1
         old = json.dumps(segment, ensure_ascii=ascii_only)[1:-1]
         if raw[at:at + len(old)] != old:
             raise NotFixable(f"cell {cell}, line {line} could not be found in the file")
-        edits.append((at, old, json.dumps(new_lines[index], ensure_ascii=ascii_only)[1:-1]))
+        edits.append((at, old, json.dumps(new_source, ensure_ascii=ascii_only)[1:-1]))
     for at, old, new in sorted(edits, reverse=True):
         raw = raw[:at] + new + raw[at + len(old):]
     check = notebook(raw)
     if check.text.split("\n") != new_lines:
         raise NotFixable("the rewritten notebook does not hold the fixed program")
     return raw
+
+
+def _cell_line(cell_line: str, read: str, fixed: str) -> Optional[str]:
+    """The cell's line after a fix of the line as the program reads it (`fixed`): the same when
+    the program reads the cell's own text; a `%time statement` line keeps its magic when the fix
+    leaves it alone; None for a line the program reads otherwise (`del x` for `x = !ls`)."""
+    if read == cell_line:
+        return fixed
+    if len(read) != len(cell_line):
+        return None
+    kept = max(i for i, (a, b) in enumerate(zip(read, cell_line)) if a != b) + 1
+    return cell_line[:kept] + fixed[kept:] if fixed[:kept] == read[:kept] else None
 
 
 # -- Markdown and plain-text posts -----------------------------------------------------------

@@ -164,3 +164,17 @@ def test_a_cell_that_does_not_parse_costs_that_cell_alone(tmp_path):
     assert [(f.cell, f.line, f.column, f.code) for f in found] == [
         (2, 1, 12, "FN000"), (3, 5, 1, "FN601")]
     assert "in this cell" in found[0].message
+
+
+def test_fixes_in_indented_cells_and_magic_lines_keep_the_cell_as_written(tmp_path):
+    path = _notebook_file(
+        tmp_path,
+        "import keras\nx = keras.Input((4,))\nfiles = !ls",
+        "%time y = keras.layers.Dense(2, activaton='relu')(x)",
+        "    z = keras.layers.Dense(2, activaton='relu')(x)",
+    )
+    CliRunner().invoke(main, ["check", "--fix", "--no-cache", str(path)])
+    cells = [cell["source"] for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    assert cells == ["import keras\nx = keras.Input((4,))\nfiles = !ls",
+                     "%time y = keras.layers.Dense(2, activation='relu')(x)",
+                     "    z = keras.layers.Dense(2, activation='relu')(x)"]
