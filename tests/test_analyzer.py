@@ -143,6 +143,20 @@ def test_sequential_styles():
     assert found["d"].status == "partial" and found["d"].total is None  # never built
 
 
+def test_embedding_input_dim_is_its_vocabulary_not_the_input_width():
+    found = models_of(textwrap.dedent("""
+        import keras
+        from keras import layers
+        a = keras.Sequential([layers.Embedding(2500, 16), layers.GlobalAveragePooling1D()])
+        b = keras.Sequential([keras.Input(shape=(40,), dtype="int32"),
+                              layers.Embedding(2500, 16), layers.GlobalAveragePooling1D()])
+    """))
+    assert found["a"].status != "complete"  # Keras builds it only on its first data
+    assert [row.params for row in found["a"].rows] == [None, None]  # and no (None, 2500) input
+    assert shapes(found["b"]) == [(N, 40, 16), (N, 16)]
+    assert found["b"].total == 2500 * 16
+
+
 def test_sequential_used_as_layer_and_time_distributed_model():
     found = models_of(textwrap.dedent("""
         from keras import layers, Input, Model, Sequential

@@ -1437,7 +1437,7 @@ class Interpreter:
                                                   "not follow"))
             return
         if model.input_tensor is None and not model.layers and isinstance(item, LayerV):
-            shape = _declared_input_shape(item.config)
+            shape = _declared_input_shape(item)
             if shape is not None:
                 model.input_tensor = model.output_tensor = self.input_node(
                     shape, "float32", None, item.node, item.flavor)
@@ -1713,12 +1713,17 @@ def _is_dim(value) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool))
 
 
-def _declared_input_shape(config: dict) -> Optional[tuple]:
-    """The batch shape a first Sequential layer declares with input_shape / input_dim."""
+def _declared_input_shape(layer: LayerV) -> Optional[tuple]:
+    """The batch shape a first Sequential layer declares with input_shape / input_dim.
+    `input_dim` is Keras 2's width shortcut only where it is not the layer's own argument:
+    `Embedding(2500, 16)`'s input_dim is its vocabulary, and its input is ids of any length."""
+    config = layer.config
     shape = config.get("batch_input_shape")
     if isinstance(shape, (tuple, list)) and all(_is_dim(d) for d in shape):
         return tuple(shape)
-    if isinstance(config.get("input_dim"), int):
+    own = catalog.callable_signature("keras.layers", layer.cls_name)
+    if isinstance(config.get("input_dim"), int) and \
+            (own is None or "input_dim" not in own.positional):
         return (None, config["input_dim"])
     shape = config.get("input_shape")
     if isinstance(shape, (tuple, list)) and all(_is_dim(d) for d in shape):
