@@ -15,3 +15,9 @@ def test_suggestions():
     assert did_you_mean("x", {"y", "x1"}) is None  # too short to tell a slip from a name
     assert did_you_mean("optimizer", names) is None  # nothing close
     assert did_you_mean("xy", {"xa", "xb"}) is None  # a tie is no suggestion
+
+
+def test_a_tie_between_case_variants_goes_to_the_one_written_alike():
+    assert did_you_mean("mdoel", {"model", "Model"}) == "model"  # Model imported, model built
+    assert did_you_mean("Mdoel", {"model", "Model"}) == "Model"
+    assert did_you_mean("mdoel", {"model", "Model", "mdoels"}) is None  # a real tie stays one

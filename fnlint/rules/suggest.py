@@ -34,7 +34,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> Optional[str]:
     if len(name) < 3:
         return None
     limit = 1 if len(name) <= 5 else 2
-    best, best_distance, tied = None, limit + 1, False
+    best, best_distance = [], limit + 1
     for candidate in set(candidates):
         if candidate == name:
             continue
@@ -42,7 +42,11 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> Optional[str]:
         if d == 0:
             d = 0.5  # differs only in case: closer than any other slip
         if d < best_distance:
-            best, best_distance, tied = candidate, d, False
+            best, best_distance = [candidate], d
         elif d == best_distance:
-            tied = True
-    return None if best is None or tied else best
+            best.append(candidate)
+    if len({c.lower() for c in best}) == 1:
+        # `mdoel` is one slip from both `model` and `Model`: the one written the same way
+        same_case = [c for c in best if c.islower() == name.islower()]
+        best = same_case if len(same_case) == 1 else best
+    return best[0] if len(best) == 1 else None
