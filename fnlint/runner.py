@@ -83,6 +83,7 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) 
         return report
     if program.partial:
         analysis.names_complete = False
+    analysis.fragments = kind == "markdown"
     if program.dropped:
         analysis.hidden_code = "\n".join(program.dropped)
         analysis.hidden_names = frozenset(documents.bound_names(program.dropped))

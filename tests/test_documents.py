@@ -124,6 +124,20 @@ def test_markdown_fences_as_commonmark_reads_them(tmp_path):
         in text
 
 
+def test_a_readme_leaves_its_data_to_the_reader_but_its_typos_are_reported(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("Train it on your data:\n\n```python\nimport keras\n"
+                      "model = keras.Sequential([keras.layers.Dense(1)])\n"
+                      "model.compile('adam', 'mse')\nmodel.fit(x_train, y_train)\n"
+                      "mdoel.evaluate(x_test, y_test)\n```\n")
+    assert [(f.line, f.code, f.message) for f in lint(readme)] == [
+        (8, "FN201", "undefined name `mdoel`")]
+    script = tmp_path / "train.py"  # the same code as a program: its data must exist
+    script.write_text("\n".join(readme.read_text().split("\n")[3:8]))
+    assert {f.message for f in lint(script) if f.code == "FN201"} >= {
+        "undefined name `x_train`", "undefined name `mdoel`"}
+
+
 def _notebook_file(tmp_path, *cells):
     path = tmp_path / "notebook.ipynb"
     path.write_text(json.dumps({"cells": [

@@ -35,6 +35,8 @@ class ModuleAnalysis:
     diagnostics: list = field(default_factory=list)  # FN000 findings
     positions: Optional[Positions] = None
     names_complete: bool = True  # every binding of a name is visible to the analysis
+    # Markdown: fenced fragments whose data the prose supplies (`fit(x_train, ...)`)
+    fragments: bool = False
     hidden_code: str = ""  # code of the document the analysis could not parse and left out
     hidden_names: frozenset = frozenset()  # names that left-out code binds: unknown, not undefined
 

@@ -32,6 +32,8 @@ class UndefinedName(Rule):
     The rule follows the program in statement order, so a name used inside a function is
     checked where the function is called.  It stays silent where the code may create names the
     analysis cannot see (`globals()`, `exec`, star imports from non-Keras modules, `match`).
+    In Markdown, whose code blocks are fragments of a text (`model.fit(x_train, y_train)` with
+    the data left to the reader), it reports only names that are one slip from a defined one.
     """
 
     code = "FN201"
@@ -118,6 +120,8 @@ net = build()
             suggestion = did_you_mean(name, _visible(event.data["scope"]))
             if suggestion is None and name[:1].isupper():
                 suggestion = did_you_mean(name, catalog.module_names("keras.layers"))
+            if suggestion is None and analysis.fragments:
+                continue  # a README's `x_train` is the reader's data, not a typo
             yield self.finding(
                 analysis, event.node, f"undefined name `{name}`",
                 suggestion=f"did you mean `{suggestion}`?" if suggestion else None,
