@@ -119,6 +119,10 @@ def build(path: str) -> dict:
     if tf_keras is not None:
         tf_keras.backend.clear_session()
     TRAINING["on"] = "/clean/" in path.replace(os.sep, "/")
+    gc.collect()
+    # A model an earlier file left alive (a fit on an endless generator keeps one) is not this
+    # file's, though it may bear the same name.
+    stale = {id(obj) for obj in gc.get_objects() if isinstance(obj, MODEL_CLASSES)}
     scope = {"__name__": "__main__", "__file__": path}
     error = None
     try:
@@ -129,7 +133,7 @@ def build(path: str) -> dict:
     gc.collect()
     models = [obj for obj in gc.get_objects() if isinstance(obj, MODEL_CLASSES)]
     # A Sequential model runs through a hidden Functional model of its own: not the user's.
-    seen = {id(getattr(m, "_functional", None)) for m in models}
+    seen = {id(getattr(m, "_functional", None)) for m in models} | stale
     described = []
     for model in models:
         if id(model) in seen or not getattr(model, "built", True):

@@ -14,7 +14,7 @@ from fnlint.rules import all_rules
 from fnlint.runner import check_file
 from fnlint.sources import discover
 
-CLEAN = sorted((ROOT / "fixtures" / "clean").glob("*.py"))
+CLEAN = sorted((ROOT / "fixtures" / "clean").rglob("*.py"))  # with data/, issue 18's twins
 SERIOUS = ("warning", "error")
 
 

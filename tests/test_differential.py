@@ -30,7 +30,7 @@ pytestmark = [
 
 LAYER_FIXTURES = sorted((ROOT / "fixtures" / "layers").glob("*.py"))
 SEED_FIXTURES = sorted((ROOT / "fixtures" / "seeds").glob("*.py"))
-CLEAN_FIXTURES = sorted((ROOT / "fixtures" / "clean").glob("*.py"))
+CLEAN_FIXTURES = sorted((ROOT / "fixtures" / "clean").rglob("*.py"))  # with data/
 
 
 @pytest.fixture(scope="module")

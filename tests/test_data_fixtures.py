@@ -1,0 +1,124 @@
+"""The data fixtures of issue 18: programs that crash at (or silently mis-train in) `fit`,
+`evaluate` or `predict` because the data does not suit the model, its loss or its activation.
+
+Each `fixtures/data/NN_name.py` marks its one faulty line with `# expect: FNxxx`, the code
+fnlint must report there (FN604 is reported where the targets are built, as the rule does;
+FN504 at compile's `loss`; FN602 and FN505 at the `fit`/`predict` call).  Real Keras confirms
+each bug (it raises at that call, or trains without error on the wrong objective); the corrected
+twin of each, `fixtures/clean/data/NN_name.py`, is trained by the differential test and must
+be silent (the clean corpus test).
+
+`NOT_YET` lists the fixtures fnlint does not catch yet, with why: the array-tracking work's
+to-do list.  It can only shrink honestly: a listed fixture that starts being caught fails the
+test until it is moved out, and no fixture may get a finding on a line it does not mark.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from fnlint.rules import all_rules
+from fnlint.runner import check_file
+from fnlint.sources import discover
+
+DATA = sorted((ROOT / "fixtures" / "data").glob("*.py"))
+TWINS = ROOT / "fixtures" / "clean" / "data"
+MARKER = re.compile(r"#\s*expect:\s*(FN\d{3})\s*$")
+
+NEW_SEQUENTIAL = "Sequential without Input never built (by fit/predict data)"
+MAIN_GUARD = "code under `if __name__ == \"__main__\":` is speculative: rules skip it"
+TF_DATA = "tf.data pipeline (from_tensor_slices/zip/map/batch) not tracked"
+FLOW = "ImageDataGenerator.flow_from_directory batches not tracked"
+STRING_LOSSES_ONLY = "FN604 reads string losses only (loss object/function not seen)"
+
+NOT_YET = {
+    "02_lstm_dtype_wrapper": "array lost in np.array(..., dtype=) wrapper",
+    "04_cnn_expand_dims_axis": "np.expand_dims not tracked",
+    "06_lstm_stack_features": "np.stack not tracked",
+    "07_concatenate_width": "np.concatenate not tracked",
+    "08_train_test_split_width": "sklearn train_test_split not tracked",
+    "11_eye_labels_width": "np.eye(k)[labels] not tracked",
+    "15_seq_no_input_dense_1d": NEW_SEQUENTIAL,  # and np.linspace is not tracked
+    "16_seq_no_input_lstm_2d": NEW_SEQUENTIAL,
+    "17_seq_no_input_conv_gray": NEW_SEQUENTIAL,
+    "18_seq_no_input_predict_width": NEW_SEQUENTIAL,
+    "19_seq_build_then_fit": "model.build(shape) does not build the Sequential",
+    "20_seq_no_input_samples": "x/y sample counts not compared when the model has no Input",
+    "22_int_labels_cce_object": STRING_LOSSES_ONLY,
+    "23_int_labels_cce_function": STRING_LOSSES_ONLY,
+    "24_binary_labels_cce_two_units": "FN604 skips 0/1 labels (wants more than 2 classes)",
+    "28_cce_relu_output": "FN504: cross-entropy on a relu/tanh output not checked",
+    "30_bce_tanh_output": "FN504: cross-entropy on a relu/tanh output not checked",
+    "31_mse_softmax_onehot": "FN504: mse/mae on a softmax classifier not checked",
+    "32_softmax_one_unit": NEW_SEQUENTIAL,
+    "35_timedistributed_relu_cce": "FN504: relu output not checked, nor through TimeDistributed",
+    "36_bidirectional_softmax_one_unit": "FN504 does not look through TimeDistributed",
+    "37_main_linear_cce": MAIN_GUARD,
+    "38_if_main_sigmoid_cce": MAIN_GUARD,
+    "39_flow_from_directory_target_size": FLOW,
+    "40_flow_from_directory_grayscale": FLOW,
+    "41_flow_binary_class_mode_cce": FLOW,
+    "42_image_dataset_int_labels_cce": "image_dataset_from_directory not tracked",
+    "43_tf_data_zip_label_width": TF_DATA,
+    "44_tf_data_unbatched": TF_DATA,
+    "45_tf_data_map_flatten": TF_DATA,
+    "46_tf_data_onehot_sparse": TF_DATA,
+    "47_generator_width": "Python generator batches not tracked",
+    "48_fit_before_compile": MAIN_GUARD,
+}
+
+
+def expectations(path: Path) -> dict:
+    """{line: code} of the `# expect:` markers."""
+    return {number: match.group(1)
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if (match := MARKER.search(line))}
+
+
+def findings(path: Path) -> list:
+    [source] = discover([str(path)])
+    return check_file(source, all_rules()).findings
+
+
+def test_the_corpus_is_about_forty_programs():
+    assert len(DATA) >= 40
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_fixture_marks_one_bug_and_has_a_clean_twin(path):
+    text = path.read_text(encoding="utf-8")
+    assert re.fullmatch(r"\d\d_[a-z0-9_]+", path.stem)
+    assert text.startswith('"""') and text.index('"""', 3) > 3, "a docstring naming the bug"
+    assert len(expectations(path)) == 1
+    twin = TWINS / path.name
+    assert twin.exists()
+    assert expectations(twin) == {}
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_fixture_is_caught_at_its_line_or_listed_not_yet(path):
+    expected = expectations(path)
+    found = findings(path)
+    stray = [f"{f.line}: {f.code} {f.message}" for f in found if f.line not in expected]
+    assert stray == [], "fnlint reports a line the fixture does not mark"
+    at_marks = [f for f in found if f.line in expected]
+    if path.stem in NOT_YET:
+        assert at_marks == [], f"caught now: move {path.stem} out of NOT_YET"
+        return
+    [finding] = at_marks  # one finding per site
+    assert finding.code == expected[finding.line]
+    assert finding.suggestion, "every finding carries a concrete fix"
+
+
+def test_not_yet_names_only_fixtures():
+    assert set(NOT_YET) <= {p.stem for p in DATA}
+
+
+@pytest.mark.parametrize("path", sorted(TWINS.glob("*.py")), ids=lambda p: p.stem)
+def test_twin_is_silent(path):
+    """Also covered by the clean corpus test (warnings and errors); here nothing at all."""
+    assert [f"{f.line}: {f.code} {f.message}" for f in findings(path)] == []
