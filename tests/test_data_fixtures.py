@@ -30,7 +30,6 @@ TWINS = ROOT / "fixtures" / "clean" / "data"
 MARKER = re.compile(r"#\s*expect:\s*(FN\d{3})\s*$")
 
 NEW_SEQUENTIAL = "Sequential without Input never built (by fit/predict data)"
-MAIN_GUARD = "code under `if __name__ == \"__main__\":` is speculative: rules skip it"
 TF_DATA = "tf.data pipeline (from_tensor_slices/zip/map/batch) not tracked"
 FLOW = "ImageDataGenerator.flow_from_directory batches not tracked"
 STRING_LOSSES_ONLY = "FN604 reads string losses only (loss object/function not seen)"
@@ -57,8 +56,6 @@ NOT_YET = {
     "32_softmax_one_unit": NEW_SEQUENTIAL,
     "35_timedistributed_relu_cce": "FN504: relu output not checked, nor through TimeDistributed",
     "36_bidirectional_softmax_one_unit": "FN504 does not look through TimeDistributed",
-    "37_main_linear_cce": MAIN_GUARD,
-    "38_if_main_sigmoid_cce": MAIN_GUARD,
     "39_flow_from_directory_target_size": FLOW,
     "40_flow_from_directory_grayscale": FLOW,
     "41_flow_binary_class_mode_cce": FLOW,
@@ -68,7 +65,6 @@ NOT_YET = {
     "45_tf_data_map_flatten": TF_DATA,
     "46_tf_data_onehot_sparse": TF_DATA,
     "47_generator_width": "Python generator batches not tracked",
-    "48_fit_before_compile": MAIN_GUARD,
 }
 
 
