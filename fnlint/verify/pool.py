@@ -12,6 +12,7 @@ import json
 import os
 import queue
 import selectors
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,16 +46,41 @@ def available() -> Optional[str]:
     return None
 
 
+# What the worker keeps of the caller's environment: where libraries and accelerators are, the
+# locale and home (for Keras' own configuration), nothing that changes what Python imports.
+KEPT_ENVIRONMENT = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "LD_LIBRARY_PATH")
+KEPT_PREFIXES = ("CUDA_", "KERAS_", "TF_", "XLA_", "NVIDIA_")
+
+
+def isolated_command(module: str) -> list:
+    """`python -I` running `module`'s main() from the running fnlint, whatever the working
+    directory holds: -I drops the current directory, PYTHONPATH and the user site from
+    sys.path, so a linted repository's `keras.py`, `json.py` or `fnlint/` is never imported."""
+    import fnlint
+
+    home = os.path.dirname(os.path.dirname(os.path.abspath(fnlint.__file__)))
+    code = (f"import sys; sys.path.insert(0, {home!r}); "
+            f"from {module} import main; sys.exit(main())")
+    return [sys.executable, "-I", "-u", "-c", code]
+
+
+def isolated_environment(**extra: str) -> dict:
+    env = {key: value for key, value in os.environ.items()
+           if key in KEPT_ENVIRONMENT or key.startswith(KEPT_PREFIXES)}
+    return {**env, **extra}
+
+
 class Worker:
-    """One `python -m fnlint.verify.worker` process."""
+    """One isolated worker process (see `isolated_command`) in an empty directory of its own."""
 
     def __init__(self, memory_mb: Optional[int]) -> None:
         self.memory_mb = memory_mb
         self.stderr = tempfile.TemporaryFile()
+        self.directory = tempfile.mkdtemp(prefix="fnlint-verify-")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "fnlint.verify.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.stderr,
-            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1"})
+            isolated_command("fnlint.verify.worker"), stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self.stderr, cwd=self.directory,
+            env=isolated_environment(TF_CPP_MIN_LOG_LEVEL="3"))
         self.buffer = b""
         self.info: dict = {}
 
@@ -126,6 +152,7 @@ class Worker:
             self.process.kill()
             self.process.wait()
         self.stderr.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def run(recipes: list, steps: int, timeout: float, jobs: int = 1,
