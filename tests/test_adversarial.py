@@ -72,3 +72,73 @@ def test_verify_never_imports_the_repositorys_modules(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
     assert "functional: trained" in result.stderr  # by the real Keras, not the planted one
+
+
+HOSTILE_ARGUMENTS = {
+    "a deserializer": "kernel_initializer=keras.optimizers.deserialize({'a': 1})",
+    "a serialized Lambda": "kernel_initializer={'class_name': 'Lambda', 'config': {}}",
+    "a layer class as activation": "activation=keras.layers.Lambda",
+    "a raw TensorFlow op": "activation=tf.raw_ops.Relu",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_ARGUMENTS)
+def test_verify_recipes_name_only_allowed_keras_objects(name):
+    """Item 2: a recipe never names a callable outside the allow-list."""
+    from fnlint.analyzer import analyze_source
+    from fnlint.verify import recipe
+
+    source = textwrap.dedent(f"""
+        import keras
+        import tensorflow as tf
+        inputs = keras.Input(shape=(4,))
+        model = keras.Model(inputs, keras.layers.Dense(3, {HOSTILE_ARGUMENTS[name]})(inputs))
+    """)
+    (target,) = recipe.targets(analyze_source(source, "model.py"))
+    assert target.recipe is None
+    assert "Dense 'dense'" in target.reason
+
+
+def test_verify_recipes_keep_allowed_keras_objects():
+    from fnlint.analyzer import analyze_source
+    from fnlint.verify import recipe
+
+    source = textwrap.dedent("""
+        import keras
+        import tensorflow as tf
+        inputs = keras.Input(shape=(4,))
+        x = keras.layers.Dense(3, activation=tf.nn.relu,
+                               kernel_regularizer=keras.regularizers.L2(0.01))(inputs)
+        model = keras.Model(inputs, keras.layers.Dense(1, activation=keras.activations.gelu)(x))
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.MeanSquaredError())
+    """)
+    (target,) = recipe.targets(analyze_source(source, "model.py"))
+    assert target.reason is None
+    kwargs = [layer["kwargs"] for layer in target.recipe["layers"].values()]
+    assert kwargs == [
+        {"activation": {"$ref": "tensorflow.nn.relu"},
+         "kernel_regularizer": {"$call": "keras.regularizers.L2", "args": [0.01], "kwargs": {}}},
+        {"activation": {"$ref": "keras.activations.gelu"}}]
+
+
+@needs_keras
+def test_the_verify_worker_refuses_what_the_allow_list_does_not_hold(tmp_path):
+    """Item 2, the worker's own guard: a recipe handed to it directly that calls
+    `keras.config.enable_unsafe_deserialization` is refused, not run."""
+    from fnlint.analyzer import analyze_source
+    from fnlint.verify import pool, recipe
+
+    (target,) = recipe.targets(analyze_source(textwrap.dedent(PLAIN_MODEL), "model.py"))
+    good = json.loads(json.dumps(target.recipe))
+    bad = json.loads(json.dumps(target.recipe))
+    (layer,) = bad["layers"].values()
+    layer["kwargs"]["kernel_initializer"] = {
+        "$call": "keras.config.enable_unsafe_deserialization", "args": [], "kwargs": {}}
+    private = json.loads(json.dumps(target.recipe))
+    (layer,) = private["layers"].values()
+    layer["path"] = "keras.src.layers.Dense"
+    outcomes, _ = pool.run([bad, private, good], steps=1, timeout=120)
+    assert [o.result.get("failure") for o in outcomes] == [
+        "verify mode does not call keras.config.enable_unsafe_deserialization",
+        "verify mode does not call keras.src.layers.Dense", None]
+    assert outcomes[2].result["runs"][0]["steps"]

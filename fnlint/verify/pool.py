@@ -54,14 +54,23 @@ KEPT_PREFIXES = ("CUDA_", "KERAS_", "TF_", "XLA_", "NVIDIA_")
 
 def isolated_command(module: str) -> list:
     """`python -I` running `module`'s main() from the running fnlint, whatever the working
-    directory holds: -I drops the current directory, PYTHONPATH and the user site from
-    sys.path, so a linted repository's `keras.py`, `json.py` or `fnlint/` is never imported."""
+    directory holds.  -I drops the working directory, PYTHONPATH and the user site from
+    sys.path; the worker gets back the running fnlint's directory and the caller's import path
+    minus every entry in the working directory (`''`, `.`, a `PYTHONPATH=src`), so a linted
+    repository's `keras.py`, `json.py` or `fnlint/` is never imported."""
     import fnlint
 
     home = os.path.dirname(os.path.dirname(os.path.abspath(fnlint.__file__)))
-    code = (f"import sys; sys.path.insert(0, {home!r}); "
+    here = os.path.realpath(os.getcwd())
+    path = [home] + [entry for entry in sys.path if entry and os.path.isabs(entry)
+                     and not _inside(os.path.realpath(entry), here)]
+    code = (f"import sys; sys.path[0:0] = {path!r}; "
             f"from {module} import main; sys.exit(main())")
     return [sys.executable, "-I", "-u", "-c", code]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def isolated_environment(**extra: str) -> dict:

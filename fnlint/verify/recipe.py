@@ -22,16 +22,13 @@ from fnlint.analyzer.losses import BINARY, compile_facts, output_activation, per
 from fnlint.analyzer.model import APPLICATION, FUNCTIONAL, SEQUENTIAL, ModelV, tensor_shapes
 from fnlint.analyzer.values import (
     ApiObject, ArrayV, Const, DictV, LayerV, Ref, Seq, TensorV, UNRESOLVED)
+from fnlint.verify import allowed
 
 BATCH = 8
 SMALL_BATCH = 2  # for models over LARGE parameters, so that a step stays within seconds
 LARGE = 5_000_000
 SIZES = (16, 32, 64, 128, 256, 512, 1024)  # tried in turn for sizes the graph leaves free
 IMAGE_SIZE = 32  # where free sizes of image inputs start
-# Libraries whose public objects a recipe may name (`activation=tf.nn.relu`).
-LIBRARIES = ("keras.", "tensorflow.")
-# Layers that run code of the user's script.
-USER_CODE_LAYERS = ("Lambda",)
 TRAINING_CALLS = ("fit", "train_on_batch", "fit_generator")
 
 
@@ -122,28 +119,35 @@ class _Builder:
         return f"line {span.line}" if span else "an unknown line"
 
     # -- values --------------------------------------------------------------------------
-    def encode(self, value, what: str):
-        """A JSON form of an argument; NotVerifiable when it is not something fnlint knows."""
+    def encode(self, value, what: str, constant: bool = False):
+        """A JSON form of an argument; NotVerifiable when it is not something fnlint knows or
+        names a callable outside `allowed`.  `constant`: inside the arguments of a Keras
+        object, where only plain constants and other allowed objects may appear."""
         if isinstance(value, Const):
-            if isinstance(value.value, (bytes, complex)) or value.value is Ellipsis:
+            if value.value is not None and not isinstance(value.value, (bool, int, float, str)):
                 raise NotVerifiable(f"{what} is a {type(value.value).__name__} constant")
             return value.value
         if isinstance(value, Seq):
-            items = [self.encode(item, what) for item in value.items]
+            items = [self.encode(item, what, constant) for item in value.items]
             return items if value.kind == "list" else {"$tuple": items}
         if isinstance(value, DictV):
-            return {"$dict": [[key, self.encode(item, what)] for key, item in value.items.items()]}
-        if isinstance(value, TensorV):
-            return {"$tensor": f"n{value.node_id}", "index": value.index}
-        if isinstance(value, Ref) and value.path.startswith(LIBRARIES):
+            if allowed.SERIALIZED_KEY in value.items:
+                raise NotVerifiable(f"{what} is a serialized Keras object")
+            return {"$dict": [[key, self.encode(item, what, constant)]
+                              for key, item in value.items.items()]}
+        if isinstance(value, Ref) and allowed.referable(value.path):
             return {"$ref": value.path}
-        if isinstance(value, ApiObject) and value.path.startswith(LIBRARIES):
+        if isinstance(value, ApiObject) and allowed.instantiable(value.path):
             return {"$call": value.path,
-                    "args": [self.encode(a, what) for a in value.args],
-                    "kwargs": {k: self.encode(v, what) for k, v in value.kwargs.items()}}
-        if isinstance(value, LayerV):
+                    "args": [self.encode(a, what, True) for a in value.args],
+                    "kwargs": {k: self.encode(v, what, True) for k, v in value.kwargs.items()}}
+        if isinstance(value, (Ref, ApiObject)):
+            raise NotVerifiable(f"{what} is `{value.path}`, which verify mode does not call")
+        if not constant and isinstance(value, TensorV):
+            return {"$tensor": f"n{value.node_id}", "index": value.index}
+        if not constant and isinstance(value, LayerV):
             return {"$layer": self.layer(value)}
-        if isinstance(value, ModelV):
+        if not constant and isinstance(value, ModelV):
             return {"$model": self.model(value)}
         raise NotVerifiable(f"{what} is not a value fnlint knows")
 
@@ -155,8 +159,10 @@ class _Builder:
         where = f"{layer.cls_name} '{layer.name}' ({self.line(layer.node)})"
         if layer.spec is None:
             raise NotVerifiable(f"{where} is a custom layer: its code is the script's")
-        if layer.cls_name in USER_CODE_LAYERS:
+        if layer.cls_name in allowed.USER_CODE_LAYERS:
             raise NotVerifiable(f"{where} runs a function of the script")
+        if not allowed.layer(f"keras.layers.{layer.cls_name}"):
+            raise NotVerifiable(f"{where} is not a public Keras layer")
         if not layer.args_complete:
             raise NotVerifiable(f"the arguments of {where} are given with * or **")
         self.places[key] = layer.node
@@ -178,7 +184,8 @@ class _Builder:
         name = {"name": model.name} if model.explicit_name else {}
         if model.kind == APPLICATION:
             config = dict(model.app_config, weights=None)  # never download weights
-            if model.app is None or any(v is UNRESOLVED for v in config.values()):
+            if model.app is None or any(v is UNRESOLVED for v in config.values()) or \
+                    not allowed.application(f"keras.applications.{model.app.name}"):
                 raise NotVerifiable(f"the options of {where} are not all constants")
             recipe = {"kind": "application", "path": f"keras.applications.{model.app.name}",
                       "kwargs": config}

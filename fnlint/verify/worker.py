@@ -17,6 +17,16 @@ import resource
 import sys
 import time
 
+from fnlint.verify import allowed
+
+
+class Refused(BaseException):
+    """A recipe names something `fnlint.verify.allowed` does not allow: never called.  A
+    BaseException, so that no `except Exception` of the build reports it as Keras' error."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"verify mode does not call {what}")
+
 
 class BuildError(Exception):
     """Keras refused part of the model; `at` is the recipe key of that part."""
@@ -51,8 +61,11 @@ class Rebuild:
         self.models: dict = {}
         self.tensors: dict = {}
 
-    def resolve(self, path: str):
-        """A public Keras or TensorFlow object by its dotted path."""
+    def resolve(self, path: str, allow=allowed.referable):
+        """A public Keras or TensorFlow object by its dotted path, if `allow` allows it (the
+        recipe builder checked already: this is the worker's own guard)."""
+        if not allow(path):
+            raise Refused(path)
         root, _, rest = path.partition(".")
         if root == "keras":
             obj = self.keras
@@ -70,6 +83,8 @@ class Rebuild:
         if "$tuple" in value:
             return tuple(self.decode(item) for item in value["$tuple"])
         if "$dict" in value:
+            if any(key == allowed.SERIALIZED_KEY for key, _ in value["$dict"]):
+                raise Refused("a serialized Keras object")
             return {key: self.decode(item) for key, item in value["$dict"]}
         if "$tensor" in value:
             outputs = self.keras.tree.flatten(self.tensors[value["$tensor"]])
@@ -77,19 +92,22 @@ class Rebuild:
         if "$ref" in value:
             return self.resolve(value["$ref"])
         if "$call" in value:
-            return self.resolve(value["$call"])(*self.decode(value["args"]),
+            return self.resolve(value["$call"], allowed.instantiable)(
+                *self.decode(value["args"]),
                                                 **self.decode(value["kwargs"]))
         if "$layer" in value:
             return self.layer(value["$layer"])
         if "$model" in value:
             return self.model(value["$model"])
-        return {key: self.decode(item) for key, item in value.items()}
+        if allowed.SERIALIZED_KEY in value:
+            raise Refused("a serialized Keras object")
+        return {key: self.decode(item) for key, item in value.items()}  # keyword arguments
 
     def layer(self, key: str):
         if key not in self.layers:
             spec = self.recipe["layers"][key]
             try:
-                layer = self.resolve(spec["path"])(*self.decode(spec["args"]),
+                layer = self.resolve(spec["path"], allowed.layer)(*self.decode(spec["args"]),
                                                    **self.decode(spec["kwargs"]))
             except BuildError:
                 raise
@@ -149,7 +167,8 @@ class Rebuild:
 
     def application(self, key: str, spec: dict):
         try:
-            return self.resolve(spec["path"])(**self.decode(spec["kwargs"]))
+            return self.resolve(spec["path"], allowed.application)(
+                **self.decode(spec["kwargs"]))
         except Exception as err:  # noqa: BLE001
             raise BuildError(key, err) from err
 
@@ -266,12 +285,24 @@ def main() -> int:
         return 3
     send({"ready": True, "keras": keras.__version__, "backend": keras.backend.backend(),
           "import_seconds": time.perf_counter() - started})
+    from keras.src.saving import serialization_lib
+
     for line in sys.stdin:
         request = json.loads(line)
-        try:
-            send(verify(keras, request))
-        except Exception as err:  # noqa: BLE001 - a surprise in one model, not in all
-            send({"id": request["id"], "failure": message(err)})
+        # Safe mode: Keras refuses to deserialize Lambda bytecode.  On for every request, and
+        # checked after it (None, after the request's clear_session, is Keras' safe default):
+        # a worker where it was turned off answers no more.
+        with serialization_lib.SafeModeScope(True):
+            try:
+                answer = verify(keras, request)
+            except Refused as err:
+                answer = {"id": request["id"], "failure": str(err)}
+            except Exception as err:  # noqa: BLE001 - a surprise in one model, not in all
+                answer = {"id": request["id"], "failure": message(err)}
+            if serialization_lib.in_safe_mode() is False:
+                send({"id": request["id"], "failure": "Keras' safe mode was turned off"})
+                return 4
+        send(answer)
     return 0
 
 
