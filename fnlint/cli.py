@@ -16,6 +16,7 @@ from fnlint import __version__
 from fnlint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FILE_TIMEOUT = 10.0  # seconds of analysis per file (check's --file-timeout; summary, graph)
 MAX_FIX_ROUNDS = 10
 
 
@@ -141,7 +142,7 @@ REPORT_OPTIONS = [
                       "in verify mode, worker processes [default: 1]."),
     click.option("--no-cache", is_flag=True,
                  help="Analyze every file, ignoring and not writing .fnlint_cache/."),
-    click.option("--file-timeout", type=click.FloatRange(min=0.1), default=10.0,
+    click.option("--file-timeout", type=click.FloatRange(min=0.1), default=FILE_TIMEOUT,
                  show_default=True, help="Seconds one file's analysis may take before it is "
                                          "reported as FN000 instead."),
 ]
@@ -224,7 +225,8 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
 
     from fnlint.progress import FileProgress
     from fnlint.reporters import Run, renderer
-    from fnlint.runner import Batch, check_file, check_many, default_jobs, finish, lint_file
+    from fnlint.runner import (
+        Batch, check_file, check_many, default_jobs, finish, lint_file, screened)
     from fnlint.sources import SourceFile, discover
 
     started = time.perf_counter()
@@ -249,14 +251,21 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
         run = Run([], rules=rules)
     run.unsafe_fixes = unsafe_fixes
     diffs, session, fixed, fixed_stdin = [], None, [], None
+    failed = screened(batch, sources, jobs or default_jobs()) if verifying or fix or diff else {}
     if verifying:
-        reports = [lint_file(source, rules, batch.markdown_extensions) for source in sources]
+        reports = [failed.get(source.path) or lint_file(source, rules, batch.markdown_extensions)
+                   for source in sources]
         session = _verify(reports, rules, timeout, steps, memory_limit, jobs or 1)
         results = [_result(finish(report, config)) for report in reports]
     elif fix or diff:
         results = []
         with FileProgress("fixing", len(sources), quiet=quiet) as progress:
             for source in sources:
+                if source.path in failed:
+                    results.append(_result(failed[source.path]))
+                    progress.advance()
+                    continue
+
                 def recheck(source=source):
                     return check_file(source, rules, config, batch.markdown_extensions,
                                       file_timeout)
@@ -453,7 +462,8 @@ def _models(paths, exclude, with_rules: bool = False) -> tuple:
     """(the model summaries, the findings, the files analyzed) of `summary` and `graph`, with
     `check`'s excludes; a file that fails costs that file only (an FN000 in the findings)."""
     from fnlint.progress import FileProgress
-    from fnlint.runner import analyze_file, check_file, summarize_report
+    from fnlint.runner import (
+        Batch, analyze_file, check_file, default_jobs, screened, summarize_report)
     from fnlint.sources import discover
 
     config = load_config(paths, None)
@@ -464,10 +474,11 @@ def _models(paths, exclude, with_rules: bool = False) -> tuple:
         rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
     summaries, findings, files = [], [], 0
     sources = discover(paths, list(exclude) + config.exclude)
+    failed = screened(Batch(config, timeout=FILE_TIMEOUT), sources, default_jobs())
     with FileProgress("analyzing", len(sources)) as progress:
         for source in sources:
-            report = analyze_file(source) if rules is None else check_file(source, rules,
-                                                                            config)
+            report = failed.get(source.path) or (
+                analyze_file(source) if rules is None else check_file(source, rules, config))
             summaries.extend(summarize_report(report))
             findings.extend(report.findings)
             files += not report.skipped

@@ -38,6 +38,7 @@ class FileReport:
     kind: str = "python"  # python, notebook or markdown
     encoding: str = "utf-8"
     bom: bool = False
+    over_budget: bool = False  # stopped by the time or memory limit: never cached
 
 
 def kind_of(path: str, markdown_extensions=()) -> str:
@@ -78,6 +79,12 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) 
 
     try:
         analysis = analyze_source(program.text, source.path, parse)
+    except MemoryError:  # the worker's address-space limit
+        report.findings.append(analysis_error(
+            source.path, "analysis stopped: the file needs more memory than the analysis may "
+                         "use; it is too large or too deeply nested to analyze"))
+        report.over_budget = True
+        return report
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
         report.findings.append(internal_error(source.path, err))
         return report
@@ -102,10 +109,22 @@ def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
         with time_limit(timeout):
             report = lint_file(source, rules, markdown_extensions)
     except FileTimeout:
-        report = FileReport(source.path, findings=[analysis_error(
-            source.path, f"analysis stopped after {timeout:g} s (--file-timeout): the file is "
-                         f"too large or too deeply nested to analyze in time")])
+        report = FileReport(source.path, findings=[over_budget(source.path, timeout)],
+                            over_budget=True)
     return finish(report, config)
+
+
+def over_budget(path: str, timeout: Optional[float], crash: Optional[str] = None,
+                memory_mb: Optional[int] = None):
+    """FN000 for a file whose analysis ran out of time, or crashed the process that analysed
+    it (`crash`: how; the memory limit kills it too)."""
+    if crash is None:
+        return analysis_error(path, f"analysis stopped after {timeout:g} s (--file-timeout): "
+                                    f"the file is too large or too deeply nested to analyze "
+                                    f"in time")
+    memory = f" or went over the {memory_mb} MB memory limit" if memory_mb else ""
+    return analysis_error(path, f"analysis stopped: it crashed{memory} ({crash}); the file is "
+                                f"too large or too deeply nested to analyze")
 
 
 class FileTimeout(BaseException):
@@ -235,6 +254,9 @@ def frames_of(report: FileReport) -> dict:
     return {None: report.text.split("\n")} if report.text is not None else {}
 
 
+FILE_MEMORY_MB = 2048  # model code needs tens of MB; a parser blow-up needs gigabytes
+
+
 @dataclass
 class Batch:
     """How to check many files: what `check_many` needs in every worker process."""
@@ -244,6 +266,7 @@ class Batch:
     only_verify: bool = False
     timeout: Optional[float] = None
     cache_root: Optional[str] = None  # None: no cache
+    memory_mb: Optional[int] = FILE_MEMORY_MB  # address space one file's analysis may add
 
     def rules(self) -> list:
         """The rules to run, loaded with the analyzer they judge (libcst, networkx)."""
@@ -300,7 +323,7 @@ def check_uncached(batch: Batch, source: SourceFile, rules: list, cache=None,
 
     report = check_file(source, rules, batch.config, batch.markdown_extensions, batch.timeout)
     result = FileResult(source.path, report.findings, report.skipped, frames_of(report))
-    if cache is not None and key is not None:
+    if cache is not None and key is not None and not report.over_budget:
         cache.put(key, {"findings": [caching.encode_finding(f) for f in result.findings],
                         "skipped": result.skipped,
                         "frames": {"" if k is None else str(k): v
@@ -338,32 +361,58 @@ def check_many(batch: Batch, sources: list, jobs: int = 1, advance=lambda: None)
         results.append(hit)
     if not todo:
         return results
-    jobs_list = [(source, key) for _, source, key in todo]
-    if jobs > 1 and len(todo) >= PARALLEL_MINIMUM * jobs:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            # Forked workers share the analyzer and rules imported here instead of each
-            # importing libcst and networkx again.
-            batch.rules()
-            context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
-                                 initargs=(batch,)) as pool:
-            done = [_advanced(result, advance) for result in pool.map(
-                _worker_check, jobs_list, chunksize=max(1, len(todo) // (jobs * 8)))]
-    else:
-        _worker_start(batch)
-        done = [_advanced(_worker_check(job), advance) for job in jobs_list]
+    done = isolated(batch, [(source, key) for _, source, key in todo], _worker_check, jobs,
+                    advance)
     for (index, _, _), result in zip(todo, done):
-        results[index] = result
+        results[index] = result if not isinstance(result, FileReport) else \
+            FileResult(result.path, result.findings)
     return results
 
 
-def _advanced(result: FileResult, advance) -> FileResult:
-    advance()
-    return result
+def isolated(batch: Batch, jobs_list: list, check, jobs: int = 1, advance=lambda: None) -> list:
+    """`check((source, key))` for every job, in worker processes forked from here (so they
+    share the analyzer and rules imported once) under the batch's time and memory budget;
+    with `jobs` > 1 and enough files, in that many.  A job whose worker crashed or ran out of
+    time gets a (finished) FileReport with that FN000 instead of its result.  `advance()` is
+    called as each job is done (for the progress bar)."""
+    from fnlint import isolation
+
+    if not isolation.available():  # no fork: in-process, with the in-process timeout only
+        _worker_start(batch)
+        answers = []
+        for job in jobs_list:
+            answers.append(check(job))
+            advance()
+        return answers
+    batch.rules()
+    processes = max(1, min(jobs, len(jobs_list) // PARALLEL_MINIMUM))
+    answers = isolation.run(jobs_list, check, processes, batch.timeout, batch.memory_mb,
+                            start=lambda: _worker_start(batch), advance=advance)
+    return [finish(FileReport(source.path, findings=[over_budget(
+                source.path, batch.timeout, None if answer.timed_out else answer.how,
+                batch.memory_mb)], over_budget=True), batch.config)
+            if isinstance(answer, isolation.Failure) else answer
+            for (source, _), answer in zip(jobs_list, answers)]
+
+
+def screened(batch: Batch, sources: list, jobs: int = 1) -> dict:
+    """{path: its finished FileReport with the FN000} for the sources whose check crashed or
+    ran out of time or memory in a worker.  For the commands that need each file's analysis
+    in this process (summary, graph, verify, --fix): they analyse the other files, known to
+    finish, and report these.  Costs a second analysis of each file, in parallel with `jobs`."""
+    todo = [(source, None) for source in sources]
+    answers = isolated(batch, todo, _worker_screen, jobs)
+    return {source.path: answer for (source, _), answer in zip(todo, answers)
+            if answer is not None}
+
+
+def _worker_screen(job: tuple) -> Optional[FileReport]:
+    source, _ = job
+    batch = _WORKER["batch"]
+    report = check_file(source, _WORKER["rules"], batch.config, batch.markdown_extensions,
+                        batch.timeout)
+    return FileReport(report.path, findings=report.findings, over_budget=True) \
+        if report.over_budget else None
 
 
 PARALLEL_MINIMUM = 4  # files per process below which starting processes costs more than it saves

@@ -142,3 +142,95 @@ def test_the_verify_worker_refuses_what_the_allow_list_does_not_hold(tmp_path):
         "verify mode does not call keras.config.enable_unsafe_deserialization",
         "verify mode does not call keras.src.layers.Dense", None]
     assert outcomes[2].result["runs"][0]["steps"]
+
+
+BUG = ROOT / "fixtures" / "bugs" / "inception_valid_padding.py"  # one FN301
+CHAINS = {
+    "50,000 minuses": "x = " + "-" * 50_000 + "1\n",
+    "12,000 terms": "x = " + " + ".join(["1"] * 12_000) + "\n",
+    "3,000 attributes": "x = a" + ".b" * 3_000 + "\n",
+    "3,000 subscripts": "x = a" + "[0]" * 3_000 + "\n",
+    "3,000 calls": "x = f" + "()" * 3_000 + "\n",
+    "5,000 nots": "x = " + "not " * 5_000 + "1\n",
+}
+
+
+def lint_json(*args, cwd=None, timeout=120):
+    result = fnlint("check", "--format", "json", "--no-cache", *map(str, args), cwd=cwd,
+                    timeout=timeout)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("name", CHAINS)
+def test_long_chains_are_refused_before_libcst_parses_them(tmp_path, name):
+    """Item 3: chains that make libcst's parser crash or take minutes are an FN000 at once."""
+    path = tmp_path / "chain.py"
+    path.write_text("import keras\n" + CHAINS[name])
+    code, found = lint_json(path, BUG, timeout=60)
+    assert code == 2
+    assert [(f["code"], Path(f["path"]).name) for f in found] == [
+        ("FN000", "chain.py"), ("FN301", BUG.name)]
+    assert "nested too deeply" in found[0]["message"]
+
+
+# Python 3.12 syntax (a `type` statement) keeps CPython 3.11's parser from judging the file:
+# only libcst parses it, and crashes on the chain.
+NEWER_SYNTAX = "type Vector = list[float]\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_crashes_the_parser_costs_that_file_only(tmp_path, jobs):
+    """Items 3-4: a segfault of libcst's native parser on one file is an FN000 for it; the
+    findings of the other files are all reported, with one process or several."""
+    crash = tmp_path / "crash.py"
+    crash.write_text(NEWER_SYNTAX + "import keras\nx = " + "-" * 50_000 + "1\n")
+    others = [BUG] * 1 + [tmp_path / f"bug{n}.py" for n in range(5)]
+    for other in others[1:]:
+        other.write_text(BUG.read_text())
+    code, found = lint_json("-j", jobs, crash, *others, timeout=60)
+    assert code == 2
+    assert sorted((f["code"], Path(f["path"]).name) for f in found) == sorted(
+        [("FN000", "crash.py")] + [("FN301", other.name) for other in others])
+    (crashed,) = [f for f in found if f["code"] == "FN000"]
+    assert "crashed" in crashed["message"] and "SIGSEGV" in crashed["message"]
+
+
+def test_the_file_timeout_stops_the_native_parser(tmp_path):
+    """Item 4: libcst's parse is native code no signal interrupts; the worker analysing it is
+    killed at the time limit (3,000 subscripts take libcst about 20 s)."""
+    slow = tmp_path / "slow.py"
+    slow.write_text(NEWER_SYNTAX + "import keras\nx = a" + "[0]" * 3_000 + "\n")
+    code, found = lint_json("--file-timeout", "1", slow, BUG, timeout=12)
+    assert code == 2
+    assert [(f["code"], Path(f["path"]).name) for f in found] == [
+        ("FN000", "slow.py"), ("FN301", BUG.name)]
+    assert "analysis stopped after 1 s (--file-timeout)" in found[0]["message"]
+
+
+def test_the_memory_limit_holds_each_file_to_its_budget(tmp_path):
+    """Item 4: a file whose analysis needs more than the address space a worker may add is
+    an FN000; the next file is analysed by a fresh worker."""
+    from fnlint.config import Config
+    from fnlint.runner import Batch, check_many
+    from fnlint.sources import SourceFile
+
+    big = tmp_path / "big.py"
+    big.write_text("import keras\ninputs = keras.Input(shape=(4,))\nx = inputs\n" +
+                   "x = keras.layers.Dense(4)(x)\n" * 3000 + "model = keras.Model(inputs, x)\n")
+    results = check_many(Batch(Config(), timeout=60, memory_mb=16),
+                         [SourceFile(str(big), True), SourceFile(str(BUG), True)])
+    assert [[f.code for f in result.findings] for result in results] == [["FN000"], ["FN301"]]
+    assert "memory" in results[0].findings[0].message
+
+
+@pytest.mark.parametrize("command", ["summary", "graph"])
+def test_summary_and_graph_survive_a_crashing_file(tmp_path, command):
+    """Item 4, for the commands that keep each file's analysis."""
+    crash = tmp_path / "crash.py"
+    crash.write_text(NEWER_SYNTAX + "import keras\nx = " + "-" * 50_000 + "1\n")
+    result = fnlint(command, str(crash), str(BUG), timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "crash.py:1:1: FN000 analysis stopped: it crashed" in result.stderr
+    assert "conv2d" in result.stdout  # the other file's model is drawn

@@ -58,6 +58,12 @@ def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAna
         # overflows its stack on it: ask Python for the verdict instead.
         analysis.diagnostics.append(_syntax_error(source, path, None))
         return analysis
+    deep = _too_deep(source)
+    if deep:
+        # libcst's native parser takes time and memory growing as the cube of such chains
+        # (`----...1`, `a.b.c...`, `x[0][0]...`, `1 + 1 + ...`), and overflows its stack.
+        analysis.diagnostics.append(analysis_error(path, deep))
+        return analysis
     try:
         module = (parse or parse_module)(source)
     except cst.ParserSyntaxError as err:
@@ -124,6 +130,47 @@ _DYNAMIC_NAMES = re.compile(r"\b(?:globals|locals|vars|exec|eval|__import__|seta
 MAX_BRACKET_DEPTH = 200  # CPython's own limit on nested brackets
 DEEP_RECURSION = 20_000
 _BRACKETS = re.compile(r"[\[\](){}]")
+
+
+MAX_EXPRESSION_DEPTH = 1500  # libcst parses even 1,500 subscripts in a few seconds
+
+
+def _too_deep(source: str) -> Optional[str]:
+    """Why the source is too deep to parse, if an expression nests deeper than
+    MAX_EXPRESSION_DEPTH, by CPython's own parser (linear time, a few percent of libcst's
+    parse).  Expressions on one line shorter than the limit cannot be that deep and are not
+    walked.  Code CPython cannot parse is left to libcst (it may be newer syntax); code CPython
+    cannot build an AST for is too deep."""
+    deep = (f"expressions nested too deeply to analyze (operator, attribute, subscript or "
+            f"call chains over {MAX_EXPRESSION_DEPTH} deep)")
+    try:
+        tree = ast.parse(source)
+    except RecursionError:
+        return deep
+    except MemoryError:  # CPython's parser says so of deep nesting too
+        return "the parser ran out of memory: expressions nested too deeply or the file " \
+               "too large to analyze"
+    except (SyntaxError, ValueError):
+        return None
+    stack = [tree]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            if not isinstance(child, ast.expr):
+                stack.append(child)
+            elif (child.lineno != child.end_lineno or
+                  child.end_col_offset - child.col_offset >= MAX_EXPRESSION_DEPTH) and \
+                    _depth(child) > MAX_EXPRESSION_DEPTH:
+                return deep
+    return None
+
+
+def _depth(root: ast.AST) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _bracket_depth(source: str) -> int:
