@@ -327,6 +327,10 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
         click.echo(run.summary_line(), err=True)
         if run.fixable_line():
             click.echo(run.fixable_line(), err=True)
+    if session is not None and session.failed():
+        click.echo(f"fnlint: {len(session.failed())} model(s) could not be verified (timed out, "
+                   f"over the memory limit or crashed the worker)", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(_exit_code(run.findings, config, exit_zero))
 
 

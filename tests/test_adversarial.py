@@ -234,3 +234,93 @@ def test_summary_and_graph_survive_a_crashing_file(tmp_path, command):
     assert "Traceback" not in result.stderr
     assert "crash.py:1:1: FN000 analysis stopped: it crashed" in result.stderr
     assert "conv2d" in result.stdout  # the other file's model is drawn
+
+
+SLOW_MODEL = """
+    import keras
+    from keras import layers
+    x = keras.Input(shape=(512, 512, 3))
+    y = layers.Conv2D(256, 7, padding="same")(x)
+    y = layers.Conv2D(256, 7, padding="same")(y)
+    slow = keras.Model(x, layers.Dense(1)(layers.GlobalAveragePooling2D()(y)))
+    slow.compile("adam", "mse")
+"""
+
+
+@needs_keras
+def test_verify_exits_2_when_a_model_times_out(tmp_path):
+    """Item 9: a model that could not be verified is not a clean run."""
+    write(tmp_path, "slow.py", SLOW_MODEL)
+    result = fnlint("verify", "--format", "json", "--timeout", "2", "slow.py", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert json.loads(result.stdout) == []
+    assert "slow.py functional: failed" in result.stderr
+    assert "1 model(s) could not be verified" in result.stderr
+
+
+def _workers_of(parent: int) -> list:
+    """Pids of the verify workers `parent` started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and \
+                b"fnlint.verify.worker" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _resident_mb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) // 1024 for line in status.splitlines()
+                 if line.startswith("VmRSS:")), 0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie no one reaped has stopped all the same
+
+
+@needs_keras
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
+def test_verify_workers_die_with_fnlint(tmp_path, how):
+    """Item 9: killing fnlint (or Ctrl-C) stops its worker, which would train on unbounded."""
+    import signal
+    import time
+
+    write(tmp_path, "slow.py", SLOW_MODEL)
+    parent = subprocess.Popen([sys.executable, "-c", ENTRY_POINT, "verify", "--timeout", "600",
+                               "slow.py"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers = []
+        while not workers and time.monotonic() < deadline and parent.poll() is None:
+            time.sleep(0.2)
+            workers = _workers_of(parent.pid)
+        assert workers, "no verify worker started"
+        # Training: TensorFlow alone is about 600 MB, the model's activations gigabytes.
+        while max(map(_resident_mb, workers)) < 1200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert max(map(_resident_mb, workers)) >= 1200, "the worker never trained"
+        os.kill(parent.pid, getattr(signal, how))
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(map(_alive, workers))
+    finally:
+        if parent.poll() is None:
+            parent.kill()

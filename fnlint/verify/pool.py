@@ -13,6 +13,7 @@ import os
 import queue
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -86,10 +87,13 @@ class Worker:
         self.memory_mb = memory_mb
         self.stderr = tempfile.TemporaryFile()
         self.directory = tempfile.mkdtemp(prefix="fnlint-verify-")
+        # A session (and process group) of its own: Ctrl-C in the terminal reaches fnlint only,
+        # and stop() kills whatever the worker started too.  The worker dies with fnlint.
         self.process = subprocess.Popen(
             isolated_command("fnlint.verify.worker"), stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr, cwd=self.directory,
-            env=isolated_environment(TF_CPP_MIN_LOG_LEVEL="3"))
+            start_new_session=True, env=isolated_environment(
+                TF_CPP_MIN_LOG_LEVEL="3", FNLINT_PARENT_PID=str(os.getpid())))
         self.buffer = b""
         self.info: dict = {}
 
@@ -158,7 +162,10 @@ class Worker:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.kill()
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (OSError, AttributeError):  # not POSIX, or the group is gone
+                self.process.kill()
             self.process.wait()
         self.stderr.close()
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -178,9 +185,15 @@ def run(recipes: list, steps: int, timeout: float, jobs: int = 1,
     todo: queue.Queue = queue.Queue()
     for index in range(len(recipes)):
         todo.put(index)
-    first = Worker(memory_mb)
-    info = first.start()
+    live: list = []  # every worker started: stopped on every way out of here
     lock = threading.Lock()
+
+    def started() -> Worker:
+        worker = Worker(memory_mb)
+        with lock:
+            live.append(worker)
+        worker.start()
+        return worker
 
     def serve(worker: Optional[Worker]) -> None:
         while True:
@@ -189,12 +202,10 @@ def run(recipes: list, steps: int, timeout: float, jobs: int = 1,
             except queue.Empty:
                 break
             if worker is None:
-                worker = Worker(memory_mb)
                 try:
-                    worker.start()
+                    worker = started()
                 except Unavailable as err:
                     outcomes[index] = Outcome(failure=str(err))
-                    worker = None
                     continue
             outcome = worker.ask({"id": index, "recipe": recipes[index], "steps": steps},
                                  timeout)
@@ -207,10 +218,16 @@ def run(recipes: list, steps: int, timeout: float, jobs: int = 1,
         if worker is not None:
             worker.stop()
 
-    threads = [threading.Thread(target=serve, args=(first if n == 0 else None,), daemon=True)
-               for n in range(max(1, min(jobs, len(recipes))))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes, info
+    try:
+        first = started()
+        threads = [threading.Thread(target=serve, args=(first if n == 0 else None,),
+                                    daemon=True)
+                   for n in range(max(1, min(jobs, len(recipes))))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        for worker in live:
+            worker.stop()
+    return outcomes, first.info

@@ -25,6 +25,11 @@ class Session:
     keras: dict = field(default_factory=dict)  # the first worker's ready line
     seconds: float = 0.0
 
+    def failed(self) -> list:
+        """The models whose verification failed: timed out, over the memory limit, or the
+        worker crashed.  Like an FN000, they make the run exit 2."""
+        return [v for v in self.verified if v.status == outcome.FAILED]
+
 
 def verify(reports: list, rules: list, options: Options,
            progress: Callable[[outcome.Verified, int, int], None] = lambda v, d, t: None
