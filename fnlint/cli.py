@@ -145,6 +145,8 @@ REPORT_OPTIONS = [
     click.option("--file-timeout", type=click.FloatRange(min=0.1), default=FILE_TIMEOUT,
                  show_default=True, help="Seconds one file's analysis may take before it is "
                                          "reported as FN000 instead."),
+    click.option("--follow-symlinks", is_flag=True,
+                 help="Read named files that are symlinks to outside the working directory."),
 ]
 FIX_OPTIONS = [
     click.option("--fix", is_flag=True, help="Apply the safe fixes to the files (atomically)."),
@@ -217,8 +219,8 @@ def terminal_width() -> int:
 def _lint(paths, output_format, output, docs_url, statistics, config_file, exclude,
           force_exclude, ignore_gitignore, select,
           extend_select, ignore, fail_on, exit_zero, quiet, markdown_ext, stdin_filename, jobs,
-          no_cache, file_timeout, fix, unsafe_fixes, diff, verifying, timeout, steps,
-          memory_limit, show_fixes=False, only_verify=False) -> None:
+          no_cache, file_timeout, follow_symlinks, fix, unsafe_fixes, diff, verifying,
+          timeout, steps, memory_limit, show_fixes=False, only_verify=False) -> None:
     import time
 
     import os
@@ -242,7 +244,7 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
         sources.append(SourceFile(stdin_filename or "<stdin>", True,
                                   sys.stdin.read()))
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
-                        extensions, force_exclude, not ignore_gitignore)
+                        extensions, force_exclude, not ignore_gitignore, follow_symlinks)
     if output_format == "sarif":  # every code's metadata, FN000 and FN001 included
         from fnlint.rules import documented_rules
 

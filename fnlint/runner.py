@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Optional
 from fnlint import __version__, collector, documents, suppression
 from fnlint.config import Config
 from fnlint.findings import analysis_error, one_per_site
-from fnlint.sources import SourceFile, read
+from fnlint.sources import SourceFile, Unreadable, read, read_bytes
 
 if TYPE_CHECKING:
     from fnlint.analyzer import ModuleAnalysis
@@ -304,8 +304,8 @@ def cached(cache, source: SourceFile) -> tuple:
     if cache is None or source.text is not None:
         return None, source, None
     try:
-        source = dataclasses.replace(source, data=Path(source.path).read_bytes())
-    except OSError:
+        source = dataclasses.replace(source, data=read_bytes(source))
+    except (OSError, Unreadable):  # read() says why, uncached
         return None, source, None
     key = cache.key(f"{source.path}|{source.explicit}", source.data)
     entry = cache.get(key)

@@ -11,6 +11,7 @@ import fnmatch
 import io
 import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ class SourceFile:
     explicit: bool  # named on the command line rather than found in a folder
     text: Optional[str] = None  # given directly (standard input) instead of read from `path`
     data: Optional[bytes] = None  # the file's bytes when already read (for the cache's key)
+    follow_links: bool = False  # read a named symlink to outside the working directory
 
 
 @dataclass
@@ -43,11 +45,16 @@ class ReadResult:
 
 
 def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=(),
-             force_exclude: bool = False, respect_gitignore: bool = True) -> list:
+             force_exclude: bool = False, respect_gitignore: bool = True,
+             follow_links: bool = False) -> list:
     """The files to lint under `paths`, in a stable order (`extensions`: more suffixes to
     walk for, such as `.txt` read as Markdown).  Walks skip tool folders, `exclude` patterns
     and what `.gitignore` files ignore; files named on the command line are skipped by them
-    only with `force_exclude` (as ruff's `--force-exclude`, which pre-commit hooks pass)."""
+    only with `force_exclude` (as ruff's `--force-exclude`, which pre-commit hooks pass).
+    A walk takes regular files only, and symlinks only to files inside the folder walked: a
+    repository's link to `/dev/zero`, a FIFO or `~/.ssh/id_rsa` is never read.  Named files
+    are read as named; a named symlink to outside the working directory only with
+    `follow_links` (`--follow-symlinks`)."""
     suffixes = EXTENSIONS + tuple(extensions)
     patterns = [_normalized(p) for p in exclude]
     gitignore = GitIgnore() if respect_gitignore else None
@@ -64,11 +71,12 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=(),
         key = os.path.normcase(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
-            found.append(SourceFile(str(path), explicit))
+            found.append(SourceFile(str(path), explicit, follow_links=follow_links))
 
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
+            inside = os.path.realpath(root)
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
                 here = Path(dirpath)
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
@@ -76,7 +84,8 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=(),
                                      and not excluded(here / d, True))
                 for name in sorted(filenames):
                     path = here / name
-                    if name.endswith(suffixes) and not excluded(path, False):
+                    if name.endswith(suffixes) and not excluded(path, False) and \
+                            _regular_inside(path, inside):
                         add(path, False)
         elif not (force_exclude and (excluded(root, False) or any(
                 excluded(parent, True) for parent in root.parents if parent.name))):
@@ -139,7 +148,64 @@ class GitIgnore:
         return self.specs[key]
 
 
+def _regular_inside(path: Path, folder: str) -> bool:
+    """A regular file, or a symlink to one inside `folder`."""
+    try:
+        if path.is_symlink() and not _inside(os.path.realpath(path), folder):
+            return False
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, RuntimeError):  # a broken link or a loop: read() says what is wrong
+        return path.is_symlink()
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 MAX_BYTES = 5 * 2**20  # model code is kilobytes; megabytes are generated or data
+
+
+class Unreadable(Exception):
+    """A file fnlint will not read: not a regular file, too large, or a link out of bounds."""
+
+
+def read_bytes(source: SourceFile) -> bytes:
+    """The bytes of `source`'s file, at most MAX_BYTES, without hanging on a FIFO or reading
+    a device: opened non-blocking, checked with fstat, read with a bound.  Raises OSError or
+    Unreadable."""
+    path = source.path
+    if not source.follow_links and os.path.islink(path) and \
+            not _inside(os.path.realpath(path), os.path.realpath(os.getcwd())):
+        raise Unreadable(f"a symbolic link to {os.path.realpath(path)}, outside the working "
+                         f"directory: not followed (use --follow-symlinks)")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | \
+        getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file (a device, FIFO or socket)")
+        if info.st_size > MAX_BYTES:
+            raise Unreadable(_too_large(info.st_size))
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(descriptor)
+    if size > MAX_BYTES:  # grew, or a /proc file that says 0
+        raise Unreadable(_too_large(size))
+    return b"".join(chunks)
+
+
+def _too_large(size: int) -> str:
+    return f"file too large to analyze ({size / 2**20:.1f} MB; the limit is " \
+           f"{MAX_BYTES // 2**20} MB)"
 
 
 def read(source: SourceFile) -> ReadResult:
@@ -147,18 +213,19 @@ def read(source: SourceFile) -> ReadResult:
     if source.text is not None:
         return ReadResult(source.text)
     try:
-        data = source.data if source.data is not None else Path(source.path).read_bytes()
+        data = source.data if source.data is not None else read_bytes(source)
     except FileNotFoundError:
         return ReadResult(None, "file not found")
     except IsADirectoryError:
         return ReadResult(None, "is a directory")
+    except Unreadable as err:
+        return ReadResult(None, str(err))
     except OSError as err:
         return ReadResult(None, f"cannot read file: {err.strerror or err}")
     if not KERAS_MENTION.search(data):  # named or walked alike: CI and pre-commit agree
         return ReadResult(None, skipped=True)
     if len(data) > MAX_BYTES:
-        return ReadResult(None, f"file too large to analyze ({len(data) / 2**20:.1f} MB; the "
-                                f"limit is {MAX_BYTES // 2**20} MB)")
+        return ReadResult(None, _too_large(len(data)))
     if b"\0" in data:
         return ReadResult(None, "binary file (it contains a NUL byte)")
     try:

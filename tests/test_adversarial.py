@@ -324,3 +324,52 @@ def test_verify_workers_die_with_fnlint(tmp_path, how):
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_a_walk_reads_no_device_fifo_or_link_out_of_the_tree(tmp_path):
+    """Item 6: links to /dev/zero and to files outside the repository, and a FIFO, are not
+    read by a walk (the FIFO hung the run, /dev/zero filled the memory, the outside file's
+    lines were printed in --format full)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    secret = tmp_path / "secret.py"
+    secret.write_text("import keras\nAPI_KEY = 'hunter2'\nkeras.layers.Dense(4)(oops)\n")
+    (repo / "zero.py").symlink_to("/dev/zero")
+    (repo / "secret_link.py").symlink_to(secret)
+    os.mkfifo(repo / "fifo.py")
+    (repo / "inside.py").symlink_to(repo / "model.py")
+    (repo / "model.py").write_text(BUG.read_text())
+    result = fnlint("check", "--no-cache", "--format", "full", ".", cwd=repo, timeout=60)
+    assert "Traceback" not in result.stderr
+    assert "hunter2" not in result.stdout
+    assert "secret" not in result.stdout and "zero" not in result.stdout
+    assert result.stdout.count("FN301") == 2  # model.py and the link to it inside the tree
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo", "outside"])
+def test_a_named_device_fifo_or_outside_link_is_an_fn000(tmp_path, target):
+    """Item 6: named files are checked with fstat before a bounded read; a named link out
+    of the working directory is followed only with --follow-symlinks."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    outside = tmp_path / "outside.py"
+    outside.write_text(BUG.read_text())
+    if target == "fifo":
+        os.mkfifo(repo / "model.py")
+    else:
+        (repo / "model.py").symlink_to(outside if target == "outside" else target)
+    follow = ["--follow-symlinks"] if target == "/dev/zero" else []  # not the link: the device
+    code, found = lint_json(*follow, "model.py", cwd=repo, timeout=60)
+    assert code == 2 and [f["code"] for f in found] == ["FN000"]
+    assert ("outside the working directory" if target == "outside" else
+            "not a regular file") in found[0]["message"]
+    if target == "outside":
+        code, found = lint_json("--follow-symlinks", "model.py", cwd=repo, timeout=60)
+        assert [f["code"] for f in found] == ["FN301"]
+
+
+def test_the_cache_does_not_read_a_fifo(tmp_path):
+    """Item 6: the cache's key read the file outside any limit, and hung on a FIFO."""
+    os.mkfifo(tmp_path / "model.py")
+    result = fnlint("check", "--format", "json", "model.py", cwd=tmp_path, timeout=60)
+    assert [f["code"] for f in json.loads(result.stdout)] == ["FN000"]

@@ -177,10 +177,12 @@ def test_an_unreadable_file_gets_fn000(tmp_path):
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc")
 def test_a_file_whose_read_fails_gets_fn000(tmp_path):
-    """Unreadable even for root: reading /proc/self/mem at offset 0 is an I/O error."""
+    """Unreadable even for root: reading /proc/self/mem at offset 0 is an I/O error.  (A walk
+    no longer follows a link out of the folder walked, issue 16: the link is named, and
+    followed on request.)"""
     (tmp_path / "secret.py").symlink_to("/proc/self/mem")
     (tmp_path / "model.py").write_text("import keras\nx = keras.Input(shape=(3,))\n")
-    code, found = lint(tmp_path)
+    code, found = lint(tmp_path / "secret.py", str(tmp_path / "model.py"), "--follow-symlinks")
     assert code == 2
     assert [(Path(f["path"]).name, f["code"]) for f in found] == [("secret.py", "FN000")]
     assert "cannot read file: Input/output error" in found[0]["message"]
