@@ -178,8 +178,15 @@ def read_bytes(source: SourceFile) -> bytes:
             not _inside(os.path.realpath(path), os.path.realpath(os.getcwd())):
         raise Unreadable(f"a symbolic link to {os.path.realpath(path)}, outside the working "
                          f"directory: not followed (use --follow-symlinks)")
+    return read_regular(path)
+
+
+def read_regular(path, follow: bool = True, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit`: opened non-blocking (a FIFO cannot hang
+    the run), checked with fstat (nor a device fill the memory), read with a bound; with
+    `follow` False, a symlink is refused (ELOOP).  Raises OSError or Unreadable."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | \
-        getattr(os, "O_BINARY", 0)
+        getattr(os, "O_BINARY", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     descriptor = os.open(path, flags)
     try:
         info = os.fstat(descriptor)
@@ -187,18 +194,18 @@ def read_bytes(source: SourceFile) -> bytes:
             raise IsADirectoryError(path)
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("not a regular file (a device, FIFO or socket)")
-        if info.st_size > MAX_BYTES:
+        if info.st_size > limit:
             raise Unreadable(_too_large(info.st_size))
         chunks, size = [], 0
-        while size <= MAX_BYTES:
-            chunk = os.read(descriptor, min(1 << 20, MAX_BYTES + 1 - size))
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
     finally:
         os.close(descriptor)
-    if size > MAX_BYTES:  # grew, or a /proc file that says 0
+    if size > limit:  # grew, or a /proc file that says 0
         raise Unreadable(_too_large(size))
     return b"".join(chunks)
 

@@ -373,3 +373,95 @@ def test_the_cache_does_not_read_a_fifo(tmp_path):
     os.mkfifo(tmp_path / "model.py")
     result = fnlint("check", "--format", "json", "model.py", cwd=tmp_path, timeout=60)
     assert [f["code"] for f in json.loads(result.stdout)] == ["FN000"]
+
+
+def _cache_key(repo: Path, name: str) -> str:
+    """The key fnlint's cache files `name` under when checked from `repo` with defaults."""
+    from fnlint.config import Config
+    from fnlint.runner import Batch
+
+    batch = Batch(Config(), (".txt",), cache_root=str(repo))
+    return batch.cache().key(f"{name}|True", (repo / name).read_bytes())
+
+
+def test_the_cache_writes_through_no_link_planted_in_the_repository(tmp_path):
+    """Item 7: `.fnlint_cache/.gitignore` and `CACHEDIR.TAG` as links made fnlint create or
+    overwrite files anywhere the user can write; a `.fnlint_cache` link moved the cache."""
+    repo = tmp_path / "repo"
+    (repo / ".fnlint_cache").mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (repo / ".fnlint_cache" / ".gitignore").symlink_to(victim)
+    (repo / ".fnlint_cache" / "CACHEDIR.TAG").symlink_to(tmp_path / "created.txt")
+    (repo / "model.py").write_text(BUG.read_text())
+    env = {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    result = fnlint("check", "--format", "json", "model.py", cwd=repo, env=env)
+    assert [f["code"] for f in json.loads(result.stdout)] == ["FN301"]
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "created.txt").exists()
+
+    other = tmp_path / "other"
+    other.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (other / ".fnlint_cache").symlink_to(elsewhere)
+    (other / "model.py").write_text(BUG.read_text())
+    fnlint("check", "model.py", cwd=other, env=env)
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to hand the folder to another user")
+def test_the_cache_refuses_a_folder_of_another_user(tmp_path):
+    """Item 7."""
+    (tmp_path / ".fnlint_cache").mkdir()
+    os.chown(tmp_path / ".fnlint_cache", 65534, 65534)
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    fnlint("check", "model.py", cwd=tmp_path, env={"XDG_CACHE_HOME": str(tmp_path / "u")})
+    assert list((tmp_path / ".fnlint_cache").iterdir()) == []
+
+
+def test_a_poisoned_cache_entry_hides_no_finding(tmp_path):
+    """Item 8: a repository shipping `.fnlint_cache/` entries for its files (the keys are
+    predictable) hid their findings; an entry of the wrong shape crashed the run."""
+    from fnlint import __version__
+
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    key = _cache_key(tmp_path, "model.py")
+    folder = tmp_path / ".fnlint_cache" / __version__ / key[:2]
+    folder.mkdir(parents=True)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    empty = {"findings": [], "skipped": False, "frames": {}}
+    for forged in [dict(empty, key=key),  # the old, untagged format
+                   {"body": json.dumps(empty), "tag": "0" * 64},
+                   {"key": key, "findings": [{"bogus": 1}], "skipped": 3, "frames": []}]:
+        (folder / f"{key}.json").write_text(json.dumps(forged))
+        result = fnlint("check", "--format", "json", "model.py", cwd=tmp_path, env=env)
+        assert "Traceback" not in result.stderr
+        assert [f["code"] for f in json.loads(result.stdout)] == ["FN301"], forged
+
+
+def test_a_well_tagged_entry_of_the_wrong_shape_is_ignored(tmp_path, monkeypatch):
+    """Item 8: entries are validated in full, not only authenticated."""
+    from fnlint.cache import Cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    cache = Cache(tmp_path, "salt")
+    cache.put("ab" * 32, {"findings": [{"path": 1}], "skipped": False, "frames": {}})
+    cache.put("cd" * 32, {"findings": [], "skipped": False, "frames": {}})
+    assert cache.get("ab" * 32) is None
+    assert cache.get("cd" * 32) == {"findings": [], "skipped": False, "frames": {}}
+
+
+def test_a_timeout_is_not_cached(tmp_path):
+    """Item 8: a file that ran out of time under a small budget is analysed again under a
+    larger one, not served its FN000 from the cache."""
+    path = tmp_path / "slow.py"
+    path.write_text("import keras\ninputs = keras.Input(shape=(4,))\nx = inputs\n" +
+                    "x = keras.layers.Dense(4)(x)\n" * 1500 + "model = keras.Model(inputs, x)\n")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    first = fnlint("check", "--format", "json", "--file-timeout", "0.1", "slow.py",
+                   cwd=tmp_path, env=env)
+    assert [f["code"] for f in json.loads(first.stdout)] == ["FN000"]
+    second = fnlint("check", "--format", "json", "slow.py", cwd=tmp_path, env=env)
+    assert json.loads(second.stdout) == []
