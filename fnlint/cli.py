@@ -241,8 +241,11 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
     rules = batch.rules() if verifying or fix or diff or output_format == "sarif" else []
     sources = []
     if "-" in paths:
+        from fnlint.sources import MAX_BYTES
+
+        # Bytes, decoded as a file is (its coding cookie, a BOM), within the same 5 MB.
         sources.append(SourceFile(stdin_filename or "<stdin>", True,
-                                  sys.stdin.read()))
+                                  data=sys.stdin.buffer.read(MAX_BYTES + 1), stdin=True))
     sources += discover([p for p in paths if p != "-"], list(exclude) + config.exclude,
                         extensions, force_exclude, not ignore_gitignore, follow_symlinks)
     if output_format == "sarif":  # every code's metadata, FN000 and FN001 included
@@ -272,7 +275,7 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
                     return check_file(source, rules, config, batch.markdown_extensions,
                                       file_timeout)
                 report = recheck()
-                if source.text is None or diff:
+                if (source.text is None and not source.stdin) or diff:
                     report = _fix(source, report, unsafe_fixes, diff, diffs, recheck, quiet,
                                   fixed)
                 else:  # standard input: the fixed code goes to standard output (format on save)
@@ -315,10 +318,17 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
                                        summary=not quiet)
     else:
         text = renderer(output_format).render(run)
+    # A lone surrogate of a linted string (`'\ud800'`) is written as its escape, not a crash.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
         from fnlint.atomic import write_atomically
 
-        write_atomically(output, text)
+        try:
+            write_atomically(output, text)
+        except OSError as err:
+            click.echo(f"fnlint: cannot write the report to {output}: "
+                       f"{err.strerror or err}", err=True)
+            sys.exit(EXIT_ERROR)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

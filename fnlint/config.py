@@ -21,6 +21,7 @@ unknown codes and bad values are configuration errors (exit 2), never silently i
 from __future__ import annotations
 
 import fnmatch
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,24 +81,46 @@ def _matches(code: str, prefixes) -> bool:
 
 
 def find(start: str) -> Optional[Path]:
-    """The nearest pyproject.toml with a [tool.fnlint] table, walking up from `start`."""
-    here = Path(start).resolve()
-    if not here.is_dir():
-        here = here.parent
+    """The nearest pyproject.toml with a [tool.fnlint] table, walking up from `start`.  A
+    pyproject.toml that cannot be decoded is a configuration error (it may be ours); folders
+    that cannot be read, links that loop and other tools' broken files are passed by."""
+    try:
+        here = Path(start).resolve()
+        if not here.is_dir():
+            here = here.parent
+    except (OSError, RuntimeError):  # a symlink loop, an unreadable folder
+        here = Path(start).absolute().parent
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+        try:
+            if not candidate.is_file():
                 continue
-            try:
-                if "fnlint" in tomllib.loads(text).get("tool", {}):
-                    return candidate
-            except tomllib.TOMLDecodeError:
-                if "tool.fnlint" in text:
-                    return candidate  # ours, and broken: `load` says how
+            data = candidate.read_bytes()
+        except (OSError, RuntimeError):
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise ConfigError(f"{candidate}: not valid UTF-8 (byte {err.start}): "
+                              f"pyproject.toml must be UTF-8") from None
+        try:
+            tool = _toml(text).get("tool", {})
+        except ConfigError:
+            if "fnlint" in text:
+                return candidate  # perhaps ours, and broken: `load` says how
+            continue
+        if isinstance(tool, dict) and "fnlint" in tool:
+            return candidate
     return None
+
+
+def _toml(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"invalid TOML: {err}") from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply") from None
 
 
 def load(path: Optional[Path], known_codes, options_of) -> Config:
@@ -107,12 +130,19 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
     if path is None:
         return Config()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = _toml(Path(path).read_text(encoding="utf-8"))
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+    except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: invalid TOML: {err}") from None
-    table = data.get("tool", {}).get("fnlint")
+    except ConfigError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool must be a table")
+    table = tool.get("fnlint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: tool.fnlint must be a table")
     if table is None:
         if Path(path).name != "pyproject.toml":
             table = data  # a dedicated fnlint.toml holds the keys at the top level
@@ -154,7 +184,9 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
     if not isinstance(severity, dict):
         raise ConfigError(f"{where}: severity must be a table of CODE = \"error\"|...")
     for code, level in severity.items():
-        codes("severity", [code])
+        if code.upper() not in set(known_codes()):
+            raise ConfigError(f"{where}: severity.{code}: not a rule code (severity takes "
+                              f"whole codes, such as FN201)")
         if level not in SEVERITIES:
             raise ConfigError(f"{where}: severity.{code} must be one of {', '.join(SEVERITIES)}")
     config.severity = {code.upper(): level for code, level in severity.items()}
@@ -175,9 +207,14 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
             if name not in defaults:
                 raise ConfigError(f"{where}: rule-options.{code}: unknown option {name!r} "
                                   f"(known: {', '.join(sorted(defaults))})")
-            if type(value) is not type(defaults[name]) and not (
-                    isinstance(defaults[name], float) and isinstance(value, int)):
+            default = defaults[name]
+            number = isinstance(default, (int, float)) and not isinstance(default, bool)
+            if type(value) is not type(default) and not (
+                    isinstance(default, float) and type(value) is int):
                 raise ConfigError(f"{where}: rule-options.{code}.{name} must be a "
-                                  f"{type(defaults[name]).__name__}")
+                                  f"{type(default).__name__}")
+            if number and not (math.isfinite(value) and value > 0):
+                raise ConfigError(f"{where}: rule-options.{code}.{name} must be a finite "
+                                  f"number above 0")
         config.rule_options[code.upper()] = dict(values)
     return config

@@ -74,6 +74,14 @@ OTHER_CELL_MAGICS = frozenset({
     "yaml", "text", "timeit"})
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def notebook(raw: str) -> Program:
     """The program of a notebook, cell by cell as IPython runs them: a cell's common
     indentation does not count, line magics and shell escapes are skipped (a name they bind
@@ -81,7 +89,7 @@ def notebook(raw: str) -> Program:
     is left out (an FN000 for that cell; the names it binds are unknown, not undefined)."""
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as err:
+    except (ValueError, RecursionError) as err:  # ValueError: a 5,000-digit number too
         raise DocumentError(f"not a valid notebook (invalid JSON: {err})") from None
     cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(cells, list):
@@ -93,7 +101,12 @@ def notebook(raw: str) -> Program:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
+        if isinstance(source, list) and not all(isinstance(part, str) for part in source):
+            raise DocumentError(f"not a valid notebook (cell {number}: its source is not text)")
         source = "".join(source) if isinstance(source, list) else str(source)
+        if not _encodable(source):
+            raise DocumentError(f"not a valid notebook (cell {number}: a lone surrogate "
+                                f"escape, which is not text)")
         program.cell_texts[number] = source
         code, where = _cell_program(source.split("\n"), program)
         spans.append((number, len(lines), len(code)))

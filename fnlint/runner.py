@@ -159,11 +159,14 @@ def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",),
     report = analyze_file(source, markdown_extensions, parse)
     if report.analysis is not None and report.analysis.module is not None and \
             not suppression.skip_file(report.program.text):
-        for rule in rules:
-            try:
-                report.findings.extend(rule.check(report.analysis))
-            except Exception as err:  # noqa: BLE001 - a failing rule must not lose the others
-                report.findings.append(internal_error(source.path, err, rule.code))
+        from fnlint.analyzer import deep_recursion
+
+        with deep_recursion():
+            for rule in rules:
+                try:
+                    report.findings.extend(rule.check(report.analysis))
+                except Exception as err:  # noqa: BLE001 - a failing rule must not lose the rest
+                    report.findings.append(internal_error(source.path, err, rule.code))
         report.findings = one_per_site(report.findings)
     return report
 
@@ -301,7 +304,7 @@ def cached(cache, source: SourceFile) -> tuple:
     the cache key or None)."""
     from fnlint import cache as caching
 
-    if cache is None or source.text is not None:
+    if cache is None or source.text is not None or source.stdin:
         return None, source, None
     try:
         source = dataclasses.replace(source, data=read_bytes(source))
@@ -385,8 +388,16 @@ def isolated(batch: Batch, jobs_list: list, check, jobs: int = 1, advance=lambda
             advance()
         return answers
     batch.rules()
+
+    def guarded(job: tuple):
+        try:
+            return check(job)
+        except Exception as err:  # noqa: BLE001 - fnlint's bug: FN000 for it, not a dead worker
+            path = job[0].path
+            return finish(FileReport(path, findings=[internal_error(path, err)]), batch.config)
+
     processes = max(1, min(jobs, len(jobs_list) // PARALLEL_MINIMUM))
-    answers = isolation.run(jobs_list, check, processes, batch.timeout, batch.memory_mb,
+    answers = isolation.run(jobs_list, guarded, processes, batch.timeout, batch.memory_mb,
                             start=lambda: _worker_start(batch), advance=advance)
     return [finish(FileReport(source.path, findings=[over_budget(
                 source.path, batch.timeout, None if answer.timed_out else answer.how,

@@ -32,6 +32,7 @@ class SourceFile:
     text: Optional[str] = None  # given directly (standard input) instead of read from `path`
     data: Optional[bytes] = None  # the file's bytes when already read (for the cache's key)
     follow_links: bool = False  # read a named symlink to outside the working directory
+    stdin: bool = False  # `data` was read from standard input: no file to read or to fix
 
 
 @dataclass

@@ -465,3 +465,178 @@ def test_a_timeout_is_not_cached(tmp_path):
     assert [f["code"] for f in json.loads(first.stdout)] == ["FN000"]
     second = fnlint("check", "--format", "json", "slow.py", cwd=tmp_path, env=env)
     assert json.loads(second.stdout) == []
+
+
+MEMORY_BOMBS = {
+    "a list of 10**9": "x = [0] * 10**9\n",
+    "a chained repeat": "x = 'a' * 9999 * 9999 * 30\n",
+    "a format width": "x = '%0900000000d' % 1\n",
+    "a doubling loop": "a = 'a'\nfor i in range(200):\n    a = a + a\n",
+    "a doubling list": "a = [1]\nfor i in range(200):\n    a = a + a\n",
+}
+
+
+@pytest.mark.parametrize("name", MEMORY_BOMBS)
+def test_constants_the_analysis_builds_are_bounded(tmp_path, name):
+    """Item 5: a few bytes of source made the interpreter build gigabytes.  Checked in a
+    process of its own, under a 1.5 GB address-space limit: it stays under 100 MB."""
+    code = textwrap.dedent(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (2**30 + 2**29, resource.RLIM_INFINITY))
+        from fnlint.analyzer import analyze_source
+        from fnlint.analyzer.summary import summarize
+        analysis = analyze_source("import keras\\n" + {MEMORY_BOMBS[name]!r}, "bomb.py")
+        summarize(analysis)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print("done", [d.message for d in analysis.diagnostics], peak < 100 or peak)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == "done [] True", result.stderr[-500:]
+
+
+def test_a_too_large_repeat_is_unknown_not_none():
+    """Item 5: `'a' * 10**12` evaluated to None."""
+    from fnlint.analyzer import parse_module
+    from fnlint.analyzer.interpreter import Interpreter
+    from fnlint.analyzer.values import Unknown
+
+    interpreter = Interpreter()
+    interpreter.run(parse_module("x = 'a' * 10**12\ny = 2 ** 100\nz = 'ab' * 3\n"))
+    values = interpreter.module_scope.vars
+    assert isinstance(values["x"], Unknown) and isinstance(values["y"], Unknown)
+    assert values["z"].value == "ababab"
+
+
+def _notebook(source) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "source": source, "metadata": {},
+                                  "outputs": [], "execution_count": None}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+TRACEBACK_FILES = {
+    "a 5,000-digit execution_count": ("model.ipynb", _notebook(["import keras\n"]).replace(
+        '"execution_count": null', '"execution_count": ' + "9" * 5000), "not a valid notebook"),
+    "non-string source items": ("model.ipynb", _notebook(["import keras\n", 5, None]),
+                                "not a valid notebook"),
+    "a lone surrogate in a notebook": ("model.ipynb", _notebook(["import keras\n",
+                                                               "x = '\ud800'\n"]),
+                                       "lone surrogate"),
+    "a 1,000-long attribute chain": ("model.py", "import keras\nx = keras" + ".layers" * 1000,
+                                     "FN202"),
+    "a 100,000-digit integer": ("model.py", "import keras\nx = " + "9" * 100_000 + "\n",
+                                None),
+}
+
+
+@pytest.mark.parametrize("name", TRACEBACK_FILES)
+def test_inputs_that_raised_a_traceback(tmp_path, name):
+    """Item 10: each became a traceback (or an 'internal error' FN000)."""
+    filename, text, expected = TRACEBACK_FILES[name]
+    (tmp_path / filename).write_text(text, encoding="utf-8", errors="surrogatepass")
+    code, found = lint_json(filename, cwd=tmp_path)
+    assert not any("internal error" in f["message"] for f in found), found
+    if expected is None:
+        assert found == []
+    elif expected.startswith("FN"):
+        assert [f["code"] for f in found] == [expected]
+    else:
+        assert code == 2 and [f["code"] for f in found] == ["FN000"]
+        assert expected in found[0]["message"]
+
+
+CONFIG_ERRORS = {
+    "nested 3,000 deep": ("[tool.fnlint]\nexclude = " + "[" * 3000 + "]" * 3000 + "\n",
+                          "nested too deeply"),
+    "invalid UTF-8": (b"[tool.fnlint]\nselect = ['FN\xff']\n", "not valid UTF-8"),
+    "a severity prefix": ("[tool.fnlint.severity]\nFN2 = 'info'\n", "severity.FN2"),
+    "a ratio of true": ("[tool.fnlint.rule-options.FN503]\nratio = true\n", "FN503.ratio"),
+    "a ratio of nan": ("[tool.fnlint.rule-options.FN503]\nratio = nan\n", "FN503.ratio"),
+    "a ratio of -inf": ("[tool.fnlint.rule-options.FN503]\nratio = -inf\n", "FN503.ratio"),
+    "a ratio of 0": ("[tool.fnlint.rule-options.FN503]\nratio = 0\n", "FN503.ratio"),
+}
+
+
+@pytest.mark.parametrize("name", CONFIG_ERRORS)
+def test_bad_configuration_is_a_one_line_error(tmp_path, name):
+    """Items 10 and 13: tracebacks, or settings accepted that did nothing."""
+    text, words = CONFIG_ERRORS[name]
+    (tmp_path / "pyproject.toml").write_bytes(text if isinstance(text, bytes) else text.encode())
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    result = fnlint("check", "model.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("fnlint: configuration error:") and words in line, line
+
+
+@pytest.mark.parametrize("text", ["tool = 5\n", "x = " + "[" * 3000 + "]" * 3000 + "\n"],
+                         ids=["tool = 5", "nested 3,000 deep"])
+def test_another_tools_odd_pyproject_is_passed_by(tmp_path, text):
+    """Item 10: pyproject.toml files without [tool.fnlint] that raised a traceback."""
+    (tmp_path / "pyproject.toml").write_text(text)
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    code, found = lint_json("model.py", cwd=tmp_path)
+    assert [f["code"] for f in found] == ["FN301"]
+
+
+def test_configuration_discovery_passes_symlink_loops(tmp_path):
+    """Item 10: a symlink loop on the way up (root reads every folder, so unreadable ones
+    are not tested here; `find` passes any OSError by)."""
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    (loop / "pyproject.toml").symlink_to(loop / "pyproject.toml")
+    (loop / "model.py").write_text(BUG.read_text())
+    code, found = lint_json("model.py", cwd=loop)
+    assert [f["code"] for f in found] == ["FN301"]
+    (loop / "cycle").symlink_to(loop / "cycle")
+    result = fnlint("check", "cycle/model.py", cwd=loop)
+    assert "Traceback" not in result.stderr and result.returncode == 2
+
+
+@pytest.mark.parametrize("where", ["/nonexistent/folder/report.txt", "read-only/report.txt"])
+def test_an_unwritable_output_is_a_one_line_error(tmp_path, where):
+    """Item 10: `--output` to a missing or unwritable place."""
+    (tmp_path / "read-only").mkdir()
+    (tmp_path / "read-only").chmod(0o555)
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    if os.geteuid() == 0 and where.startswith("read-only"):
+        where = "/proc/report.txt"  # root writes in any folder; not in /proc
+    result = fnlint("check", "--output", where, "model.py", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"fnlint: cannot write the report to {where}" in result.stderr
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"import keras\nname = '\xff'\n", "cannot decode"),
+    ("# -*- coding: latin-1 -*-\nimport keras\ninputs = keras.Input(shape=(4,))\n"
+     "x = keras.layers.Dense(4, activation='r\xe9lu')(inputs)\n".encode("latin-1"), "FN204"),
+    (b"import keras\n" + b"#" * (5 * 2**20), "file too large"),
+], ids=["invalid UTF-8", "a latin-1 cookie", "over 5 MB"])
+def test_stdin_is_read_as_a_file_is(tmp_path, data, expected):
+    """Items 10 and 14: standard input honours the encoding cookie and the 5 MB limit."""
+    result = subprocess.run([sys.executable, "-c", ENTRY_POINT, "check", "--format", "json",
+                             "-"], input=data, capture_output=True, timeout=60, cwd=tmp_path)
+    assert b"Traceback" not in result.stderr
+    found = json.loads(result.stdout)
+    assert [f["code"] for f in found] == ["FN000" if not expected.startswith("FN") else
+                                          expected]
+    if not expected.startswith("FN"):
+        assert expected in found[0]["message"]
+    else:
+        assert "r\u00e9lu" in found[0]["message"]
+
+
+def test_human_formats_escape_control_characters(tmp_path):
+    """Item 12: a string literal printed a fake finding line and terminal escape sequences."""
+    (tmp_path / "model.py").write_text(
+        "import keras\ninputs = keras.Input(shape=(4,))\n"
+        "x = keras.layers.Dense(4, activation='relu\\nmodel.py:1:1: FN999 forged\\x1b[2J\\u202e')"
+        "(inputs)\n")
+    for output_format in ("concise", "full"):
+        result = fnlint("check", "--no-cache", "--format", output_format, "model.py",
+                        cwd=tmp_path)
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert not any(line.startswith("model.py:1:1: FN999")
+                       for line in result.stdout.splitlines())
+        assert "relu\\nmodel.py:1:1: FN999 forged\\x1b[2J\\u202e" in result.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -75,10 +76,9 @@ def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAna
     analysis.module = module
     analysis.positions = Positions(module)
     interpreter = Interpreter()
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, DEEP_RECURSION))  # long operator chains nest deeply
     try:
-        interpreter.run(module)
+        with deep_recursion():
+            interpreter.run(module)
     except BudgetExceeded:
         analysis.diagnostics.append(analysis_error(
             path, "analysis stopped: the module needs more steps than the analysis budget "
@@ -86,8 +86,6 @@ def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAna
     except RecursionError:
         analysis.diagnostics.append(analysis_error(
             path, "analysis stopped: expressions nested too deeply"))
-    finally:
-        sys.setrecursionlimit(limit)
     analysis.graph = interpreter.graph
     analysis.models = interpreter.models
     analysis.layers = interpreter.layers
@@ -133,6 +131,18 @@ _BRACKETS = re.compile(r"[\[\](){}]")
 
 
 MAX_EXPRESSION_DEPTH = 1500  # libcst parses even 1,500 subscripts in a few seconds
+
+
+@contextmanager
+def deep_recursion():
+    """Room for the recursion of long operator chains, in the interpreter and in the rules
+    (positions of deep nodes come from libcst's recursive code generation)."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEEP_RECURSION))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _too_deep(source: str) -> Optional[str]:

@@ -34,8 +34,8 @@ from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, M
 from fnlint.pycompile import literal_value
 from fnlint.analyzer.values import (
     UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV,
-    Ref, Seq, TensorV, Unknown, Value, flatten, from_python, is_data, same_value, sorted_keys,
-    to_python,
+    Ref, Seq, TensorV, Unknown, Value, fits, flatten, from_python, is_data, same_value,
+    sorted_keys, to_python,
 )
 
 MAX_UNROLL = 256  # iterations of one loop that are unrolled
@@ -179,7 +179,7 @@ class Interpreter:
             cst.Name: self.eval_name,
             cst.Attribute: self.eval_attribute,
             cst.Call: self.eval_call,
-            cst.Integer: lambda node, scope: Const(_integer(node.value)),
+            cst.Integer: lambda node, scope: _integer(node.value),
             cst.Float: lambda node, scope: Const(_float(node.value)),
             cst.Imaginary: lambda node, scope: Const(node.evaluated_value),
             cst.SimpleString: self.eval_string,
@@ -682,18 +682,24 @@ class Interpreter:
             return arithmetic_array(op, left, right)
         if isinstance(left, Seq) and isinstance(right, Seq) and op == "Add" and \
                 left.kind == right.kind:
-            return Seq(left.items + right.items, left.kind)
+            return Seq(left.items + right.items, left.kind) \
+                if fits(left.items, op, right.items) else Unknown("too large")
         if isinstance(left, Seq) and op == "Multiply" and isinstance(to_python(right), int):
-            return Seq(left.items * to_python(right), left.kind)
+            return Seq(left.items * to_python(right), left.kind) \
+                if fits(left.items, op, to_python(right)) else Unknown("too large")
         a, b = to_python(left), to_python(right)
         if a is UNRESOLVED or b is UNRESOLVED:
             return Unknown("operand")
         fn = _BINARY.get(op)
         if fn is None:
             return Unknown(op)
+        if not fits(a, op, b):
+            return Unknown("too large")
         try:
             result = fn(a, b)
         except Exception:  # noqa: BLE001 - the user's arithmetic may fail; that is not ours
+            return Unknown(op)
+        if result is None:  # an operation _BINARY declines (a power or shift too large)
             return Unknown(op)
         if isinstance(result, (int, float)) and abs(result) > 10**18:
             return Unknown("huge number")
@@ -1477,10 +1483,14 @@ class Interpreter:
 
 
 # Keras 2 model methods that Keras 3 removed.
-def _integer(text: str) -> int:
-    """An integer literal's value without `ast.literal_eval` (a compile per literal)."""
+def _integer(text: str) -> Value:
+    """An integer literal's value without `ast.literal_eval` (a compile per literal); unknown
+    past Python's 4,300 digits of integer conversion."""
     text = text.replace("_", "")
-    return int(text, 0) if text[:2].lower() in ("0x", "0o", "0b") else int(text)
+    try:
+        return Const(int(text, 0) if text[:2].lower() in ("0x", "0o", "0b") else int(text))
+    except ValueError:
+        return Unknown("huge number")
 
 
 def _float(text: str) -> float:

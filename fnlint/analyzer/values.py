@@ -7,6 +7,7 @@ made of `Ref` (an API object named by its dotted path), `LayerV`, `TensorV`, `Mo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -259,6 +260,33 @@ def to_python(value: Value) -> Any:
             out[key] = py
         return out
     return UNRESOLVED
+
+
+MAX_ITEMS = 100_000  # items of one list or tuple the analysis builds
+MAX_CHARS = 1_000_000  # characters (or bytes) of one string it builds
+_LARGE_FORMAT = re.compile(r"\*|\d{7,}")  # `%*d`, `%0900000000d`: a width from the data
+
+
+def fits(a: Any, op: str, b: Any) -> bool:
+    """Whether `a <op> b` on Python constants stays within MAX_ITEMS items and MAX_CHARS
+    characters, judged before it is computed: `[0] * 10**9`, `'a' * 9999 * 9999 * 30`,
+    `'%0900000000d' % 1` or a doubling loop would take gigabytes.  A result that would not
+    fit is unknown to the analysis."""
+    sized = (str, bytes, list, tuple)
+    if op == "Add" and isinstance(a, sized) and isinstance(b, sized):
+        return _within(a, len(a) + len(b))
+    if op == "Multiply":
+        sequence, count = (a, b) if isinstance(a, sized) else (b, a)
+        if isinstance(sequence, sized) and isinstance(count, int):
+            return _within(sequence, len(sequence) * max(count, 0))
+    if op == "Modulo" and isinstance(a, (str, bytes)):
+        pattern = a if isinstance(a, str) else a.decode("latin-1")
+        return _LARGE_FORMAT.search(pattern) is None
+    return True
+
+
+def _within(sequence, size: int) -> bool:
+    return size <= (MAX_CHARS if isinstance(sequence, (str, bytes)) else MAX_ITEMS)
 
 
 def from_python(obj: Any) -> Value:

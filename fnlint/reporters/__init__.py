@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -51,6 +52,18 @@ class Run:
         found = ", ".join(parts) if parts else "no findings"
         return (f"{found} in {self.files} file{'s' if self.files != 1 else ''} checked"
                 f" ({self.skipped} skipped: no Keras) in {self.seconds:.2f} s")
+
+
+# C0 and C1 controls (newlines, ESC), DEL, bidirectional marks and overrides, lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (`\\n`, `\\x1b`, `\\u202e`), for the human
+    formats: a string literal or a file name cannot print a fake `path:1:1: FN999` line or a
+    terminal escape sequence (json, sarif and github escape them their own way)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def renderer(name: str):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from fnlint.reporters import printable
+
 
 def render(run) -> str:
     return render_findings(run.findings, run.fixable)
@@ -15,5 +17,5 @@ def render_findings(findings: list, fixable=lambda finding: False) -> str:
         text = f"{f.location}: {f.code} {'[*] ' if fixable(f) else ''}{f.message}"
         if f.suggestion:
             text += f" ({f.suggestion})"
-        lines.append(text)
+        lines.append(printable(text))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -6,9 +6,16 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
+
+from fnlint.reporters import printable
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+
+
+def escape(text: str) -> str:
+    """Neither rich markup nor control characters of the linted file reach the terminal."""
+    return escape_markup(printable(text))
 
 
 def render(run, color: bool = False, width: int = 100, summary: bool = True) -> str:
