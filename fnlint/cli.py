@@ -433,7 +433,7 @@ def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False, fixed=N
     import difflib
 
     from fnlint import documents
-    from fnlint.atomic import write_atomically
+    from fnlint.atomic import rewrite
     from fnlint.fixes import fixed_source
 
     total = 0
@@ -456,8 +456,11 @@ def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False, fixed=N
                                               text.splitlines(keepends=True),
                                               f"{source.path}", f"{source.path} (fixed)"))
             return report
-        write_atomically(source.path, ("\ufeff" if report.bom else "") + text,
-                         report.encoding)
+        try:
+            rewrite(source.path, ("\ufeff" if report.bom else "") + text, report.encoding)
+        except OSError as err:  # read-only, hard-linked, a folder fnlint cannot write in
+            click.echo(f"fnlint: cannot fix {source.path}: {err.strerror or err}", err=True)
+            break
         total += applied
         if fixed is not None:
             fixed += _applicable(report.findings, unsafe)

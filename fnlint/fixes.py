@@ -1,4 +1,4 @@
-"""Fixes as libcst edits; files are rewritten with `fnlint.atomic.write_atomically`."""
+"""Fixes as libcst edits; files are rewritten with `fnlint.atomic.rewrite`."""
 
 from __future__ import annotations
 

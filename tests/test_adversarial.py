@@ -640,3 +640,85 @@ def test_human_formats_escape_control_characters(tmp_path):
         assert not any(line.startswith("model.py:1:1: FN999")
                        for line in result.stdout.splitlines())
         assert "relu\\nmodel.py:1:1: FN999 forged\\x1b[2J\\u202e" in result.stdout
+
+
+FIXABLE = "import keras\noptimizer = keras.optimizers.SGD(lr=0.01)\n"
+FIXED = "import keras\noptimizer = keras.optimizers.SGD(learning_rate=0.01)\n"
+
+
+def fix(*paths, cwd, **options):
+    return subprocess.run([sys.executable, "-c", ENTRY_POINT, "check", "--fix", "--no-cache",
+                           *map(str, paths)], capture_output=True, text=True, cwd=cwd,
+                          timeout=120, **options)
+
+
+def test_fix_rewrites_the_target_of_a_symlink_and_keeps_the_link(tmp_path):
+    """Item 11: --fix replaced the link by a regular file and left the target unfixed."""
+    (tmp_path / "real.py").write_text(FIXABLE)
+    (tmp_path / "link.py").symlink_to("real.py")
+    result = fix("link.py", cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "link.py").is_symlink()
+    assert (tmp_path / "real.py").read_text() == FIXED
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to give the file to another user")
+def test_fix_keeps_owner_and_mode(tmp_path):
+    """Item 11: the rewritten file belonged to the user running fnlint."""
+    path = tmp_path / "model.py"
+    path.write_text(FIXABLE)
+    os.chown(path, 65534, 65534)
+    path.chmod(0o640)
+    fix(path, cwd=tmp_path)
+    info = path.stat()
+    assert (path.read_text(), info.st_uid, info.st_gid, info.st_mode & 0o777) == (
+        FIXED, 65534, 65534, 0o640)
+
+
+@pytest.mark.parametrize("how", ["read-only", "hard links"])
+def test_fix_refuses_read_only_and_hard_linked_files(tmp_path, how):
+    """Item 11: --fix rewrote a read-only file without notice, and split hard links."""
+    path = tmp_path / "model.py"
+    path.write_text(FIXABLE)
+    if how == "read-only":
+        path.chmod(0o444)
+    else:
+        os.link(path, tmp_path / "twin.py")
+    result = fix(path, cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert f"fnlint: cannot fix {path}: the file " in result.stderr
+    assert path.read_text() == FIXABLE
+    assert "FN" in result.stdout  # the findings are still reported
+    if how == "hard links":
+        assert path.stat().st_nlink == 2
+
+
+def test_fix_in_a_read_only_folder_goes_on_with_the_next_file(tmp_path, monkeypatch):
+    """Item 10: --fix in a read-only folder was a traceback, and every later file skipped.
+    (Root writes in any folder: the folder's refusal is simulated where the temporary file is
+    created.)"""
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from fnlint.cli import main
+
+    for name in ("locked", "open"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "model.py").write_text(FIXABLE)
+    create = tempfile.mkstemp
+
+    def refuse_in_locked(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return create(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse_in_locked)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--fix", "--no-cache", "locked/model.py",
+                                       "open/model.py"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "fnlint: cannot fix locked/model.py: Permission denied" in result.output
+    assert (tmp_path / "locked" / "model.py").read_text() == FIXABLE
+    assert (tmp_path / "open" / "model.py").read_text() == FIXED
