@@ -63,7 +63,8 @@ def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAna
     if deep:
         # libcst's native parser takes time and memory growing as the cube of such chains
         # (`----...1`, `a.b.c...`, `x[0][0]...`, `1 + 1 + ...`), and overflows its stack.
-        analysis.diagnostics.append(analysis_error(path, deep))
+        analysis.diagnostics.append(_syntax_error(source, path, None) if deep is INVALID
+                                    else analysis_error(path, deep))
         return analysis
     try:
         module = (parse or parse_module)(source)
@@ -130,6 +131,9 @@ DEEP_RECURSION = 20_000
 _BRACKETS = re.compile(r"[\[\](){}]")
 
 
+INVALID = "invalid"  # _too_deep: CPython rejects the code, and it holds a long chain
+# 500 unary operators, attributes or subscripts and calls in a row, by the text.
+_LEXICAL_CHAIN = re.compile(r"(?:[-+~]\s*){500}|(?:\.\w+){500}|(?:[\[(]\w*[\])]){500}")
 MAX_EXPRESSION_DEPTH = 1500  # libcst parses even 1,500 subscripts in a few seconds
 
 
@@ -161,7 +165,9 @@ def _too_deep(source: str) -> Optional[str]:
         return "the parser ran out of memory: expressions nested too deeply or the file " \
                "too large to analyze"
     except (SyntaxError, ValueError):
-        return None
+        # Perhaps newer syntax, which libcst may know: only a long chain in code CPython
+        # rejects is not worth the libcst parse (Python's own error is the verdict then).
+        return INVALID if _LEXICAL_CHAIN.search(source) else None
     stack = [tree]
     while stack:
         for child in ast.iter_child_nodes(stack.pop()):
