@@ -11,6 +11,7 @@ worker, not per file.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -57,6 +58,7 @@ def _limit_memory(memory_mb: Optional[int]) -> None:
 def _serve(connection, start: Callable[[], None], function: Callable,
            memory_mb: Optional[int]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash is the parent's FN000 to report, not a dump of stacks
     _limit_memory(memory_mb)
     start()
     while True:

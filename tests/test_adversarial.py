@@ -18,7 +18,13 @@ from conftest import ROOT
 pytestmark = pytest.mark.adversarial
 
 HAS_KERAS = importlib.util.find_spec("keras") is not None
-needs_keras = pytest.mark.skipif(not HAS_KERAS, reason="needs the verify extra")
+
+
+def needs_keras(test):
+    """Real TensorFlow: slow (a few seconds per worker), and only with the verify extra."""
+    return pytest.mark.slow(pytest.mark.skipif(not HAS_KERAS, reason="needs the verify extra")(
+        test))
+
 
 # The `fnlint` console script: sys.path[0] is the script's directory, never the working one.
 ENTRY_POINT = ("import sys; sys.path[0] = {root!r}; from fnlint.cli import main; "
