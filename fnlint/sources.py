@@ -113,10 +113,10 @@ class GitIgnore:
     def _spec(self, folder: Path):
         if folder not in self.specs:
             spec = None
-            try:
-                lines = (folder / ".gitignore").read_text(encoding="utf-8",
-                                                         errors="replace").splitlines()
-            except OSError:
+            try:  # a repository's .gitignore may be a FIFO or a link to /dev/zero
+                lines = read_regular(folder / ".gitignore").decode(
+                    "utf-8", errors="replace").splitlines()
+            except (OSError, Unreadable):
                 lines = None
             if lines:
                 import pathspec

@@ -386,6 +386,18 @@ def test_a_named_device_fifo_or_outside_link_is_an_fn000(tmp_path, target):
         assert [f["code"] for f in found] == ["FN301"]
 
 
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero"])
+def test_a_gitignore_that_is_a_fifo_or_a_device_is_not_read(tmp_path, target):
+    """Item 6: the walk reads each folder's .gitignore too."""
+    if target == "fifo":
+        os.mkfifo(tmp_path / ".gitignore")
+    else:
+        (tmp_path / ".gitignore").symlink_to(target)
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    code, found = lint_json(".", cwd=tmp_path, timeout=60)
+    assert [f["code"] for f in found] == ["FN301"]
+
+
 def test_the_cache_does_not_read_a_fifo(tmp_path):
     """Item 6: the cache's key read the file outside any limit, and hung on a FIFO."""
     os.mkfifo(tmp_path / "model.py")
