@@ -77,7 +77,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=(),
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            inside = os.path.realpath(root)
+            walked = os.path.realpath(root)
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
                 here = Path(dirpath)
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
@@ -86,7 +86,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), extensions=(),
                 for name in sorted(filenames):
                     path = here / name
                     if name.endswith(suffixes) and not excluded(path, False) and \
-                            _regular_inside(path, inside):
+                            _regular_inside(path, walked):
                         add(path, False)
         elif not (force_exclude and (excluded(root, False) or any(
                 excluded(parent, True) for parent in root.parents if parent.name))):
@@ -152,15 +152,25 @@ class GitIgnore:
 def _regular_inside(path: Path, folder: str) -> bool:
     """A regular file, or a symlink to one inside `folder`."""
     try:
-        if path.is_symlink() and not _inside(os.path.realpath(path), folder):
+        if path.is_symlink() and not inside(os.path.realpath(path), folder):
             return False
         return stat.S_ISREG(path.stat().st_mode)
     except (OSError, RuntimeError):  # a broken link or a loop: read() says what is wrong
         return path.is_symlink()
 
 
-def _inside(path: str, folder: str) -> bool:
+def inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or in it (both resolved)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def outside_working_directory(entries: Iterable[str]) -> list:
+    """The absolute entries of a search path (sys.path, PATH) that are not in the working
+    directory: a linted repository's `keras.py` or `dot` is never picked up from `''`, `.` or
+    a relative entry."""
+    here = os.path.realpath(os.getcwd())
+    return [entry for entry in entries if entry and os.path.isabs(entry)
+            and not inside(os.path.realpath(entry), here)]
 
 
 MAX_BYTES = 5 * 2**20  # model code is kilobytes; megabytes are generated or data
@@ -176,7 +186,7 @@ def read_bytes(source: SourceFile) -> bytes:
     Unreadable."""
     path = source.path
     if not source.follow_links and os.path.islink(path) and \
-            not _inside(os.path.realpath(path), os.path.realpath(os.getcwd())):
+            not inside(os.path.realpath(path), os.path.realpath(os.getcwd())):
         raise Unreadable(f"a symbolic link to {os.path.realpath(path)}, outside the working "
                          f"directory: not followed (use --follow-symlinks)")
     return read_regular(path)

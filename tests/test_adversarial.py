@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -756,3 +757,18 @@ def test_fix_in_a_read_only_folder_goes_on_with_the_next_file(tmp_path, monkeypa
     assert "fnlint: cannot fix locked/model.py: Permission denied" in result.output
     assert (tmp_path / "locked" / "model.py").read_text() == FIXABLE
     assert (tmp_path / "open" / "model.py").read_text() == FIXED
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
+def test_graph_never_runs_a_dot_of_the_repository(tmp_path):
+    """Item 1, for the other program fnlint starts: `graph --format svg` ran `./dot` when
+    PATH held `.`."""
+    marker = tmp_path / "ran"
+    fake = tmp_path / "dot"
+    fake.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    fake.chmod(0o755)
+    (tmp_path / "model.py").write_text(BUG.read_text())
+    result = fnlint("graph", "--format", "svg", "model.py", cwd=tmp_path,
+                    env={"PATH": "." + os.pathsep + os.environ.get("PATH", "")})
+    assert not marker.exists()
+    assert result.stdout.lstrip().startswith(("<?xml", "<svg")), result.stderr

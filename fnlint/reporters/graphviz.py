@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -16,7 +17,11 @@ class GraphvizError(RuntimeError):
 
 def render_image(dot_text: str, fmt: str) -> bytes:
     """The DOT graph drawn as `fmt` ("svg" or "png") by `dot -T<fmt>`."""
-    program = shutil.which("dot")
+    from fnlint.sources import outside_working_directory
+
+    # Never a `dot` of the repository being drawn (PATH=".:$PATH" is not unheard of).
+    search = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    program = shutil.which("dot", path=os.pathsep.join(outside_working_directory(search)))
     if program is None:
         raise GraphvizError(
             f"--format {fmt} needs Graphviz's `dot` program on PATH (apt-get install graphviz, "

@@ -61,17 +61,13 @@ def isolated_command(module: str) -> list:
     repository's `keras.py`, `json.py` or `fnlint/` is never imported."""
     import fnlint
 
+    from fnlint.sources import outside_working_directory
+
     home = os.path.dirname(os.path.dirname(os.path.abspath(fnlint.__file__)))
-    here = os.path.realpath(os.getcwd())
-    path = [home] + [entry for entry in sys.path if entry and os.path.isabs(entry)
-                     and not _inside(os.path.realpath(entry), here)]
+    path = [home] + outside_working_directory(sys.path)
     code = (f"import sys; sys.path[0:0] = {path!r}; "
             f"from {module} import main; sys.exit(main())")
     return [sys.executable, "-I", "-u", "-c", code]
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def isolated_environment(**extra: str) -> dict:
