@@ -772,3 +772,14 @@ def test_graph_never_runs_a_dot_of_the_repository(tmp_path):
                     env={"PATH": "." + os.pathsep + os.environ.get("PATH", "")})
     assert not marker.exists()
     assert result.stdout.lstrip().startswith(("<?xml", "<svg")), result.stderr
+
+
+@pytest.mark.parametrize("call", ["keras.layers.Dense('x' * 10**6)(inputs)",
+                                  "keras.layers.Dot(axes='xx')([inputs, inputs])"])
+def test_layer_arguments_of_the_wrong_type_are_unknown(tmp_path, call):
+    """Found by benchmarks/fuzz.py: a megabyte string as Dense's units made the weight count
+    build gigabytes (a timeout), a string as Dot's axes an internal error."""
+    (tmp_path / "model.py").write_text(
+        f"import keras\ninputs = keras.Input(shape=(784,))\noutputs = {call}\n")
+    code, found = lint_json("--file-timeout", "5", "model.py", cwd=tmp_path)
+    assert not [f for f in found if f["code"] == "FN000"], found

@@ -107,6 +107,9 @@ def _dot_axes(cfg, shapes):
         return None
     if isinstance(axes, int):
         axes = (axes, axes)
+    if not isinstance(axes, (tuple, list)) or not all(
+            isinstance(a, int) and not isinstance(a, bool) for a in axes):
+        return None  # not axes Keras would take: its error, not a shape to infer
     axes = [a % len(s) if a < 0 else a for a, s in zip(axes, (shape1, shape2))]
     if not all(0 < a < len(s) for a, s in zip(axes, (shape1, shape2))):
         raise MergeError(f"Dot axes {cfg['axes']} are out of range for {_listing(shapes)}")
