@@ -134,7 +134,10 @@ def snake_case(name: str) -> str:
 
 
 class Interpreter:
-    def __init__(self) -> None:
+    def __init__(self, target: str = "3") -> None:
+        self.target = target  # the Keras the project targets (`target-keras`): "3" or "2"
+        self.executed: set = set()  # function definitions inlined at least once
+        self.deferred: list = []  # (def or lambda, defining scope): code that may never run
         self.graph = TensorGraph()
         self.models: list = []
         self.events: list = []
@@ -196,6 +199,7 @@ class Interpreter:
             cst.IfExp: self.eval_ifexp,
             cst.ListComp: self.eval_listcomp,
             cst.NamedExpr: self.eval_named,
+            cst.Lambda: self.eval_lambda,
         }
 
     # -- entry point ---------------------------------------------------------------------------
@@ -310,6 +314,7 @@ class Interpreter:
         if node.decorators:
             scope.vars[node.name.value] = Unknown("decorated function")
             return
+        self.deferred.append((node, scope))
         defaults = {}
         for param in list(node.params.params) + list(node.params.kwonly_params) + \
                 list(node.params.posonly_params):
@@ -330,6 +335,7 @@ class Interpreter:
             elif isinstance(value, ClassV) and value.keras_base:
                 keras_base = value.keras_base
         scope.vars[node.name.value] = ClassV(node.name.value, keras_base, node)
+        self.deferred.append((node, scope))
 
     def exec_if(self, node: cst.If, scope: Scope) -> None:
         condition = truth(self.eval(node.test, scope))
@@ -534,6 +540,10 @@ class Interpreter:
             self.assign(element.value, item, scope, statement)
 
     # -- expressions -----------------------------------------------------------------------------
+    def eval_lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        self.deferred.append((node, scope))
+        return Unknown("lambda")
+
     def eval(self, node, scope: Scope) -> Value:
         handler = self.expressions.get(type(node))
         if handler is None:
@@ -813,7 +823,8 @@ class Interpreter:
         if attr in ("output", "input", "output_shape", "input_shape", "get_output_at",
                     "get_input_at", "get_output_shape_at", "get_input_shape_at"):
             self.event("layer-attribute", node, layer=layer, attr=attr,
-                       calls=len(layer.applications))
+                       calls=len(layer.applications),
+                       surface=keras_api.surface(layer.flavor, self.target))
         if attr == "name":
             return Const(layer.name)
         if attr in ("output", "input") and layer.applications:
@@ -828,7 +839,8 @@ class Interpreter:
 
     def model_attribute(self, model: ModelV, attr: str, node) -> Value:
         if attr in _REMOVED_MODEL_METHODS:
-            self.event("removed-method", node, owner=model.name, attr=attr)
+            self.event("removed-method", node, owner=model.name, attr=attr,
+                       surface=keras_api.surface(model.flavor, self.target))
         if attr in ("compile", "summary", "add", "get_layer", "pop", "build", "save",
                     "count_params") or attr in _TRAINING_METHODS:
             return BoundMethod(model, attr)
@@ -900,8 +912,10 @@ class Interpreter:
 
     def call_ref(self, func: Ref, args, kwargs, node, complete) -> Value:
         kind, detail = keras_api.classify(func.path)
-        if func.flavor in ("keras", "tf.keras"):
-            self.check_keywords(func.path, keras_api.signature(func.path, kind), kwargs, node)
+        surface = keras_api.surface(func.flavor, self.target)
+        if surface is not None:
+            self.check_keywords(func.path, keras_api.signature(func.path, kind, surface),
+                                kwargs, node, surface)
         if kind in ("layer", "unknown_layer"):
             return self.construct_layer(detail, args, kwargs, node, func.flavor, complete)
         if kind == "input":
@@ -1078,8 +1092,10 @@ class Interpreter:
         return Const(None)
 
     def call_model_method(self, model: ModelV, name: str, args, kwargs, node) -> Value:
-        if model.flavor in ("keras", "tf.keras"):
-            self.check_keywords(f"{model.name}.{name}", catalog.model_method(name), kwargs, node)
+        surface = keras_api.surface(model.flavor, self.target)
+        if surface is not None:
+            self.check_keywords(f"{model.name}.{name}", catalog.model_method(name, surface),
+                                kwargs, node, surface)
         if name == "compile":
             model.compiles.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
                                             self.stack, self.speculative > 0))
@@ -1137,6 +1153,7 @@ class Interpreter:
                 if name not in func.defaults:
                     return Unknown("missing argument")
                 scope.vars[name] = func.defaults[name]
+        self.executed.add(func.node)
         outer_frame, outer_stack, outer_callers = self.frame, self.stack, self.callers
         self.frame, self.stack = Frame(), self.stack + (node,)
         self.callers = self.callers + (caller,)
@@ -1456,21 +1473,26 @@ class Interpreter:
         self.models.append(model)
         return model
 
-    def check_keywords(self, callee: str, signature, kwargs: dict, node) -> None:
-        """An `unknown-keyword` event per keyword the Keras 3 callee does not accept."""
+    def check_keywords(self, callee: str, signature, kwargs: dict, node, surface) -> None:
+        """An `unknown-keyword` event per keyword the callee does not accept on its surface
+        (and an `ignored-keyword` one for those Keras 3 accepts and ignores)."""
         if signature is None:
             return
         for keyword in kwargs:
             if not signature.accepts(keyword):
                 self.event("unknown-keyword", node, callee=callee, keyword=keyword,
-                           accepted=signature.keywords)
-            elif keyword in keras_api.IGNORED_KEYWORDS:
-                self.event("ignored-keyword", node, callee=callee, keyword=keyword)
+                           accepted=signature.keywords, surface=surface)
+            elif keyword in keras_api.IGNORED_KEYWORDS and keras_api.migrating(surface):
+                self.event("ignored-keyword", node, callee=callee, keyword=keyword,
+                           surface=surface)
 
     def check_keras_name(self, module: str, attr: str, node, flavor) -> None:
-        """An `unknown-attribute` event for a name a Keras 3 module does not have."""
-        if flavor in ("keras", "tf.keras") and not keras_api.exists(module, attr):
-            self.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor)
+        """An `unknown-attribute` event for a name a Keras module does not have on the
+        surface the file speaks."""
+        surface = keras_api.surface(flavor, self.target)
+        if surface is not None and not keras_api.exists(module, attr, surface):
+            self.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor,
+                       surface=surface)
 
     def event(self, kind: str, node, **data) -> None:
         self.events.append(Event(kind, node, self.stack, data, self.speculative > 0))

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from fnlint import catalog
+from fnlint.analyzer.keras_api import migrating
 from fnlint.fixes import Fix
-from fnlint.rules import Invalid, Rule, register
+from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.suggest import did_you_mean
 
 
 @register
 class UnknownKerasAttribute(Rule):
     """## What it does
-    Reports a name that a Keras 3 module does not have: `layers.Conv2d`,
-    `keras.layers.GlobalMaxPool1d`, `keras.optimizers.Adamm`, in attribute access or in
-    `from ... import`, with the closest public name.
+    Reports a name that a Keras module does not have on the surface the file speaks:
+    `layers.Conv2d`, `keras.layers.GlobalMaxPool1d`, `keras.optimizers.Adamm`, Keras 2's
+    `keras.backend.mean` in Keras 3 code, in attribute access, in `from ... import` and in
+    functions Keras calls later (metrics, `Lambda` layers), with the closest public name.
+    `import keras` is checked against Keras 3's public API, `tf.keras` against the surface
+    TensorFlow 2.16+ gives it (`keras._tf_keras`, which keeps Keras 2's backend functions),
+    `tf_keras` and every Keras on a `target-keras = "2"` project against Keras 2; private
+    modules (`keras.src`) and dunder attributes (`keras.__version__`) are never reported.
 
     ## Why is this bad?
     Python raises `AttributeError` (or `ImportError`) when the line runs, after TensorFlow has
@@ -45,8 +51,38 @@ stop = tf.keras.callbacks.EarlyStopping(patience=2)
 from keras.layers import Dense, Conv2D
 from keras.src.layers.core.dense import Dense as SourceDense
 import tf_keras
-old = tf_keras.layers.Dense(3)  # Keras 2: not checked against Keras 3's API
+old = tf_keras.layers.Dense(3)
 """,
+        """
+import tensorflow as tf
+from tensorflow import keras
+def flat_size(x):
+    return tf.keras.backend.int_shape(x)[-1]  # tf.keras keeps Keras 2's backend
+augment = keras.layers.RandomHeight(0.2)
+loss = tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.NONE)
+""",
+        """
+import keras
+import keras.src.utils as private
+class Scale(keras.src.layers.Layer):  # private modules are real, never checked
+    pass
+print(keras.__version__, keras.layers.__name__, private.__file__)
+""",
+        """
+import tf_keras
+import tf_keras.backend as K
+def mean_pred(y_true, y_pred):
+    return K.mean(y_pred)  # Keras 2
+activation = tf_keras.layers.ThresholdedReLU(theta=0.5)
+""",
+        Valid("""
+import keras
+from keras import backend as K
+from keras.layers import merge
+from keras.utils.np_utils import to_categorical
+def mean_pred(y_true, y_pred):
+    return K.mean(y_pred) + K.epsilon()  # the project declares Keras 2
+""", target="2"),
     )
     INVALID = (
         Invalid("""
@@ -64,6 +100,19 @@ optimizer = tf.keras.optimizers.Adamm(learning_rate=0.001)
         Invalid("""
 from keras.layers import Dense, Dropuot
 """, 2, ("Dropuot", "Dropout")),
+        Invalid("""
+import keras.backend as K
+def mean_pred(y_true, y_pred):
+    return K.mean(y_pred)
+""", 4, ("`keras.backend` has no attribute `mean`", "Keras 3", "keras.ops.mean")),
+        Invalid("""
+import tf_keras
+layer = tf_keras.layers.Conv2d(8, 3)
+""", 3, ("Keras 2", "Conv2D")),
+        Invalid("""
+import keras
+ops = keras.ops.mean
+""", 3, ("`keras` has no attribute `ops`", "Keras 2"), target="2"),
     )
 
     def check(self, analysis):
@@ -73,8 +122,24 @@ from keras.layers import Dense, Dropuot
                 continue
             seen.add(id(event.node))
             module, attr = event.data["module"], event.data["attr"]
-            guess = did_you_mean(attr, catalog.module_names(module) or ())
+            surface = event.data["surface"]
+            guess = did_you_mean(attr, catalog.module_names(module, surface) or ())
             yield self.finding(
-                analysis, event.node, f"`{module}` has no attribute `{attr}`",
-                suggestion=f"did you mean `{guess}`?" if guess else None,
+                analysis, event.node,
+                f"`{module}` has no attribute `{attr}` in {catalog.SURFACES[surface]}",
+                suggestion=_suggestion(module, attr, surface, guess),
                 fix=Fix("rename", event.node, attr, guess) if guess else None)
+
+
+def _suggestion(module: str, attr: str, surface: str, guess):
+    """What to write instead: Keras 3's op for a Keras 2 backend function, the closest name,
+    or the target setting for Keras 2 API in a project that may be written for Keras 2."""
+    if migrating(surface) and module == "keras.backend" and \
+            attr in (catalog.module_names("keras.ops") or ()):
+        return f"use `keras.ops.{attr}`: Keras 3's `keras.backend` has no tensor functions"
+    if guess:
+        return f"did you mean `{guess}`?"
+    if migrating(surface) and attr in (catalog.module_names(module, "keras2") or ()):
+        return (f"`{module}.{attr}` is Keras 2 API; if the project is written for Keras 2, "
+                f"set `target-keras = \"2\"` in [tool.fnlint]")
+    return None

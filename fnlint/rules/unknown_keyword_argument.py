@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.keras_api import migrating
 from fnlint.fixes import Fix
-from fnlint.rules import Invalid, Rule, register
+from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.removed_keras_api import REMOVED_KEYWORDS
 from fnlint.rules.suggest import did_you_mean
 
@@ -12,8 +13,10 @@ from fnlint.rules.suggest import did_you_mean
 class UnknownKeywordArgument(Rule):
     """## What it does
     Reports a keyword argument that a Keras layer, `Input`, `Model`, optimizer, loss,
-    callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one.
-    Keras 2 keywords are left to FN701, which names their replacement.
+    callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one,
+    on the surface the file speaks (Keras 3, `tf.keras`, or Keras 2 for `tf_keras` and for
+    projects that target Keras 2).  In code that meets Keras 3, Keras 2 keywords are left to
+    FN701, which names their replacement.
 
     ## Why is this bad?
     Keras raises `TypeError` or `ValueError: Unrecognized keyword arguments` when the line
@@ -47,6 +50,20 @@ options = {"activation": "relu"}
 dense = layers.Dense(8, **options)
 custom = layers.Dense(8, **get_options())  # unknown keywords: nothing to check
 """,
+        """
+import tf_keras
+x = tf_keras.Input(shape=(4,))
+model = tf_keras.Model(x, tf_keras.layers.Dense(1, weights=None)(x))
+model.compile("adam", "mse")
+model.fit(data, labels, workers=4, use_multiprocessing=True)  # Keras 2's fit has them
+""",
+        Valid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(data, labels, max_queue_size=4, workers=2)
+""", target="2"),
     )
     INVALID = (
         Invalid("""
@@ -63,6 +80,17 @@ model.compile(optimizer="adam", loss="mse", metric=["mae"])
 import tensorflow as tf
 stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
 """, 3, ("patiance", "patience")),
+        Invalid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(data, labels, workers=4)
+""", 6, ("workers", "fit")),
+        Invalid("""
+import tf_keras
+dense = tf_keras.layers.Dense(4, activaton="relu")
+""", 3, ("activaton", "activation")),
     )
 
     def check(self, analysis):
@@ -72,7 +100,7 @@ stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
                 continue
             keyword = event.data["keyword"]
             key = (id(event.node), keyword)
-            if key in seen or keyword in REMOVED_KEYWORDS:
+            if key in seen or keyword in REMOVED_KEYWORDS and migrating(event.data["surface"]):
                 continue
             seen.add(key)
             path = event.data["callee"]  # `keras.layers.Dense`, or `model.compile`
