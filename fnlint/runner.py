@@ -49,9 +49,11 @@ def kind_of(path: str, markdown_extensions=()) -> str:
     return "python"
 
 
-def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) -> FileReport:
-    """Read and analyze one file; never raises.  Plain `.txt` posts are read as Markdown
-    whose unfenced code counts too.  `parse`: as in `analyze_source`."""
+def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None,
+                 target: str = "3") -> FileReport:
+    """Read and analyze one file for a project that targets Keras `target`; never raises.
+    Plain `.txt` posts are read as Markdown whose unfenced code counts too.  `parse`: as in
+    `analyze_source`."""
     report = FileReport(source.path)
     result = read(source)
     if result.skipped:
@@ -77,7 +79,7 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) 
     from fnlint.analyzer import analyze_source  # libcst and networkx: only for files analyzed
 
     try:
-        analysis = analyze_source(program.text, source.path, parse)
+        analysis = analyze_source(program.text, source.path, parse, target=target)
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
         report.findings.append(internal_error(source.path, err))
         return report
@@ -100,7 +102,8 @@ def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
     whose analysis takes longer than `timeout` seconds gets an FN000 instead of a hang."""
     try:
         with time_limit(timeout):
-            report = lint_file(source, rules, markdown_extensions)
+            report = lint_file(source, rules, markdown_extensions,
+                               config.keras if config is not None else "3")
     except FileTimeout:
         report = FileReport(source.path, findings=[analysis_error(
             source.path, f"analysis stopped after {timeout:g} s (--file-timeout): the file is "
@@ -135,9 +138,9 @@ def time_limit(seconds: Optional[float]):
 
 
 def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",),
-              parse=None) -> FileReport:
+              parse=None, target: str = "3") -> FileReport:
     """Analyze one file and run the rules; the findings are raw until `finish`."""
-    report = analyze_file(source, markdown_extensions, parse)
+    report = analyze_file(source, markdown_extensions, parse, target=target)
     if report.analysis is not None and report.analysis.module is not None and \
             not suppression.skip_file(report.program.text):
         for rule in rules:
