@@ -916,6 +916,8 @@ class Interpreter:
         if surface is not None:
             self.check_keywords(func.path, keras_api.signature(func.path, kind, surface),
                                 kwargs, node, surface)
+        if keras_api.migrating(surface):
+            self.check_shape_arguments(kind, func.path, args, kwargs, node)
         if kind in ("layer", "unknown_layer"):
             return self.construct_layer(detail, args, kwargs, node, func.flavor, complete)
         if kind == "input":
@@ -1485,6 +1487,21 @@ class Interpreter:
             elif keyword in keras_api.IGNORED_KEYWORDS and keras_api.migrating(surface):
                 self.event("ignored-keyword", node, callee=callee, keyword=keyword,
                            surface=surface)
+
+    def check_shape_arguments(self, kind: str, path: str, args, kwargs, node) -> None:
+        """An `int-shape` event for a shape given as a bare int (`shape=(1024)` is the int
+        1024), which Keras 3 refuses where Keras 2 took it as a one-element tuple."""
+        given = []
+        if kind in ("input", "input_layer"):
+            given = [("shape", kwargs.get("shape", args[0] if args else None)),
+                     ("batch_shape", kwargs.get("batch_shape")),
+                     ("input_shape", kwargs.get("input_shape"))]
+        elif kind in ("layer", "unknown_layer"):
+            given = [("input_shape", kwargs.get("input_shape"))]
+        for keyword, value in given:
+            if isinstance(value, Const) and type(value.value) is int:
+                self.event("int-shape", node, callee=path.rsplit(".", 1)[-1],
+                           keyword=keyword, value=value.value)
 
     def check_keras_name(self, module: str, attr: str, node, flavor) -> None:
         """An `unknown-attribute` event for a name a Keras module does not have on the
