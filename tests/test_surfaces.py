@@ -1,0 +1,110 @@
+"""Each file's Keras names are checked against the surface it speaks: `keras` (Keras 3),
+`tf.keras` (Keras 3's `keras._tf_keras`), `tf_keras` and Keras-2 projects (Keras 2), never
+private modules or dunders; functions Keras calls later are checked too."""
+
+import textwrap
+
+from fnlint.analyzer import analyze_source
+from fnlint.rules import all_rules
+
+RULES = all_rules()
+
+
+def codes(source, target="3"):
+    analysis = analyze_source(textwrap.dedent(source), "example.py", target)
+    return sorted((f.line, f.code, f.message, f.suggestion or "")
+                  for rule in RULES for f in rule.check(analysis))
+
+
+def test_tf_keras_keeps_keras_2_backend_functions_that_keras_3_lacks():
+    source = """\
+        import tensorflow as tf
+        import keras
+        def width(x):
+            return tf.keras.backend.int_shape(x)[-1]
+        def other(x):
+            return keras.backend.int_shape(x)[-1]
+        """
+    found = codes(source)
+    assert [(line, code) for line, code, _, _ in found] == [(6, "FN202")]
+    message, suggestion = found[0][2:]
+    assert "in Keras 3" in message and "Keras 2 API" in suggestion and "target-keras" in suggestion
+    assert codes(source, target="2") == []
+
+
+def test_keras_2_target_checks_against_keras_2():
+    source = """\
+        import keras
+        from tensorflow import keras as tfk
+        x = keras.ops.mean
+        y = tfk.layers.ThresholdedReLU(theta=1.0)
+        """
+    assert [(line, code) for line, code, _, _ in codes(source, "2")] == [(3, "FN202")]
+    assert "Keras 2" in codes(source, "2")[0][2]
+    assert codes(source, "3") == []  # keras.ops is Keras 3; tf.keras keeps ThresholdedReLU
+
+
+def test_tf_keras_is_keras_2_whatever_the_target():
+    source = """\
+        import tf_keras
+        opt = tf_keras.optimizers.SGD(lr=0.01, decay=1e-6)
+        size = tf_keras.backend.int_shape
+        bad = tf_keras.layers.Conv2d(3, 3)
+        """
+    for target in ("3", "2"):
+        found = codes(source, target)
+        assert [(line, code) for line, code, _, _ in found] == [(4, "FN202")], target
+        assert "in Keras 2" in found[0][2] and "Conv2D" in found[0][3]
+
+
+def test_private_modules_and_dunders_are_never_reported():
+    source = """\
+        import keras
+        import keras.src.backend as backend
+        from keras.src.utils.module_utils import tensorflow as tf_module
+        from keras.src.legacy.backend import int_shape
+        version = keras.__version__
+        path = keras.layers.__file__, keras.src.whatever.__name__
+        dtype = backend.standardize_dtype
+        """
+    assert codes(source) == []
+
+
+def test_functions_keras_calls_later_are_checked_once_where_they_read_the_module():
+    source = """\
+        import keras
+        import keras.backend as K
+        class Scale(keras.layers.Layer):
+            def call(self, x):
+                return K.mean(x) * K.epsilon()
+        def metric(y_true, y_pred):
+            return K.mean(y_pred)
+        def shadowed(K, y):
+            return K.mean(y)
+        def rebound(y):
+            import numpy as K
+            return K.mean(y)
+        def called(y):
+            return K.sum(y)
+        called(1)
+        called(2)
+        layer = keras.layers.Lambda(lambda t: K.max(t))
+        """
+    found = [(line, code, message.split("`")[3]) for line, code, message, _ in codes(source)]
+    assert found == [(5, "FN202", "mean"), (7, "FN202", "mean"), (14, "FN202", "sum"),
+                     (17, "FN202", "max")]
+
+
+def test_migration_findings_stay_once_per_site_on_keras_3():
+    source = """\
+        import keras
+        from keras.optimizers import SGD
+        def make():
+            return SGD(lr=0.01)
+        a = make()
+        b = make()
+        """
+    found = codes(source)
+    assert [(line, code) for line, code, _, _ in found] == [(4, "FN701")]
+    assert "learning_rate=" in found[0][3]
+    assert codes(source, "2") == []
