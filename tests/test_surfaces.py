@@ -36,12 +36,35 @@ def test_keras_2_target_checks_against_keras_2():
     source = """\
         import keras
         from tensorflow import keras as tfk
-        x = keras.ops.mean
+        x = keras.layers.Conv2d
         y = tfk.layers.ThresholdedReLU(theta=1.0)
+        z = keras.ops.mean
+        w = keras.utils.multi_gpu_model  # Keras 2.3's: maybe an older Keras 2's name
         """
-    assert [(line, code) for line, code, _, _ in codes(source, "2")] == [(3, "FN202")]
-    assert "Keras 2" in codes(source, "2")[0][2]
-    assert codes(source, "3") == []  # keras.ops is Keras 3; tf.keras keeps ThresholdedReLU
+    found = codes(source, "2")
+    assert [(line, code) for line, code, _, _ in found] == [(3, "FN202")]
+    assert "in Keras 2" in found[0][2] and "Conv2D" in found[0][3]
+    on_keras_3 = [(line, code) for line, code, _, _ in codes(source, "3")]
+    assert on_keras_3 == [(3, "FN202"), (6, "FN202")]  # keras.ops is Keras 3's
+
+
+def test_names_tried_for_several_kerases_are_not_reported():
+    source = """\
+        try:
+            from keras.utils import tf_utils
+        except ImportError:
+            from keras.src.utils import tf_utils
+        try:
+            import keras.backend as K
+            mean = K.mean
+        except AttributeError:
+            mean = None
+        try:
+            from keras.layers import Conv2d
+        except ValueError:
+            pass
+        """
+    assert [(line, code) for line, code, _, _ in codes(source)] == [(11, "FN202")]
 
 
 def test_tf_keras_is_keras_2_whatever_the_target():

@@ -138,6 +138,7 @@ class Interpreter:
         self.target = target  # the Keras the project targets (`target-keras`): "3" or "2"
         self.executed: set = set()  # function definitions inlined at least once
         self.deferred: list = []  # (def or lambda, defining scope): code that may never run
+        self.import_guards = 0  # inside `try: ... except ImportError:` (and its handlers)
         self.graph = TensorGraph()
         self.models: list = []
         self.events: list = []
@@ -445,9 +446,14 @@ class Interpreter:
         self.speculative_loop(node, scope, None)
 
     def exec_try(self, node: cst.Try, scope: Scope) -> None:
-        self.exec_body(node.body, scope)
-        for handler in node.handlers:
-            self.fork(scope, lambda s: None, lambda s, h=handler: self.exec_handler(h, s))
+        guarded = any(_catches_missing_names(handler) for handler in node.handlers)
+        self.import_guards += guarded
+        try:
+            self.exec_body(node.body, scope)
+            for handler in node.handlers:
+                self.fork(scope, lambda s: None, lambda s, h=handler: self.exec_handler(h, s))
+        finally:
+            self.import_guards -= guarded
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)
         if node.finalbody is not None:
@@ -1507,7 +1513,8 @@ class Interpreter:
         """An `unknown-attribute` event for a name a Keras module does not have on the
         surface the file speaks."""
         surface = keras_api.surface(flavor, self.target)
-        if surface is not None and not keras_api.exists(module, attr, surface):
+        if surface is not None and not self.import_guards and \
+                not keras_api.exists(module, attr, surface):
             self.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor,
                        surface=surface)
 
@@ -1723,6 +1730,21 @@ def _held_elsewhere(scope: Scope, name: Optional[str], tensor: TensorV) -> bool:
                 return True
         scope = scope.parent
     return False
+
+
+_MISSING_NAME_ERRORS = {"ImportError", "ModuleNotFoundError", "AttributeError", "Exception",
+                        "BaseException"}
+
+
+def _catches_missing_names(handler: cst.ExceptHandler) -> bool:
+    """Whether an `except` clause catches a failed import or attribute: code that tries one
+    Keras's name and falls back on another's."""
+    caught = handler.type
+    if caught is None:
+        return True
+    names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
+    return any((n.value if isinstance(n, cst.Name) else n.attr.value if isinstance(
+        n, cst.Attribute) else None) in _MISSING_NAME_ERRORS for n in names)
 
 
 def _dotted(node) -> str:
