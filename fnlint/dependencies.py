@@ -11,13 +11,11 @@ the project.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,8 +29,7 @@ DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "environment.yml", "environme
 MAX_BYTES = 1_000_000  # a dependency file larger than this is not a dependency file
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """The Keras a project targets, and why (for `--show-settings`)."""
 
     keras: str  # "3" or "2"
@@ -45,8 +42,7 @@ class Target:
         return f"{where}{self.reason}"
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     name: str  # normalized: lower case, `-` for `_` and `.`
     specifiers: tuple  # (operator, version text)
     text: str
@@ -84,6 +80,7 @@ def _shown(path: Path) -> str:
 
 
 def _project(start: Path) -> Optional[Path]:
+    """The nearest folder holding a dependency file, not above the repository's root."""
     try:
         here = start.resolve()
     except OSError:
@@ -92,12 +89,14 @@ def _project(start: Path) -> Optional[Path]:
         here = here.parent
     for folder in (here, *here.parents):
         try:
-            if any((folder / name).is_file() for name in DEPENDENCY_FILES) or \
-                    any(folder.glob("requirements*.txt")):
-                return folder
-            if (folder / ".git").exists():
-                return None
+            with os.scandir(folder) as entries:
+                names = {entry.name for entry in entries}
         except OSError:
+            return None
+        if any(name in names for name in DEPENDENCY_FILES) or any(
+                name.startswith("requirements") and name.endswith(".txt") for name in names):
+            return folder
+        if ".git" in names:
             return None
     return None
 
@@ -124,8 +123,9 @@ def _text(path: Path) -> Optional[str]:
         return None
 
 
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*)$")
-_SPECIFIER = re.compile(r"(===|==|!=|<=|>=|~=|<|>|\^|~|=)?\s*([0-9][0-9A-Za-z.*+!-]*)")
+# Patterns compiled on first use (by `re`'s cache): most runs find no dependency file.
+_NAME = r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*)$"
+_SPECIFIER = r"(===|==|!=|<=|>=|~=|<|>|\^|~|=)?\s*([0-9][0-9A-Za-z.*+!-]*)"
 
 
 def parse(text: str, file: str, line: int, conda: bool = False) -> Optional[Requirement]:
@@ -134,7 +134,7 @@ def parse(text: str, file: str, line: int, conda: bool = False) -> Optional[Requ
     text = text.split(";", 1)[0].split("#", 1)[0].strip()
     if conda and "::" in text:
         text = text.split("::", 1)[1]
-    match = _NAME.match(text)
+    match = re.match(_NAME, text)
     if match is None:
         return None
     name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
@@ -143,7 +143,7 @@ def parse(text: str, file: str, line: int, conda: bool = False) -> Optional[Requ
         part = part.strip().lstrip("(").rstrip(")").strip()
         if not part:
             continue
-        found = _SPECIFIER.fullmatch(part.split()[0] if conda else part)
+        found = re.fullmatch(_SPECIFIER, part.split()[0] if conda else part)
         if found is None:
             if part.startswith("@"):
                 break  # a direct URL: no version to read
@@ -228,12 +228,22 @@ def _verdict(requirement: Requirement) -> Optional[tuple]:
 
 
 def _line_of(text: str, needle: str) -> int:
-    """The first line that mentions `needle` (TOML and INI parsers keep no positions)."""
-    name = re.escape(needle.strip())
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.search(rf"(?<![\w-]){name}(?![\w-])", line, re.I):
-            return number
+    """The first line that mentions `needle` as a whole word (TOML and INI parsers keep no
+    positions)."""
+    needle = needle.strip().lower()
+    for number, line in enumerate(text.lower().splitlines(), 1):
+        start = line.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if not _word_character(line[start - 1:start]) and \
+                    not _word_character(line[end:end + 1]):
+                return number
+            start = line.find(needle, start + 1)
     return 1
+
+
+def _word_character(char: str) -> bool:
+    return char != "" and (char.isalnum() or char in "-_")
 
 
 def _pyproject(text: str, file: str) -> Iterator[Requirement]:
@@ -271,6 +281,8 @@ def _pyproject(text: str, file: str) -> Iterator[Requirement]:
 
 
 def _setup_cfg(text: str, file: str) -> Iterator[Requirement]:
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
