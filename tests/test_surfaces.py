@@ -112,10 +112,18 @@ def test_functions_keras_calls_later_are_checked_once_where_they_read_the_module
         called(1)
         called(2)
         layer = keras.layers.Lambda(lambda t: K.max(t))
+        def branches(x, *args, **kwargs):
+            if x:
+                return 1
+            if x > 1:
+                y = 2
+            else:
+                y = [K.min(v) for v in args]
+            return y
         """
     found = [(line, code, message.split("`")[3]) for line, code, message, _ in codes(source)]
     assert found == [(5, "FN202", "mean"), (7, "FN202", "mean"), (14, "FN202", "sum"),
-                     (17, "FN202", "max")]
+                     (17, "FN202", "max"), (24, "FN202", "min")]
 
 
 def test_migration_findings_stay_once_per_site_on_keras_3():
