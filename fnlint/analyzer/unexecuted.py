@@ -72,7 +72,10 @@ def _read(function) -> tuple:
 _FIELDS: dict = {}  # node type -> the fields that may hold code (not whitespace or tokens)
 _TOKENS = {"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
            "header", "footer", "lbracket", "rbracket", "lbrace", "rbrace", "colon", "equal",
-           "dot", "star", "arrow", "operator", "default_comma", "relative", "prefix"}
+           "dot", "star", "arrow", "operator", "default_comma", "relative", "prefix",
+           # Annotations: never evaluated in a function body, and only as strings under
+           # `from __future__ import annotations` (tf_keras' own `tf_keras.layer.Layer`).
+           "annotation", "returns"}
 
 
 def _code_fields(node) -> tuple:
