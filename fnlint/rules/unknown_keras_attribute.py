@@ -122,7 +122,7 @@ def mean_pred(y_true, y_pred):
         Invalid("""
 import tf_keras
 layer = tf_keras.layers.Conv2d(8, 3)
-""", 3, ("Keras 2", "Conv2D")),
+""", 3, ("`tf_keras.layers` has no attribute `Conv2d` in Keras 2", "Conv2D")),
         Invalid("""
 import keras
 layer = keras.layers.BatchNormalisation()
@@ -140,11 +140,15 @@ layer = keras.layers.BatchNormalisation()
             guess = did_you_mean(attr, catalog.module_names(module, surface) or ())
             if surface == "keras2" and guess is None:
                 continue  # maybe a name of an older Keras 2 (`multi_gpu_model`): unknown
+            written = _PACKAGES.get(event.data["flavor"], "keras") + module[len("keras"):]
             yield self.finding(
                 analysis, event.node,
-                f"`{module}` has no attribute `{attr}` in {catalog.SURFACES[surface]}",
+                f"`{written}` has no attribute `{attr}` in {catalog.SURFACES[surface]}",
                 suggestion=_suggestion(module, attr, surface, guess),
                 fix=Fix("rename", event.node, attr, guess) if guess else None)
+
+
+_PACKAGES = {"tf.keras": "tf.keras", "tf_keras": "tf_keras"}  # as the code names them
 
 
 def _suggestion(module: str, attr: str, surface: str, guess):
