@@ -312,10 +312,10 @@ class Interpreter:
                 self.check_keras_name(path, name, alias.name, flavor)
 
     def exec_function_def(self, node: cst.FunctionDef, scope: Scope) -> None:
+        self.deferred.append((node, scope))
         if node.decorators:
             scope.vars[node.name.value] = Unknown("decorated function")
             return
-        self.deferred.append((node, scope))
         defaults = {}
         for param in list(node.params.params) + list(node.params.kwonly_params) + \
                 list(node.params.posonly_params):
