@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, Optional
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,25 +29,36 @@ DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "environment.yml", "environme
 MAX_BYTES = 1_000_000  # a dependency file larger than this is not a dependency file
 
 
-class Target(NamedTuple):
-    """The Keras a project targets, and why (for `--show-settings`)."""
+class Target:
+    """The Keras a project targets, and why (for `--show-settings`).  Plain classes here:
+    a dataclass or named tuple costs a compile at import, on every run."""
 
-    keras: str  # "3" or "2"
-    reason: str
-    file: Optional[str] = None
-    line: Optional[int] = None
+    __slots__ = ("keras", "reason", "file", "line")
+
+    def __init__(self, keras: str, reason: str, file: Optional[str] = None,
+                 line: Optional[int] = None) -> None:
+        self.keras = keras  # "3" or "2"
+        self.reason = reason
+        self.file = file
+        self.line = line
 
     def describe(self) -> str:
         where = f"{self.file}:{self.line}: " if self.file else ""
         return f"{where}{self.reason}"
 
+    def __repr__(self) -> str:
+        return f"Target(keras={self.keras!r}, {self.describe()!r})"
 
-class Requirement(NamedTuple):
-    name: str  # normalized: lower case, `-` for `_` and `.`
-    specifiers: tuple  # (operator, version text)
-    text: str
-    file: str
-    line: int
+
+class Requirement:
+    __slots__ = ("name", "specifiers", "text", "file", "line")
+
+    def __init__(self, name: str, specifiers: tuple, text: str, file: str, line: int) -> None:
+        self.name = name  # normalized: lower case, `-` for `_` and `.`
+        self.specifiers = specifiers  # (operator, version text)
+        self.text = text
+        self.file = file
+        self.line = line
 
 
 def detect(start: str) -> Target:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.keras_api import migrating
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.removed_keras_api import REMOVED_KEYWORDS
@@ -15,8 +14,10 @@ class UnknownKeywordArgument(Rule):
     Reports a keyword argument that a Keras layer, `Input`, `Model`, optimizer, loss,
     callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one,
     on the surface the file speaks (Keras 3, `tf.keras`, or Keras 2 for `tf_keras` and for
-    projects that target Keras 2).  In code that meets Keras 3, Keras 2 keywords are left to
-    FN701, which names their replacement.
+    projects that target Keras 2).  Keras 1 and 2 keywords (`lr=`, `nb_epoch=`) are left to
+    FN701, which names their replacement in code that meets Keras 3; on Keras 2, whose
+    keywords changed over its releases (the catalog holds the last), only keywords close to an
+    accepted one (typos) are reported.
 
     ## Why is this bad?
     Keras raises `TypeError` or `ValueError: Unrecognized keyword arguments` when the line
@@ -56,6 +57,7 @@ x = tf_keras.Input(shape=(4,))
 model = tf_keras.Model(x, tf_keras.layers.Dense(1, weights=None)(x))
 model.compile("adam", "mse")
 model.fit(data, labels, workers=4, use_multiprocessing=True)  # Keras 2's fit has them
+model.fit(data, labels, nb_epoch=3)  # Keras 2.0 still took Keras 1's nb_epoch
 """,
         Valid("""
 import keras
@@ -100,12 +102,14 @@ dense = tf_keras.layers.Dense(4, activaton="relu")
                 continue
             keyword = event.data["keyword"]
             key = (id(event.node), keyword)
-            if key in seen or keyword in REMOVED_KEYWORDS and migrating(event.data["surface"]):
+            if key in seen or keyword in REMOVED_KEYWORDS:
                 continue
             seen.add(key)
             path = event.data["callee"]  # `keras.layers.Dense`, or `model.compile`
             callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
             guess = did_you_mean(keyword, event.data["accepted"] or ())
+            if event.data["surface"] == "keras2" and guess is None:
+                continue  # maybe an older Keras 2's keyword: the catalog has the last one
             yield self.finding(
                 analysis, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
                 suggestion=f"did you mean `{guess}=`?" if guess else None,
