@@ -153,6 +153,7 @@ def test_show_settings_names_the_target_and_why(tmp_path):
     assert code == 0
     assert 'target-keras = "auto"' in out
     assert "# targeted: Keras 2 (auto: " in out and "requirements.txt:2: tensorflow==2.15.0" in out
+    assert "# checked against: keras 3." in out and "tf_keras 2." in out
     code, out = run("--show-settings", "--target-keras", "3", path)
     assert 'target-keras = "3"' in out and "Keras 3 (set by --target-keras)" in out
 

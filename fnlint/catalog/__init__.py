@@ -128,8 +128,8 @@ def _surface_modules(surface: str) -> dict:
         if change is None:
             tables[module] = None
             continue
-        names = {k: v for k, v in (_keras3_names(module) or {}).items()
-                 if k not in set(change["drop"])}
+        dropped = set(change["drop"])
+        names = {k: v for k, v in (_keras3_names(module) or {}).items() if k not in dropped}
         names.update(change["add"])
         tables[module] = names
     return tables
