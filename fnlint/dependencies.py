@@ -5,8 +5,8 @@
 The project is the nearest folder, walking up from the linted path (and not above the
 repository's root), that holds a dependency file: `pyproject.toml` ([project] dependencies and
 optional dependencies, Poetry's tables), `requirements*.txt` (following `-r`), `setup.cfg`
-(`install_requires`, `extras_require`) or `environment.yml`.  Nothing here imports or runs
-the project.
+and `setup.py` (`install_requires`, `extras_require`; setup.py as a syntax tree), an sdist's
+`PKG-INFO` or `environment.yml`.  Nothing here imports or runs the project.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ else:  # pragma: no cover - Python 3.10
 KERAS2_TENSORFLOW = (2, 16)  # the first TensorFlow whose `tf.keras` is Keras 3
 TENSORFLOW = {"tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos",
               "tensorflow-intel", "tf-nightly", "tf-nightly-cpu", "tf-nightly-gpu"}
-DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "environment.yml", "environment.yaml")
+DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "setup.py", "environment.yml",
+                    "environment.yaml", "PKG-INFO")
 MAX_BYTES = 1_000_000  # a dependency file larger than this is not a dependency file
 
 
@@ -115,6 +116,7 @@ def _project(start: Path) -> Optional[Path]:
 def requirements(folder: Path) -> Iterator[Requirement]:
     """Every requirement the folder's dependency files declare, file by file."""
     readers = [("pyproject.toml", _pyproject), ("setup.cfg", _setup_cfg),
+               ("setup.py", _setup_py), ("PKG-INFO", _pkg_info),
                ("environment.yml", _environment), ("environment.yaml", _environment)]
     for name, reader in readers:
         path = folder / name
@@ -310,6 +312,38 @@ def _setup_cfg(text: str, file: str) -> Iterator[Requirement]:
                 found = parse(item, file, _line_of(text, item))
                 if found is not None:
                     yield found
+
+
+def _setup_py(text: str, file: str) -> Iterator[Requirement]:
+    """The string literals of `setup(install_requires=[...], extras_require={...})`, read
+    from the syntax tree: setup.py is never run."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.keyword) or \
+                node.arg not in ("install_requires", "extras_require"):
+            continue
+        values = node.value.values if isinstance(node.value, ast.Dict) else [node.value]
+        for value in values:
+            items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+            for item in items:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    found = parse(item.value, file, item.lineno)
+                    if found is not None:
+                        yield found
+
+
+def _pkg_info(text: str, file: str) -> Iterator[Requirement]:
+    """An unpacked sdist's metadata: `Requires-Dist: tensorflow (<2.16)`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("Requires-Dist:"):
+            found = parse(line[len("Requires-Dist:"):], file, number)
+            if found is not None:
+                yield found
 
 
 def _requirements_txt(path: Path, folder: Path, seen: set) -> Iterator[Requirement]:

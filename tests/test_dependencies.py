@@ -69,6 +69,25 @@ def project(tmp_path, name, text):
         train =
             keras==2.4.3
         """, 3, "keras==2.4.3"),
+    ("setup.py", """\
+        from setuptools import setup
+        setup(
+            name="demo",
+            install_requires=["numpy", "keras>=2.2.4,<2.4"],
+        )
+        """, 4, "keras>=2.2.4,<2.4"),
+    ("setup.py", """\
+        import setuptools
+        setuptools.setup(name="demo", extras_require={
+            "gpu": ["tensorflow-gpu==2.4.1"],
+        })
+        """, 3, "tensorflow-gpu==2.4.1"),
+    ("PKG-INFO", """\
+        Metadata-Version: 2.1
+        Name: demo
+        Requires-Dist: numpy
+        Requires-Dist: tensorflow (<2.16,>=2.12)
+        """, 4, "tensorflow (<2.16,>=2.12)"),
     ("environment.yml", """\
         name: demo
         channels: [conda-forge]
@@ -128,6 +147,7 @@ def test_broken_or_huge_dependency_files_are_not_a_crash(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[project\ndependencies = [")
     (tmp_path / "setup.cfg").write_text("not ini at all\n[[[")
     (tmp_path / "environment.yml").write_bytes(b"\xff\xfe dependencies:\n  - \x00\n")
+    (tmp_path / "setup.py").write_text("setup(install_requires=[" * 300)
     (tmp_path / "requirements.txt").write_text("-r requirements.txt\n" + "x" * 2_000_000)
     assert detect(str(tmp_path)).keras == "3"
 
