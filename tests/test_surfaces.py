@@ -28,7 +28,8 @@ def test_tf_keras_keeps_keras_2_backend_functions_that_keras_3_lacks():
     found = codes(source)
     assert [(line, code) for line, code, _, _ in found] == [(6, "FN202")]
     message, suggestion = found[0][2:]
-    assert "in Keras 3" in message and "Keras 2 API" in suggestion and "target-keras" in suggestion
+    assert "`keras.backend` has no attribute `int_shape` in Keras 3" in message
+    assert "x.shape" in suggestion
     assert codes(source, target="2") == []
 
 
@@ -78,6 +79,15 @@ def test_tf_keras_is_keras_2_whatever_the_target():
         found = codes(source, target)
         assert [(line, code) for line, code, _, _ in found] == [(4, "FN202")], target
         assert "in Keras 2" in found[0][2] and "Conv2D" in found[0][3]
+
+
+def test_keras_2_api_that_keras_3_removed_names_the_target_setting():
+    found = codes("""\
+        import keras
+        layer = keras.layers.LocallyConnected2D(4, 3)
+        """)
+    assert [(line, code) for line, code, _, _ in found] == [(2, "FN202")]
+    assert "Keras 2 API" in found[0][3] and 'target-keras = "2"' in found[0][3]
 
 
 def test_private_modules_and_dunders_are_never_reported():

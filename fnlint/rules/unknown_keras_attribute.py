@@ -149,14 +149,29 @@ layer = keras.layers.BatchNormalisation()
 
 
 _PACKAGES = {"tf.keras": "tf.keras", "tf_keras": "tf_keras"}  # as the code names them
+# Keras 2 backend functions whose Keras 3 replacement is not `keras.ops` of the same name.
+BACKEND_REPLACEMENTS = {
+    "int_shape": "`x.shape` (or `keras.ops.shape(x)`)",
+    "variable": "`keras.Variable(value)`",
+    "get_value": "`keras.ops.convert_to_numpy(x)`",
+    "batch_get_value": "`[keras.ops.convert_to_numpy(x) for x in xs]`",
+    "set_value": "`variable.assign(value)`",
+    "placeholder": "`keras.Input(shape=...)`",
+    "cast_to_floatx": "`keras.ops.cast(x, keras.config.floatx())`",
+    "ndim": "`keras.ops.ndim(x)` (or `len(x.shape)`)",
+    "concatenate": "`keras.ops.concatenate(xs, axis=-1)`",
+    "learning_phase": "the `training` argument of `call`",
+}
 
 
 def _suggestion(module: str, attr: str, surface: str, guess):
     """What to write instead: Keras 3's op for a Keras 2 backend function, the closest name,
     or the target setting for Keras 2 API in a project that may be written for Keras 2."""
-    if migrating(surface) and module == "keras.backend" and \
-            attr in (catalog.module_names("keras.ops") or ()):
-        return f"use `keras.ops.{attr}`: Keras 3's `keras.backend` has no tensor functions"
+    if migrating(surface) and module == "keras.backend":
+        if attr in BACKEND_REPLACEMENTS:
+            return f"use {BACKEND_REPLACEMENTS[attr]}: Keras 3's `keras.backend` has no {attr}"
+        if attr in (catalog.module_names("keras.ops") or ()):
+            return f"use `keras.ops.{attr}`: Keras 3's `keras.backend` has no tensor functions"
     if guess:
         return f"did you mean `{guess}`?"
     if migrating(surface) and attr in (catalog.module_names(module, "keras2") or ()):
