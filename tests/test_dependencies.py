@@ -103,8 +103,8 @@ def project(tmp_path, name, text):
             - tensorflow==2.15.1
         """, 5, "tensorflow==2.15.1"),
 ])
-def test_a_keras_2_dependency_in_each_kind_of_file_targets_keras_2(tmp_path, name, text,
-                                                                     line, words):
+def test_a_keras_2_dependency_in_each_kind_of_file_targets_keras_2(
+        tmp_path, name, text, line, words):
     if "-r requirements/base.txt" in text:
         (tmp_path / "requirements").mkdir()
         (tmp_path / "requirements" / "base.txt").write_text("numpy\ntf-keras==2.15.0\n")

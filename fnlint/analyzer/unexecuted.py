@@ -1,8 +1,8 @@
 """Keras names in code the interpretation never ran: a metric function handed to `compile`,
-the function of a `Lambda` layer, a custom layer's methods, a helper nobody calls in the file.  Keras runs them later, so
-`K.mean` in `def mean_pred(y_true, y_pred): return K.mean(y_pred)` is checked against the
-surface too; only attribute chains whose root is a Keras module bound where the function was
-defined (and not rebound inside it) are followed."""
+the function of a `Lambda` layer, a custom layer's methods, a helper nobody calls in the
+file.  Keras runs them later, so `K.mean` in `def mean_pred(y_true, y_pred): return
+K.mean(y_pred)` is checked against the surface too; only attribute chains whose root is a
+Keras module bound where the code was defined (and not rebound inside it) are followed."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from fnlint.analyzer.values import Ref
 
 
 def check_names(interpreter) -> None:
-    """Check the Keras attribute chains of every function and lambda never executed."""
+    """Check the Keras attribute chains of every function, lambda and class body never
+    executed."""
     done = set()
     for node, scope in interpreter.deferred:
         if node in interpreter.executed or node in done:

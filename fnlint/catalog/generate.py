@@ -1,4 +1,6 @@
-"""Regenerate the catalog (`layers.json`, `api.json`, `surfaces.json`, `applications.json`) from an installed Keras: `python -m fnlint.catalog.generate`.
+"""Regenerate the catalog from the installed Keras: `python -m fnlint.catalog.generate`.
+
+It writes `layers.json`, `api.json`, `surfaces.json` and `applications.json`.
 
 This is the only module of fnlint that imports Keras, and only when run by hand (or by the
 staleness test with the `verify` extra installed).  The static analyzer reads the JSON it writes.
