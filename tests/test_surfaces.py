@@ -11,7 +11,7 @@ RULES = all_rules()
 
 
 def codes(source, target="3"):
-    analysis = analyze_source(textwrap.dedent(source), "example.py", target)
+    analysis = analyze_source(textwrap.dedent(source), "example.py", target=target)
     return sorted((f.line, f.code, f.message, f.suggestion or "")
                   for rule in RULES for f in rule.check(analysis))
 
