@@ -103,7 +103,7 @@ def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
     try:
         with time_limit(timeout):
             report = lint_file(source, rules, markdown_extensions,
-                               config.keras if config is not None else "3")
+                               target=config.keras if config is not None else "3")
     except FileTimeout:
         report = FileReport(source.path, findings=[analysis_error(
             source.path, f"analysis stopped after {timeout:g} s (--file-timeout): the file is "
