@@ -12,9 +12,10 @@ from fnlint.rules.suggest import did_you_mean
 class UnknownKeywordArgument(Rule):
     """## What it does
     Reports a keyword argument that a Keras layer, `Input`, `Model`, optimizer, loss,
-    callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one,
-    on the surface the file speaks (Keras 3, `tf.keras`, or Keras 2 for `tf_keras` and for
-    projects that target Keras 2).  Keras 1 and 2 keywords (`lr=`, `nb_epoch=`) are left to
+    callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one.
+
+    The surface the file speaks decides (Keras 3, `tf.keras`, or Keras 2 for `tf_keras` and
+    for projects that target Keras 2).  Keras 1 and 2 keywords (`lr=`, `nb_epoch=`) are left to
     FN701, which names their replacement in code that meets Keras 3; on Keras 2, whose
     keywords changed over its releases (the catalog holds the last), only keywords close to an
     accepted one (typos) are reported.
