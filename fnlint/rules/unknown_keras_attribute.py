@@ -14,10 +14,11 @@ class UnknownKerasAttribute(Rule):
     """## What it does
     Reports a name that a Keras module does not have on the surface the file speaks:
     `layers.Conv2d`, `keras.layers.GlobalMaxPool1d`, `keras.optimizers.Adamm`, Keras 2's
-    `keras.backend.mean` in Keras 3 code, with the closest public name.
+    `keras.backend.mean` in Keras 3 code, in attribute access or in `from ... import`, with
+    the closest public name.
 
-    Attribute access, `from ... import` and functions Keras calls later (metrics, `Lambda`
-    layers, custom layers' methods) are checked.  `import keras` is checked against Keras 3's public API, `tf.keras` against the surface
+    Functions Keras calls later (metrics, `Lambda` layers, custom layers' methods) are checked
+    too, though the file never calls them.  `import keras` is checked against Keras 3's public API, `tf.keras` against the surface
     TensorFlow 2.16+ gives it (`keras._tf_keras`, which keeps Keras 2's backend functions),
     `tf_keras` and every Keras on a `target-keras = "2"` project against Keras 2; private
     modules (`keras.src`) and dunder attributes (`keras.__version__`) are never reported,
