@@ -43,9 +43,11 @@ def _codes(values) -> list:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
-def read_config(paths, config_file=None, select=(), ignore=(), extend_select=(), fail_on=None):
+def read_config(paths, config_file=None, select=(), ignore=(), extend_select=(), fail_on=None,
+                target_keras=None):
     """The configuration from `config_file` or the nearest pyproject.toml of the first path,
-    with the command line's (or an editor's) choices on top; raises ConfigError."""
+    with the command line's (or an editor's) choices on top and the Keras the project targets
+    resolved (`target_keras`: the `--target-keras` flag); raises ConfigError."""
     from pathlib import Path
 
     from fnlint import config as configuration
@@ -65,8 +67,8 @@ def read_config(paths, config_file=None, select=(), ignore=(), extend_select=(),
     def options_of(code):
         return next((r.OPTIONS for r in rules() if r.code == code and r.OPTIONS), None)
 
-    found = Path(config_file) if config_file else configuration.find(
-        next((p for p in paths if p != "-"), "."))
+    start = next((p for p in paths if p != "-"), ".")
+    found = Path(config_file) if config_file else configuration.find(start)
     config = configuration.load(found, known, options_of)
     for flag, values in (("--select", select), ("--ignore", ignore),
                          ("--extend-select", extend_select)):
@@ -86,15 +88,18 @@ def read_config(paths, config_file=None, select=(), ignore=(), extend_select=(),
     config.extend_select += _codes(extend_select)
     if fail_on:
         config.fail_on = fail_on
+    configuration.resolve_target(config, start, found, target_keras)
     return config
 
 
-def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail_on=None):
+def load_config(paths, config_file, select=(), ignore=(), extend_select=(), fail_on=None,
+                target_keras=None):
     """`read_config`; configuration errors exit 2 with a clear message."""
     from fnlint.config import ConfigError
 
     try:
-        return read_config(paths, config_file, select, ignore, extend_select, fail_on)
+        return read_config(paths, config_file, select, ignore, extend_select, fail_on,
+                           target_keras)
     except ConfigError as err:
         click.echo(f"fnlint: configuration error: {err}", err=True)
         sys.exit(EXIT_ERROR)
@@ -147,6 +152,9 @@ REPORT_OPTIONS = [
                                          "reported as FN000 instead."),
     click.option("--follow-symlinks", is_flag=True,
                  help="Read named files that are symlinks to outside the working directory."),
+    click.option("--target-keras", type=click.Choice(["3", "2", "auto"]), default=None,
+                 help="The Keras the code is written for [default: the target-keras setting, "
+                      "else auto: read from the project's declared dependencies]."),
 ]
 FIX_OPTIONS = [
     click.option("--fix", is_flag=True, help="Apply the safe fixes to the files (atomically)."),
@@ -180,12 +188,43 @@ def _with(options):
 @_with(REPORT_OPTIONS + FIX_OPTIONS + [click.option(
     "--verify", "verifying", is_flag=True,
     help="Also build and train every resolved model in real Keras (needs the verify "
-         "extra).")] + VERIFY_OPTIONS)
-def check(**options) -> None:
+         "extra)."), click.option(
+    "--show-settings", is_flag=True,
+    help="Print the settings resolved for the paths (which Keras is targeted and why) "
+         "and exit.")] + VERIFY_OPTIONS)
+def check(show_settings=False, **options) -> None:
     """Lint Keras model code (Python files, notebooks, Markdown) and report findings."""
     if options["verifying"] and (options["fix"] or options["diff"]):
         raise click.UsageError("--verify cannot be combined with --fix or --diff")
+    if show_settings:
+        _show_settings(options)
+        return
     _lint(**options)
+
+
+def _show_settings(options) -> None:
+    """The resolved settings, as `[tool.fnlint]` keys (ruff's `--show-settings`)."""
+    from fnlint import catalog
+    from fnlint import config as configuration
+
+    paths = options["paths"]
+    config = load_config(paths, options["config_file"], options["select"], options["ignore"],
+                         options["extend_select"], options["fail_on"], options["target_keras"])
+    found = options["config_file"] or configuration.find(
+        next((p for p in paths if p != "-"), "."))
+    lines = [f"# fnlint {__version__} settings for {' '.join(paths)}",
+             f"# configuration: {found or 'none found (defaults)'}",
+             f"select = {config.select!r}", f"ignore = {config.ignore!r}",
+             f"extend-select = {config.extend_select!r}", f"exclude = {config.exclude!r}",
+             f"fail-on = {config.fail_on!r}",
+             f"markdown-extensions = {config.markdown_extensions!r}",
+             f"per-file-ignores = {config.per_file_ignores!r}",
+             f"severity = {config.severity!r}", f"rule-options = {config.rule_options!r}",
+             f"target-keras = {config.target_keras!r}",
+             f"# targeted: Keras {config.keras} ({config.keras_reason})",
+             f"# checked against: keras {catalog.surface_version(catalog.KERAS3)} (Keras 3 "
+             f"and its tf.keras), tf_keras {catalog.surface_version('keras2')} (Keras 2)"]
+    click.echo("\n".join(line.replace("'", '"') for line in lines))
 
 
 @main.command()
@@ -219,8 +258,8 @@ def terminal_width() -> int:
 def _lint(paths, output_format, output, docs_url, statistics, config_file, exclude,
           force_exclude, ignore_gitignore, select,
           extend_select, ignore, fail_on, exit_zero, quiet, markdown_ext, stdin_filename, jobs,
-          no_cache, file_timeout, follow_symlinks, fix, unsafe_fixes, diff, verifying,
-          timeout, steps, memory_limit, show_fixes=False, only_verify=False) -> None:
+          no_cache, file_timeout, follow_symlinks, target_keras, fix, unsafe_fixes, diff,
+          verifying, timeout, steps, memory_limit, show_fixes=False, only_verify=False) -> None:
     import time
 
     import os
@@ -232,7 +271,8 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
     from fnlint.sources import SourceFile, discover
 
     started = time.perf_counter()
-    config = load_config(paths, config_file, select, ignore, extend_select, fail_on)
+    config = load_config(paths, config_file, select, ignore, extend_select, fail_on,
+                         target_keras)
     extensions = tuple(config.markdown_extensions) + tuple(
         e if e.startswith(".") else f".{e}" for e in markdown_ext)
     batch = Batch(config, (".txt",) + extensions, only_verify, file_timeout,
@@ -258,7 +298,8 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
     diffs, session, fixed, fixed_stdin = [], None, [], None
     failed = screened(batch, sources, jobs or default_jobs()) if verifying or fix or diff else {}
     if verifying:
-        reports = [failed.get(source.path) or lint_file(source, rules, batch.markdown_extensions)
+        reports = [failed.get(source.path) or
+                   lint_file(source, rules, batch.markdown_extensions, target=config.keras)
                    for source in sources]
         session = _verify(reports, rules, timeout, steps, memory_limit, jobs or 1)
         results = [_result(finish(report, config)) for report in reports]
@@ -497,7 +538,8 @@ def _models(paths, exclude, with_rules: bool = False) -> tuple:
     with FileProgress("analyzing", len(sources)) as progress:
         for source in sources:
             report = failed.get(source.path) or (
-                analyze_file(source) if rules is None else check_file(source, rules, config))
+                analyze_file(source, target=config.keras) if rules is None
+                else check_file(source, rules, config))
             summaries.extend(summarize_report(report))
             findings.extend(report.findings)
             files += not report.skipped

@@ -10,6 +10,7 @@ unknown codes and bad values are configuration errors (exit 2), never silently i
     exclude = ["notebooks/scratch/*"]
     fail-on = "warning"             # error | warning | info: lowest severity that fails
     markdown-extensions = [".txt"]  # more extensions read as Markdown
+    target-keras = "auto"           # "3" | "2" | "auto": the project's declared dependencies
     [tool.fnlint.per-file-ignores]
     "tests/*" = ["FN201"]
     [tool.fnlint.severity]
@@ -34,7 +35,8 @@ else:  # pragma: no cover - Python 3.10
 
 SEVERITIES = ("error", "warning", "info")
 KEYS = {"select", "ignore", "extend-select", "exclude", "per-file-ignores", "severity",
-        "fail-on", "rule-options", "markdown-extensions"}
+        "fail-on", "rule-options", "markdown-extensions", "target-keras"}
+TARGETS = ("3", "2", "auto")
 OFF_BY_DEFAULT = ("FN001",)
 
 
@@ -53,6 +55,9 @@ class Config:
     fail_on: str = "warning"
     rule_options: dict = field(default_factory=dict)
     markdown_extensions: list = field(default_factory=list)
+    target_keras: str = "auto"  # the setting
+    keras: str = "3"  # the Keras the analysis targets: the setting, or what "auto" found
+    keras_reason: str = "default"  # why (for --show-settings)
 
     def selected(self, code: str) -> bool:
         """Whether findings of `code` are reported (FN000 always is)."""
@@ -194,6 +199,11 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
     if fail_on not in SEVERITIES:
         raise ConfigError(f"{where}: fail-on must be one of {', '.join(SEVERITIES)}")
     config.fail_on = fail_on
+    target = table.get("target-keras", "auto")
+    if target not in TARGETS:
+        raise ConfigError(f"{where}: target-keras must be one of \"3\", \"2\", \"auto\" "
+                          f"(a string), not {target!r}")
+    config.target_keras = target
     options = table.get("rule-options", {})
     if not isinstance(options, dict):
         raise ConfigError(f"{where}: rule-options must be a table per code")
@@ -218,3 +228,20 @@ def load(path: Optional[Path], known_codes, options_of) -> Config:
                                   f"number above 0")
         config.rule_options[code.upper()] = dict(values)
     return config
+
+
+def resolve_target(config: Config, start: str, path: Optional[Path] = None,
+                   flag: Optional[str] = None) -> None:
+    """Set which Keras the analysis targets: `flag` (`--target-keras`), else the
+    configuration's `target-keras`; "auto" reads the declared dependencies of the project
+    holding `start` (the configuration file `path` is named as the reason of a setting)."""
+    if flag:
+        config.target_keras = flag
+    if config.target_keras == "auto":
+        from fnlint import dependencies
+
+        target = dependencies.detect(start)
+        config.keras, config.keras_reason = target.keras, f"auto: {target.describe()}"
+    else:
+        config.keras = config.target_keras
+        config.keras_reason = "set by --target-keras" if flag else f"set in {path}"

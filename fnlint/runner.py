@@ -50,9 +50,11 @@ def kind_of(path: str, markdown_extensions=()) -> str:
     return "python"
 
 
-def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) -> FileReport:
-    """Read and analyze one file; never raises.  Plain `.txt` posts are read as Markdown
-    whose unfenced code counts too.  `parse`: as in `analyze_source`."""
+def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None,
+                 target: str = "3") -> FileReport:
+    """Read and analyze one file for a project that targets Keras `target`; never raises.
+    Plain `.txt` posts are read as Markdown whose unfenced code counts too.  `parse`: as in
+    `analyze_source`."""
     report = FileReport(source.path)
     result = read(source)
     if result.skipped:
@@ -78,7 +80,7 @@ def analyze_file(source: SourceFile, markdown_extensions=(".txt",), parse=None) 
     from fnlint.analyzer import analyze_source  # libcst and networkx: only for files analyzed
 
     try:
-        analysis = analyze_source(program.text, source.path, parse)
+        analysis = analyze_source(program.text, source.path, parse, target=target)
     except MemoryError:  # the worker's address-space limit
         report.findings.append(analysis_error(
             source.path, "analysis stopped: the file needs more memory than the analysis may "
@@ -107,7 +109,8 @@ def check_file(source: SourceFile, rules: list, config: Optional[Config] = None,
     whose analysis takes longer than `timeout` seconds gets an FN000 instead of a hang."""
     try:
         with time_limit(timeout):
-            report = lint_file(source, rules, markdown_extensions)
+            report = lint_file(source, rules, markdown_extensions,
+                               target=config.keras if config is not None else "3")
     except FileTimeout:
         report = FileReport(source.path, findings=[over_budget(source.path, timeout)],
                             over_budget=True)
@@ -154,9 +157,9 @@ def time_limit(seconds: Optional[float]):
 
 
 def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",),
-              parse=None) -> FileReport:
+              parse=None, target: str = "3") -> FileReport:
     """Analyze one file and run the rules; the findings are raw until `finish`."""
-    report = analyze_file(source, markdown_extensions, parse)
+    report = analyze_file(source, markdown_extensions, parse, target=target)
     if report.analysis is not None and report.analysis.module is not None and \
             not suppression.skip_file(report.program.text):
         from fnlint.analyzer import deep_recursion

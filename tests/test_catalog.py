@@ -13,6 +13,7 @@ from fnlint import catalog
 from fnlint.analyzer.layers import lookup
 
 HAS_KERAS = importlib.util.find_spec("keras") is not None
+HAS_TF_KERAS = importlib.util.find_spec("tf_keras") is not None
 
 
 def test_layer_signatures_and_aliases_come_from_the_catalog():
@@ -47,15 +48,46 @@ def test_applications_table_has_measured_counts():
     assert catalog.application("ResNet50")["top_per_class"] == 2049
 
 
+def test_each_surface_has_its_own_names():
+    """`tf.keras` (Keras 3's `keras._tf_keras`) keeps Keras 2's backend functions and a few
+    layers; Keras 2 has neither `keras.ops` nor Keras 3's newer layers."""
+    assert "int_shape" in catalog.module_names("keras.backend", "tf.keras")
+    assert "int_shape" not in catalog.module_names("keras.backend")
+    assert "mean" in catalog.module_names("keras.backend", "keras2")
+    assert "RandomHeight" in catalog.module_names("keras.layers", "tf.keras")
+    assert "Reduction" in catalog.module_names("keras.losses", "tf.keras")
+    assert "RandomHeight" not in catalog.module_names("keras.layers")
+    assert "ops" in catalog.module_names("keras") and \
+        "ops" not in catalog.module_names("keras", "keras2")
+    assert catalog.module_names("keras.ops", "keras2") is None
+    assert "ThresholdedReLU" in catalog.module_names("keras.layers", "keras2")
+    assert "np_utils" in catalog.module_names("keras.utils", "keras2")  # Keras <= 2.12's module
+
+
+def test_surfaces_share_what_is_identical_and_differ_in_keywords():
+    dense3 = catalog.callable_signature("keras.layers", "Dense")
+    assert catalog.callable_signature("keras.layers", "Dense", "tf.keras") is dense3
+    dense2 = catalog.callable_signature("keras.layers", "Dense", "keras2")
+    assert dense2.accepts("weights") and dense2.accepts("units") and not dense2.accepts("lora_rank")
+    assert not dense3.accepts("weights") and dense3.accepts("lora_rank")
+    assert catalog.model_method("fit", "keras2").accepts("workers")
+    assert not catalog.model_method("fit").accepts("workers")
+    assert catalog.callable_signature("keras.layers", "AdaptiveAveragePooling2D", "keras2") is None
+    assert "logcosh" in catalog.identifiers("metric", "keras2")
+    assert "logcosh" not in catalog.identifiers("metric")
+    assert catalog.surface_version("keras2").startswith("2.")
+
+
 @pytest.mark.skipif(not HAS_KERAS, reason="needs the verify extra")
 def test_committed_catalog_matches_the_installed_keras(tmp_path):
-    """Fails when Keras changed: regenerate with `python -m fnlint.catalog.generate`."""
+    """Fails when Keras (or tf_keras, when installed: the Keras 2 surface) changed:
+    regenerate with `python -m fnlint.catalog.generate --part api`."""
     subprocess.run([sys.executable, "-m", "fnlint.catalog.generate", "--part", "api",
                     "--output", str(tmp_path)], check=True, cwd=ROOT, timeout=600)
-    for name in ("layers", "api"):
+    for name in ("layers", "api", "surfaces") if HAS_TF_KERAS else ("layers", "api"):
         fresh = json.loads((tmp_path / f"{name}.json").read_text())
         committed = json.loads((ROOT / "fnlint" / "catalog" / f"{name}.json").read_text())
-        assert fresh == committed, f"{name}.json is stale for Keras {fresh['keras_version']}"
+        assert fresh == committed, f"{name}.json is stale for the installed Keras"
 
 
 @pytest.mark.slow

@@ -15,18 +15,18 @@ VALID = [(rule, source) for rule in STATIC for source in rule.VALID]  # run in t
 INVALID = [(rule, example) for rule in STATIC for example in rule.INVALID]
 
 
-def findings(rule, source):
-    return list(rule.check(analyze_source(textwrap.dedent(source), "example.py")))
+def findings(rule, source, target="3"):
+    return list(rule.check(analyze_source(textwrap.dedent(source), "example.py", target=target)))
 
 
 @pytest.mark.parametrize("rule, source", VALID, ids=lambda v: getattr(v, "code", ""))
 def test_valid_examples_are_not_reported(rule, source):
-    assert findings(rule, source) == []
+    assert findings(rule, source, getattr(source, "target", "3")) == []
 
 
 @pytest.mark.parametrize("rule, example", INVALID, ids=lambda v: getattr(v, "code", ""))
 def test_invalid_examples_are_reported(rule, example):
-    found = findings(rule, example.code)
+    found = findings(rule, example.code, example.target)
     assert [(f.code, f.line) for f in found] == [(rule.code, example.line)]
     for word in example.words:
         assert word in found[0].message + " " + (found[0].suggestion or ""), word

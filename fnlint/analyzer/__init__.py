@@ -16,6 +16,7 @@ from typing import Optional
 import libcst as cst
 
 from fnlint import collector
+from fnlint.analyzer import unexecuted
 from fnlint.analyzer.graph import TensorGraph
 from fnlint.analyzer.interpreter import BudgetExceeded, Interpreter
 from fnlint.analyzer.keras_api import mentions_keras
@@ -27,6 +28,7 @@ from fnlint.findings import Finding, analysis_error
 class ModuleAnalysis:
     path: str
     source: str
+    target: str = "3"  # the Keras the project targets (`target-keras`)
     module: Optional[cst.Module] = None
     graph: TensorGraph = field(default_factory=TensorGraph)
     models: list = field(default_factory=list)  # ModelV, in construction order
@@ -50,10 +52,13 @@ class ModuleAnalysis:
         return self.positions.span(node) if self.positions is not None else None
 
 
-def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAnalysis:
-    """Analyze one module's text.  Parse failures become an FN000 diagnostic.  `parse`
-    replaces `parse_module` (the language server re-parses only what an edit touched)."""
-    analysis = ModuleAnalysis(path, source)
+def analyze_source(source: str, path: str = "<string>", parse=None,
+                   target: str = "3") -> ModuleAnalysis:
+    """Analyze one module's text for a project written for Keras `target` ("3" or "2": which
+    surface its Keras names are checked against).  Parse failures become an FN000
+    diagnostic.  `parse` replaces `parse_module` (the language server re-parses only what an
+    edit touched)."""
+    analysis = ModuleAnalysis(path, source, target=target)
     if _bracket_depth(source) > MAX_BRACKET_DEPTH:
         # Python refuses such code ("too many nested parentheses"), and libcst's native parser
         # overflows its stack on it: ask Python for the verdict instead.
@@ -76,10 +81,11 @@ def analyze_source(source: str, path: str = "<string>", parse=None) -> ModuleAna
         return analysis
     analysis.module = module
     analysis.positions = Positions(module)
-    interpreter = Interpreter()
+    interpreter = Interpreter(target)
     try:
         with deep_recursion():
             interpreter.run(module)
+            unexecuted.check_names(interpreter)
     except BudgetExceeded:
         analysis.diagnostics.append(analysis_error(
             path, "analysis stopped: the module needs more steps than the analysis budget "

@@ -134,7 +134,11 @@ def snake_case(name: str) -> str:
 
 
 class Interpreter:
-    def __init__(self) -> None:
+    def __init__(self, target: str = "3") -> None:
+        self.target = target  # the Keras the project targets (`target-keras`): "3" or "2"
+        self.executed: set = set()  # function definitions inlined at least once
+        self.deferred: list = []  # (def or lambda, defining scope): code that may never run
+        self.import_guards = 0  # inside `try: ... except ImportError:` (and its handlers)
         self.graph = TensorGraph()
         self.models: list = []
         self.events: list = []
@@ -196,6 +200,7 @@ class Interpreter:
             cst.IfExp: self.eval_ifexp,
             cst.ListComp: self.eval_listcomp,
             cst.NamedExpr: self.eval_named,
+            cst.Lambda: self.eval_lambda,
         }
 
     # -- entry point ---------------------------------------------------------------------------
@@ -307,6 +312,7 @@ class Interpreter:
                 self.check_keras_name(path, name, alias.name, flavor)
 
     def exec_function_def(self, node: cst.FunctionDef, scope: Scope) -> None:
+        self.deferred.append((node, scope))
         if node.decorators:
             scope.vars[node.name.value] = Unknown("decorated function")
             return
@@ -330,6 +336,7 @@ class Interpreter:
             elif isinstance(value, ClassV) and value.keras_base:
                 keras_base = value.keras_base
         scope.vars[node.name.value] = ClassV(node.name.value, keras_base, node)
+        self.deferred.append((node, scope))
 
     def exec_if(self, node: cst.If, scope: Scope) -> None:
         condition = truth(self.eval(node.test, scope))
@@ -439,9 +446,14 @@ class Interpreter:
         self.speculative_loop(node, scope, None)
 
     def exec_try(self, node: cst.Try, scope: Scope) -> None:
-        self.exec_body(node.body, scope)
-        for handler in node.handlers:
-            self.fork(scope, lambda s: None, lambda s, h=handler: self.exec_handler(h, s))
+        guarded = any(_catches_missing_names(handler) for handler in node.handlers)
+        self.import_guards += guarded
+        try:
+            self.exec_body(node.body, scope)
+            for handler in node.handlers:
+                self.fork(scope, lambda s: None, lambda s, h=handler: self.exec_handler(h, s))
+        finally:
+            self.import_guards -= guarded
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)
         if node.finalbody is not None:
@@ -534,6 +546,10 @@ class Interpreter:
             self.assign(element.value, item, scope, statement)
 
     # -- expressions -----------------------------------------------------------------------------
+    def eval_lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        self.deferred.append((node, scope))
+        return Unknown("lambda")
+
     def eval(self, node, scope: Scope) -> Value:
         handler = self.expressions.get(type(node))
         if handler is None:
@@ -819,7 +835,8 @@ class Interpreter:
         if attr in ("output", "input", "output_shape", "input_shape", "get_output_at",
                     "get_input_at", "get_output_shape_at", "get_input_shape_at"):
             self.event("layer-attribute", node, layer=layer, attr=attr,
-                       calls=len(layer.applications))
+                       calls=len(layer.applications),
+                       surface=keras_api.surface(layer.flavor, self.target))
         if attr == "name":
             return Const(layer.name)
         if attr in ("output", "input") and layer.applications:
@@ -834,7 +851,8 @@ class Interpreter:
 
     def model_attribute(self, model: ModelV, attr: str, node) -> Value:
         if attr in _REMOVED_MODEL_METHODS:
-            self.event("removed-method", node, owner=model.name, attr=attr)
+            self.event("removed-method", node, owner=model.name, attr=attr,
+                       surface=keras_api.surface(model.flavor, self.target))
         if attr in ("compile", "summary", "add", "get_layer", "pop", "build", "save",
                     "count_params") or attr in _TRAINING_METHODS:
             return BoundMethod(model, attr)
@@ -906,8 +924,12 @@ class Interpreter:
 
     def call_ref(self, func: Ref, args, kwargs, node, complete) -> Value:
         kind, detail = keras_api.classify(func.path)
-        if func.flavor in ("keras", "tf.keras"):
-            self.check_keywords(func.path, keras_api.signature(func.path, kind), kwargs, node)
+        surface = keras_api.surface(func.flavor, self.target)
+        if surface is not None:
+            self.check_keywords(func.path, keras_api.signature(func.path, kind, surface),
+                                kwargs, node, surface)
+        if keras_api.migrating(surface):
+            self.check_shape_arguments(kind, func.path, args, kwargs, node)
         if kind in ("layer", "unknown_layer"):
             return self.construct_layer(detail, args, kwargs, node, func.flavor, complete)
         if kind == "input":
@@ -1084,8 +1106,10 @@ class Interpreter:
         return Const(None)
 
     def call_model_method(self, model: ModelV, name: str, args, kwargs, node) -> Value:
-        if model.flavor in ("keras", "tf.keras"):
-            self.check_keywords(f"{model.name}.{name}", catalog.model_method(name), kwargs, node)
+        surface = keras_api.surface(model.flavor, self.target)
+        if surface is not None:
+            self.check_keywords(f"{model.name}.{name}", catalog.model_method(name, surface),
+                                kwargs, node, surface)
         if name == "compile":
             model.compiles.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
                                             self.stack, self.speculative > 0))
@@ -1143,6 +1167,7 @@ class Interpreter:
                 if name not in func.defaults:
                     return Unknown("missing argument")
                 scope.vars[name] = func.defaults[name]
+        self.executed.add(func.node)
         outer_frame, outer_stack, outer_callers = self.frame, self.stack, self.callers
         self.frame, self.stack = Frame(), self.stack + (node,)
         self.callers = self.callers + (caller,)
@@ -1462,21 +1487,42 @@ class Interpreter:
         self.models.append(model)
         return model
 
-    def check_keywords(self, callee: str, signature, kwargs: dict, node) -> None:
-        """An `unknown-keyword` event per keyword the Keras 3 callee does not accept."""
+    def check_keywords(self, callee: str, signature, kwargs: dict, node, surface) -> None:
+        """An `unknown-keyword` event per keyword the callee does not accept on its surface
+        (and an `ignored-keyword` one for those Keras 3 accepts and ignores)."""
         if signature is None:
             return
         for keyword in kwargs:
             if not signature.accepts(keyword):
                 self.event("unknown-keyword", node, callee=callee, keyword=keyword,
-                           accepted=signature.keywords)
-            elif keyword in keras_api.IGNORED_KEYWORDS:
-                self.event("ignored-keyword", node, callee=callee, keyword=keyword)
+                           accepted=signature.keywords, surface=surface)
+            elif keyword in keras_api.IGNORED_KEYWORDS and keras_api.migrating(surface):
+                self.event("ignored-keyword", node, callee=callee, keyword=keyword,
+                           surface=surface)
+
+    def check_shape_arguments(self, kind: str, path: str, args, kwargs, node) -> None:
+        """An `int-shape` event for a shape given as a bare int (`shape=(1024)` is the int
+        1024), which Keras 3 refuses where Keras 2 took it as a one-element tuple."""
+        given = []
+        if kind in ("input", "input_layer"):
+            given = [("shape", kwargs.get("shape", args[0] if args else None)),
+                     ("batch_shape", kwargs.get("batch_shape")),
+                     ("input_shape", kwargs.get("input_shape"))]
+        elif kind in ("layer", "unknown_layer"):
+            given = [("input_shape", kwargs.get("input_shape"))]
+        for keyword, value in given:
+            if isinstance(value, Const) and type(value.value) is int:
+                self.event("int-shape", node, callee=path.rsplit(".", 1)[-1],
+                           keyword=keyword, value=value.value)
 
     def check_keras_name(self, module: str, attr: str, node, flavor) -> None:
-        """An `unknown-attribute` event for a name a Keras 3 module does not have."""
-        if flavor in ("keras", "tf.keras") and not keras_api.exists(module, attr):
-            self.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor)
+        """An `unknown-attribute` event for a name a Keras module does not have on the
+        surface the file speaks."""
+        surface = keras_api.surface(flavor, self.target)
+        if surface is not None and not self.import_guards and \
+                not keras_api.exists(module, attr, surface):
+            self.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor,
+                       surface=surface)
 
     def event(self, kind: str, node, **data) -> None:
         self.events.append(Event(kind, node, self.stack, data, self.speculative > 0))
@@ -1694,6 +1740,21 @@ def _held_elsewhere(scope: Scope, name: Optional[str], tensor: TensorV) -> bool:
                 return True
         scope = scope.parent
     return False
+
+
+_MISSING_NAME_ERRORS = {"ImportError", "ModuleNotFoundError", "AttributeError", "Exception",
+                        "BaseException"}
+
+
+def _catches_missing_names(handler: cst.ExceptHandler) -> bool:
+    """Whether an `except` clause catches a failed import or attribute: code that tries one
+    Keras's name and falls back on another's."""
+    caught = handler.type
+    if caught is None:
+        return True
+    names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
+    return any((n.value if isinstance(n, cst.Name) else n.attr.value if isinstance(
+        n, cst.Attribute) else None) in _MISSING_NAME_ERRORS for n in names)
 
 
 def _dotted(node) -> str:

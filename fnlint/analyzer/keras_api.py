@@ -1,8 +1,11 @@
-"""Names of the Keras API: which package a dotted path comes through, and what it denotes.
+"""Names of the Keras API: which package a dotted path comes through, what it denotes, and
+which surface of the API (`catalog.SURFACES`) it is checked against.
 
 `tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`, `keras.layers.core.Dense` and
 `keras.layers.Dense` all denote the layer class Dense; the package a name came through is kept
-as its flavor (`keras`, `tf.keras`, `tf_keras`) for the rules that care.
+as its flavor (`keras`, `tf.keras`, `tf_keras`) for the rules that care.  `keras.src.…` (and
+TensorFlow's own `tensorflow.python.keras`) are private modules: they denote what their public
+names do, and their names are never checked against the public API.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from fnlint.analyzer.layers import lookup
 from fnlint.analyzer.layers.merging import MERGE_FUNCTIONS
 
 _PREFIXES = (
-    ("tensorflow.python.keras", "tf.keras"),
-    ("tensorflow.keras", "tf.keras"),
-    ("tf_keras", "tf_keras"),
-    ("keras.src", "keras"),
-    ("keras", "keras"),
+    ("tensorflow.python.keras", "keras.src", "tf.keras"),
+    ("tensorflow.keras", "keras", "tf.keras"),
+    ("tf_keras", "keras", "tf_keras"),
+    ("keras", "keras", "keras"),
 )
+PRIVATE = "keras.src"
 
 KERAS_ROOTS = ("keras", "tensorflow", "tf_keras")
+TARGETS = ("3", "2")  # the Keras a project is written for: `target-keras`
 
 _INPUT = {"keras.Input", "keras.layers.Input", "keras.engine.input_layer.Input",
           "keras.layers.core.input_layer.Input"}
@@ -36,10 +40,30 @@ _DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100"}
 @lru_cache(maxsize=4096)
 def canonical(path: str) -> tuple:
     """(`keras.…` path, flavor) for a Keras name, or (path, None) for anything else."""
-    for prefix, flavor in _PREFIXES:
+    for prefix, replacement, flavor in _PREFIXES:
         if path == prefix or path.startswith(prefix + "."):
-            return "keras" + path[len(prefix):], flavor
+            return replacement + path[len(prefix):], flavor
     return path, None
+
+
+def is_private(path: str) -> bool:
+    return path == PRIVATE or path.startswith(PRIVATE + ".")
+
+
+def surface(flavor, target: str = "3"):
+    """The surface a name of package `flavor` is checked against when the project targets
+    Keras `target`: `tf_keras` is Keras 2 always; `keras` and `tf.keras` are Keras 2 on a
+    Keras 2 target, else Keras 3 and Keras 3's `tf.keras` (`keras._tf_keras`)."""
+    if flavor is None:
+        return None
+    if flavor == "tf_keras" or target == "2":
+        return "keras2"
+    return "tf.keras" if flavor == "tf.keras" else catalog.KERAS3
+
+
+def migrating(surface_name) -> bool:
+    """Whether code on this surface meets Keras 3, so Keras 2 spellings are migration work."""
+    return surface_name in (catalog.KERAS3, "tf.keras")
 
 
 @lru_cache(maxsize=4096)
@@ -54,6 +78,8 @@ def classify(path: str) -> tuple:
         if path.startswith("tensorflow.") and path[11:12].islower():
             return ("op", None)
         return ("other", None)
+    if is_private(path):  # `keras.src.layers.core.dense.Dense` is the layer Dense
+        return classify("keras" + path[len(PRIVATE):]) if path != PRIVATE else ("keras", None)
     parts = path.split(".")
     last = parts[-1]
     if path in _INPUT:
@@ -97,10 +123,13 @@ _UNLISTED = {
 }
 
 
-def exists(module: str, attr: str) -> bool:
-    """Whether Keras 3's public `module` has `attr`; True when the catalog does not list
-    the module (nothing is known about it)."""
-    names = catalog.module_names(module)
+def exists(module: str, attr: str, surface_name: str = catalog.KERAS3) -> bool:
+    """Whether `module` has `attr` on a surface; True when the catalog does not list the
+    module (nothing is known about it), for private modules and for dunder attributes
+    (`keras.__version__`), which every module has."""
+    if attr.startswith("__") and attr.endswith("__") or is_private(module):
+        return True
+    names = catalog.module_names(module, surface_name)
     return names is None or attr in names or attr in _UNLISTED.get(module, ())
 
 
@@ -108,14 +137,17 @@ def exists(module: str, attr: str) -> bool:
 IGNORED_KEYWORDS = ("decay", "input_length")
 
 
-def signature(path: str, kind: str):
-    """The catalog signature of the Keras callable at a canonical path, or None."""
+def signature(path: str, kind: str, surface_name: str = catalog.KERAS3):
+    """The catalog signature of the Keras callable at a canonical path on a surface, or
+    None (private paths are never checked)."""
+    if is_private(path):
+        return None
     if kind == "model":
-        return catalog.functional_model()
+        return catalog.functional_model(surface_name)
     if kind == "input":
-        return catalog.callable_signature("keras", "Input")
+        return catalog.callable_signature("keras", "Input", surface_name)
     module, _, name = path.rpartition(".")
-    return catalog.callable_signature(module, name)
+    return catalog.callable_signature(module, name, surface_name)
 
 
 def is_known(path: str) -> bool:

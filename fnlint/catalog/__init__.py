@@ -1,9 +1,10 @@
-"""The Keras 3 public API as committed data, generated from a real Keras by `generate.py`.
+"""The Keras public API as committed data, generated from the real packages by `generate.py`.
 
-Three files, each read on first use only: `layers.json` (every `keras.layers` class with its
+Four files, each read on first use only: `layers.json` (every `keras.layers` class with its
 constructor signature, aliases and accepted keywords), `api.json` (the other public modules,
-`Model` methods and the string identifiers `get()` accepts) and `applications.json`
-(parameter counts and spatial size chains of `keras.applications`).
+`Model` methods and the string identifiers `get()` accepts), `applications.json` (parameter
+counts and spatial size chains of `keras.applications`), all of Keras 3; and `surfaces.json`,
+the other surfaces code may speak (`SURFACES`) as their differences from Keras 3.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from pathlib import Path
 from typing import Optional
 
 HERE = Path(__file__).parent
+
+KERAS3 = "keras3"  # `import keras`: Keras 3's public API
+SURFACES = {
+    KERAS3: "Keras 3",
+    "tf.keras": "tf.keras (Keras 3)",  # `keras._tf_keras`: `tf.keras` in TensorFlow >= 2.16
+    "keras2": "Keras 2",  # tf_keras, Keras <= 2.15, `tf.keras` before TensorFlow 2.16
+}
 
 
 @lru_cache(maxsize=None)
@@ -96,17 +104,64 @@ def layer_signature(name: str) -> Optional[Signature]:
     return signature_of(entry, entry.get("accepts"))
 
 
-def module_names(module: str) -> Optional[dict]:
-    """Public names of a Keras module (`keras.layers`, `keras.optimizers`, ...): name ->
-    entry with its kind and signature; None for a module the catalog does not list."""
+def module_names(module: str, surface: str = KERAS3) -> Optional[dict]:
+    """Public names of a Keras module (`keras.layers`, `keras.optimizers`, ...) on a surface:
+    name -> entry with its kind (and, on Keras 3, its signature); None for a module the
+    catalog does not list or the surface does not have."""
+    if surface != KERAS3:
+        return _surface_modules(surface).get(module, _keras3_names(module))
+    return _keras3_names(module)
+
+
+def _keras3_names(module: str) -> Optional[dict]:
     if module == "keras.layers":
         return _load("layers")["layers"]
     return _load("api")["modules"].get(module)
 
 
 @lru_cache(maxsize=None)
-def callable_signature(module: str, name: str) -> Optional[Signature]:
-    names = module_names(module) or {}
+def _surface_modules(surface: str) -> dict:
+    """The modules a surface changes, each as its full name table: Keras 3's entries for the
+    names it shares, its own for the names it adds or accepts other keywords for."""
+    tables = {}
+    for module, change in _load("surfaces")[surface]["modules"].items():
+        if change is None:
+            tables[module] = None
+            continue
+        dropped = set(change["drop"])
+        names = {k: v for k, v in (_keras3_names(module) or {}).items() if k not in dropped}
+        names.update(change["add"])
+        tables[module] = names
+    return tables
+
+
+def surface_version(surface: str) -> str:
+    return keras_version() if surface == KERAS3 else _load("surfaces")[surface]["version"]
+
+
+def _keywords_of(entry: dict, base: Optional[Signature]) -> Optional[Signature]:
+    """The signature of a name a surface changes: only the keywords it accepts are known."""
+    if "keywords" in entry:
+        keywords = entry["keywords"]
+    elif base is not None and base.keywords is not None:
+        keywords = (base.keywords | set(entry["more"])) - set(entry["less"])
+    else:
+        return None
+    return Signature((), {}, (), frozenset(keywords) if keywords is not None else None)
+
+
+@lru_cache(maxsize=None)
+def callable_signature(module: str, name: str, surface: str = KERAS3) -> Optional[Signature]:
+    """What a module's callable accepts on a surface (on surfaces other than Keras 3, a
+    changed name's signature holds its keywords only), or None when unknown."""
+    changed = _surface_modules(surface) if surface != KERAS3 else {}
+    if module in changed:
+        entry = (changed[module] or {}).get(name)
+        if entry is None:
+            return None
+        if "keywords" in entry or "more" in entry:  # the surface's own
+            return _keywords_of(entry, callable_signature(module, name))
+    names = _keras3_names(module) or {}
     entry = names.get(name)
     if entry is None:
         return None
@@ -116,20 +171,30 @@ def callable_signature(module: str, name: str) -> Optional[Signature]:
 
 
 @lru_cache(maxsize=None)
-def model_method(name: str) -> Optional[Signature]:
+def model_method(name: str, surface: str = KERAS3) -> Optional[Signature]:
+    if surface != KERAS3:
+        methods = _load("surfaces")[surface]["model_methods"]
+        if name in methods:
+            return _keywords_of({"keywords": methods[name]}, None)
     entry = _load("api")["model_methods"].get(name)
     return signature_of(entry) if entry else None
 
 
 @lru_cache(maxsize=None)
-def functional_model() -> Signature:
+def functional_model(surface: str = KERAS3) -> Optional[Signature]:
+    if surface != KERAS3 and _load("surfaces")[surface]["functional_model_open"]:
+        return None
     return signature_of(_load("api")["functional_model"])
 
 
-def identifiers(kind: str) -> tuple:
+@lru_cache(maxsize=None)
+def identifiers(kind: str, surface: str = KERAS3) -> tuple:
     """Strings Keras accepts for `kind`: activation, loss, metric, optimizer, initializer,
-    regularizer, constraint, padding, data_format."""
-    return tuple(_load("api")["identifiers"][kind])
+    regularizer, constraint, padding, data_format (on a surface, Keras 3's and its own)."""
+    names = tuple(_load("api")["identifiers"][kind])
+    if surface != KERAS3:
+        names += tuple(_load("surfaces")[surface]["identifiers"].get(kind, ()))
+    return names
 
 
 def application(name: str) -> Optional[dict]:

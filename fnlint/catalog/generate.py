@@ -1,15 +1,21 @@
-"""Regenerate the catalog (`layers.json`, `api.json`, `applications.json`) from an installed Keras: `python -m fnlint.catalog.generate`.
+"""Regenerate the catalog from the installed Keras: `python -m fnlint.catalog.generate`.
+
+It writes `layers.json`, `api.json`, `surfaces.json` and `applications.json`.
 
 This is the only module of fnlint that imports Keras, and only when run by hand (or by the
 staleness test with the `verify` extra installed).  The static analyzer reads the JSON it writes.
+Keras 3 gives its public API and its `tf.keras` surface (`keras._tf_keras`); Keras 2's comes
+from `tf_keras` (`pip install tf-keras` matching TensorFlow: a maintainer's tool, not a
+dependency of fnlint, whose own project would otherwise declare Keras 2).
 
-`--part api` rebuilds the public API, signatures and identifiers in a few seconds;
+`--part api` rebuilds the public API, the surfaces, signatures and identifiers in seconds;
 `--part applications` builds every `keras.applications` model several times (minutes).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import inspect
 import json
 import os
@@ -68,14 +74,18 @@ def signature(obj) -> dict | None:
 # An `__init__` that raises on the keywords left in its **kwargs (Layer, BaseOptimizer...).
 REFUSES = re.compile(r"(?:Unrecognized keyword|not recognized|Invalid keyword argument)")
 POPPED = re.compile(r"kwargs\.(?:pop|get)\(\s*[\"'](\w+)[\"']")
+ALLOWED = re.compile(r"allowed_kwargs\s*=\s*\{([^}]*)\}")
 
 
-def accepted_keywords(cls) -> list | None:
+def accepted_keywords(cls, layer_base=None) -> list | None:
     """Every keyword a Keras class accepts, following `**kwargs` up the MRO to the class
     that refuses the rest, with the keywords each `__init__` pops from its `**kwargs`
-    (`input_shape`, `rms_scaling`...); None when the chain ends open."""
-    import keras
+    (`input_shape`, `rms_scaling`...) or lists as allowed (Keras 2's Layer); None when the
+    chain ends open.  `layer_base` is the package's `Layer` (default: Keras 3's)."""
+    if layer_base is None:
+        import keras
 
+        layer_base = keras.layers.Layer
     names = []
     for klass in cls.__mro__:
         if "__init__" not in vars(klass):
@@ -89,7 +99,9 @@ def accepted_keywords(cls) -> list | None:
         except (OSError, TypeError):
             source = ""
         names += POPPED.findall(source)
-        refuses_rest = klass is keras.layers.Layer or REFUSES.search(source) is not None
+        for allowed in ALLOWED.findall(source):
+            names += re.findall(r"[\"'](\w+)[\"']", allowed)
+        refuses_rest = klass is layer_base or REFUSES.search(source) is not None
         if not any(p["kind"] == "varkw" for p in sig["params"]) or refuses_rest:
             return sorted(set(names))
     return None
@@ -105,14 +117,18 @@ def _kind(obj) -> str:
     return "value"
 
 
-def api_part() -> dict:
-    import importlib
-
-    import keras
-
+def public_modules(root: str = "keras", layer_base=None, submodules=()) -> dict:
+    """Each module of `MODULES` as the package `root` has it (`keras.layers` is
+    `tf_keras.layers` for root `tf_keras`), named by its Keras path: name -> entry with kind,
+    signature and accepted keywords; None for a module the package does not have.
+    `submodules` (a function of a module path) adds importable submodule names."""
     modules = {}
     for path in MODULES:
-        module = importlib.import_module(path)
+        try:
+            module = importlib.import_module(root + path[len("keras"):])
+        except ImportError:
+            modules[path] = None
+            continue
         names = {}
         for name in sorted(dir(module)):
             if name.startswith("_") or (path == "keras" and name == "src"):
@@ -125,24 +141,35 @@ def api_part() -> dict:
                 if sig is not None:
                     entry.update(sig)
             if entry["kind"] == "class" and path != "keras":
-                entry["accepts"] = accepted_keywords(obj)
+                entry["accepts"] = accepted_keywords(obj, layer_base)
             names[name] = entry
+        for name in submodules(path, module) if submodules else ():
+            names.setdefault(name, {"kind": "module"})
         modules[path] = names
     _mark_aliases(modules)
+    return modules
 
-    model_methods = {}
+
+def model_methods(model_class) -> dict:
+    methods = {}
     for method in MODEL_METHODS:
-        sig = signature(getattr(keras.Model, method))
+        sig = signature(getattr(model_class, method))
         if sig is not None:
-            model_methods[method] = sig
+            methods[method] = sig
+    return methods
+
+
+def api_part() -> dict:
+    import keras
+
     functional = {"params": [
         {"name": "inputs", "kind": "either"}, {"name": "outputs", "kind": "either"},
         {"name": "name", "kind": "either", "default": None},
         {"name": "trainable", "kind": "keyword", "default": True}]}
     return {
         "keras_version": keras.__version__,
-        "modules": modules,
-        "model_methods": model_methods,
+        "modules": public_modules(),
+        "model_methods": model_methods(keras.Model),
         "functional_model": functional,
         "identifiers": identifiers(),
     }
@@ -151,7 +178,7 @@ def api_part() -> dict:
 def _mark_aliases(modules: dict) -> None:
     """Names of one module bound to the same object: the first in sorted order is canonical
     unless the object's own class name is among them."""
-    for names in modules.values():
+    for names in filter(None, modules.values()):
         by_target = {}
         for name, entry in names.items():
             if "canonical" in entry:
@@ -192,6 +219,108 @@ def identifiers() -> dict:
         "constraint": [k for k in keys(constraints) if k not in ("Constraint", "constraint")],
         "padding": ["valid", "same", "causal"],
         "data_format": ["channels_last", "channels_first"],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The other surfaces code may speak, each stored as its difference from Keras 3's: what
+# FN202-FN204 need of a name (its kind, the keywords it accepts) where that differs.
+
+SURFACES = {
+    "tf.keras": "keras._tf_keras.keras",  # `tf.keras` in TensorFlow >= 2.16
+    "keras2": "tf_keras",  # Keras 2: tf_keras, Keras <= 2.15, `tf.keras` before TF 2.16
+}
+# Keras 2 kept its implementation under the public path until 2.13 (`keras.utils.np_utils`,
+# `keras.layers.core`, `keras.engine`): those module names are Keras 2 names too.
+PRIVATE_ROOTS = {"keras2": "tf_keras.src"}
+IDENTIFIER_MODULES = {"activation": "activations", "loss": "losses", "metric": "metrics",
+                      "optimizer": "optimizers", "initializer": "initializers",
+                      "regularizer": "regularizers", "constraint": "constraints"}
+NOT_IDENTIFIERS = {"get", "serialize", "deserialize", "Loss", "Metric", "Optimizer",
+                   "Reduction", "LossFunctionWrapper", "MeanMetricWrapper", "Initializer",
+                   "Regularizer", "Constraint", "schedules", "legacy", "experimental"}
+
+
+def _submodules(private_root=None):
+    import pkgutil
+
+    def names(path, module):
+        packages = [module]
+        if private_root:
+            try:
+                packages.append(importlib.import_module(private_root + path[len("keras"):]))
+            except ImportError:
+                pass
+        return sorted({m.name for package in packages
+                       for m in pkgutil.iter_modules(getattr(package, "__path__", []))
+                       if not m.name.startswith("_")})
+    return names
+
+
+def reduced(entry: dict) -> dict:
+    """What a surface needs of a name: its kind and the keywords it accepts (None: any)."""
+    from fnlint.catalog import signature_of
+
+    sig = signature_of(entry, entry.get("accepts")) if entry.get("params") is not None \
+        else None
+    keywords = None if sig is None or sig.keywords is None else sorted(sig.keywords)
+    return {"kind": entry["kind"], "keywords": keywords}
+
+
+def _change(known, entry) -> dict:
+    """A name's entry on a surface: its keywords as what it accepts more and less than the
+    Keras 3 name when both lists are closed (most keywords are shared), else in full."""
+    mine = reduced(entry)
+    theirs = reduced(known) if known is not None else None
+    if theirs is None or theirs["kind"] != mine["kind"] or None in (
+            theirs["keywords"], mine["keywords"]):
+        return mine
+    return {"kind": mine["kind"],
+            "more": sorted(set(mine["keywords"]) - set(theirs["keywords"])),
+            "less": sorted(set(theirs["keywords"]) - set(mine["keywords"]))}
+
+
+def surface_part(surface: str, base: dict) -> dict:
+    """One surface as the changes to Keras 3's public API (`base`, as `api_part` returns it
+    with `keras.layers` in its modules): per module the names it adds or whose keywords
+    differ, and the names it drops; None for a module it does not have."""
+    root = importlib.import_module(SURFACES[surface])
+    layer_base = importlib.import_module(SURFACES[surface] + ".layers").Layer
+    modules = public_modules(SURFACES[surface], layer_base,
+                             _submodules(PRIVATE_ROOTS.get(surface)))
+    changes = {}
+    for path, names in modules.items():
+        known = base["modules"][path]
+        if names is None:
+            changes[path] = None
+            continue
+        add = {name: _change(known.get(name), entry) for name, entry in names.items()
+               if name not in known or reduced(known[name]) != reduced(entry)}
+        drop = sorted(set(known) - set(names))
+        if add or drop:
+            changes[path] = {"add": add, "drop": drop}
+    methods = {name: reduced({"kind": "function", **sig})["keywords"]
+               for name, sig in model_methods(root.Model).items()
+               if reduced({"kind": "function", **sig}) !=
+               reduced({"kind": "function", **base["model_methods"].get(name, {})})}
+    extra = {}
+    if surface == "keras2":
+        for kind, module in IDENTIFIER_MODULES.items():
+            names = {n for n in dir(getattr(root, module))
+                     if not n.startswith("_") and n not in NOT_IDENTIFIERS}
+            if kind == "optimizer":
+                names = {n.lower() for n in names}
+            names -= set(base["identifiers"][kind])
+            if names:
+                extra[kind] = sorted(names)
+    return {
+        "package": SURFACES[surface],
+        "version": root.__version__,
+        "modules": changes,
+        "model_methods": methods,
+        # Keras 2's functional Model passes its **kwargs on to checks of its own.
+        "functional_model_open": surface == "keras2",
+        "identifiers": extra,
     }
 
 
@@ -374,8 +503,9 @@ def show_progress(name: str, entry: dict) -> None:
           f"{'chain' if entry['spatial'] else 'no chain'}", file=sys.stderr)
 
 
-def write(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+def write(path: Path, data: dict, compact: bool = False) -> None:
+    path.write_text(json.dumps(data, indent=None if compact else 1, sort_keys=True,
+                               separators=(",", ":") if compact else None) + "\n")
 
 
 def main(argv=None) -> int:
@@ -393,6 +523,13 @@ def main(argv=None) -> int:
                   "layers": api["modules"].pop("keras.layers")}
         write(args.output / "layers.json", layers)
         write(args.output / "api.json", api)
+        base = {**api, "modules": {**api["modules"], "keras.layers": layers["layers"]}}
+        if importlib.util.find_spec("tf_keras") is None:
+            print("tf_keras is not installed: surfaces.json not written (pip install "
+                  "tf-keras matching the installed TensorFlow)", file=sys.stderr)
+        else:
+            write(args.output / "surfaces.json",
+                  {name: surface_part(name, base) for name in SURFACES}, compact=True)
     if args.part in ("applications", "all"):
         # Measured network by network and saved after each, so that a run can resume.
         path = args.output / "applications.json"

@@ -23,11 +23,24 @@ _PLUGINS_LOADED = False
 
 @dataclass(frozen=True)
 class Invalid:
-    """An example the rule must report: at `line`, with every word of `words` in the message."""
+    """An example the rule must report: at `line`, with every word of `words` in the message,
+    in a project that targets Keras `target`."""
 
     code: str
     line: int
     words: tuple = ()
+    target: str = "3"
+
+
+class Valid(str):
+    """A VALID example for a project that targets Keras `target` (a plain string: Keras 3)."""
+
+    target: str
+
+    def __new__(cls, code: str, target: str = "3") -> "Valid":
+        example = super().__new__(cls, code)
+        example.target = target
+        return example
 
 
 class Rule:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
-from fnlint.rules import Invalid, Rule, register
+from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.nodes import line_of
 
 KERAS_2 = "tf_keras"
 _PACKAGE = {"tf_keras": "tf_keras (Keras 2)", "keras": "keras (Keras 3)",
             "tf.keras": "tf.keras"}
+_PACKAGE_ON_KERAS_2 = {**_PACKAGE, "keras": "keras"}
 
 
-def _mixed(a, b) -> bool:
-    return a is not None and b is not None and a != b and KERAS_2 in (a, b)
+def _mixed(a, b, target: str) -> bool:
+    """Whether objects of packages `a` and `b` cannot work together.  In a project that
+    targets Keras 2, `tf.keras` may be tf_keras itself (TensorFlow >= 2.16 with
+    `TF_USE_LEGACY_KERAS=1`): only `keras` and `tf_keras` are surely two packages."""
+    if a is None or b is None or a == b or KERAS_2 not in (a, b):
+        return False
+    return target != "2" or "keras" in (a, b)
 
 
 @register
@@ -35,7 +41,8 @@ class MixedKerasPackages(Rule):
     outputs = tf_keras.layers.Dense(1)(inputs)
     ```
     Use instead: one package for the whole model (`keras` for Keras 3, or `tf_keras`
-    throughout with `TF_USE_LEGACY_KERAS=1`).
+    throughout with `TF_USE_LEGACY_KERAS=1`).  In a project that targets Keras 2, `tf.keras`
+    with `tf_keras` is not reported: with `TF_USE_LEGACY_KERAS=1` they are one package.
     """
 
     code = "FN702"
@@ -60,6 +67,12 @@ legacy = tf_keras.Sequential([tf_keras.layers.Dense(1, input_shape=(4,))])
 inputs = keras.Input(shape=(4,))
 modern = keras.Model(inputs, keras.layers.Dense(1)(inputs))
 """,
+        Valid("""
+import tf_keras
+from tensorflow import keras  # tf_keras itself with TF_USE_LEGACY_KERAS=1
+inputs = keras.Input(shape=(8,))
+outputs = tf_keras.layers.Dense(1)(inputs)
+""", target="2"),
     )
     INVALID = (
         Invalid("""
@@ -86,6 +99,8 @@ model.add(tf_keras.layers.Dense(2))
 
     def check(self, analysis):
         graph = analysis.graph
+        target = analysis.target
+        names = _PACKAGE_ON_KERAS_2 if target == "2" else _PACKAGE
         reported = set()
         for data in graph.nodes():
             flavor = getattr(data.layer, "flavor", None)
@@ -94,25 +109,25 @@ model.add(tf_keras.layers.Dense(2))
                     continue
                 producer = graph.node(tensor.node_id)
                 other = getattr(producer.layer, "flavor", None)
-                if _mixed(flavor, other):
+                if _mixed(flavor, other, target):
                     reported.add(id(data.layer))
                     yield self.finding(
                         analysis, data.call,
-                        f"{data.cls} '{data.name}' of {_PACKAGE[flavor]} is called on the "
+                        f"{data.cls} '{data.name}' of {names[flavor]} is called on the "
                         f"output of {producer.cls} '{producer.name}'"
-                        f"{line_of(analysis, producer.call)} of {_PACKAGE[other]}: the two "
+                        f"{line_of(analysis, producer.call)} of {names[other]}: the two "
                         f"packages' layers and tensors do not work together",
                         suggestion="build the whole model with one Keras package")
         for model in analysis.models:
             if model.kind not in (FUNCTIONAL, SEQUENTIAL) or model.speculative:
                 continue
             for obj in model.layer_objects():
-                if _mixed(model.flavor, obj.flavor) and id(obj) not in reported:
+                if _mixed(model.flavor, obj.flavor, target) and id(obj) not in reported:
                     reported.add(id(obj))
                     yield self.finding(
                         analysis, obj.node,
                         f"{getattr(obj, 'cls_name', 'model')} '{obj.name}' of "
-                        f"{_PACKAGE[obj.flavor]} is part of model '{model.name}' of "
-                        f"{_PACKAGE[model.flavor]}{line_of(analysis, model.node)}: the two "
+                        f"{names[obj.flavor]} is part of model '{model.name}' of "
+                        f"{names[model.flavor]}{line_of(analysis, model.node)}: the two "
                         f"packages' layers and models do not work together",
                         suggestion="build the whole model with one Keras package")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.keras_api import migrating
 from fnlint.fixes import Fix
-from fnlint.rules import Invalid, Rule, register
+from fnlint.rules import Invalid, Rule, Valid, register
 
 # Keras 2 keywords Keras 3 refuses or ignores, and what replaces them.
 REMOVED_KEYWORDS = {
@@ -53,7 +54,9 @@ class RemovedKerasApi(Rule):
     """## What it does
     Reports Keras 2 spellings that Keras 3 rejects or silently ignores: `lr=` and `decay=` on
     optimizers, `nb_epoch=`, `Model(input=..., output=...)`, `fit_generator`,
-    `layer.get_output_at(i)`, `layer.output_shape`..., naming the replacement.
+    `layer.get_output_at(i)`, `layer.output_shape`..., naming the replacement.  Only code that
+    meets Keras 3 is reported: `keras` and `tf.keras` in a project that targets Keras 3 (the
+    default), never `tf_keras` nor a `target-keras = "2"` project, where they are valid.
 
     ## Why is this bad?
     Keras 3 raises (`Argument(s) not recognized: {'lr': 0.01}`, `AttributeError`) or, for
@@ -85,6 +88,16 @@ model.compile("adam", "mse")
 import tf_keras
 opt = tf_keras.optimizers.SGD(lr=0.01)  # Keras 2 itself: not a Keras 3 program
 """,
+        Valid("""
+import keras
+from keras.optimizers import SGD
+x = keras.Input(shape=(4,))
+layer = keras.layers.Dense(1)
+model = keras.Model(x, layer(x))
+model.compile(SGD(lr=0.01, decay=1e-6), "mse")
+print(layer.output_shape)
+model.fit_generator(batches, steps_per_epoch=10)
+""", target="2"),
     )
     INVALID = (
         Invalid("""
@@ -119,6 +132,8 @@ model.fit_generator(batches, steps_per_epoch=10)
         seen = set()
         for event in analysis.events:
             data = event.data
+            if not migrating(data.get("surface")):
+                continue
             if event.kind in ("unknown-keyword", "ignored-keyword"):
                 if data["keyword"] in REMOVED_KEYWORDS:
                     entry = keywords.setdefault(id(event.node), (event.node, data["callee"], []))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 
 from fnlint import catalog
+from fnlint.analyzer.keras_api import surface as surface_of
 from fnlint.analyzer.values import Const, Seq, flatten, to_python
 from fnlint.fixes import Fix
-from fnlint.rules import Invalid, Rule, register
+from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.suggest import did_you_mean
 
 # Identifier kinds Keras matches without regard to case.
@@ -27,13 +28,13 @@ def kind_of(parameter: str):
     return None
 
 
-def unknown(kind: str, value: str) -> bool:
-    return (value.lower() if kind in CASELESS else value) not in _accepted(kind)
+def unknown(kind: str, value: str, surface: str = catalog.KERAS3) -> bool:
+    return (value.lower() if kind in CASELESS else value) not in _accepted(kind, surface)
 
 
 @functools.lru_cache(maxsize=None)
-def _accepted(kind: str) -> frozenset:
-    accepted = catalog.identifiers(kind)
+def _accepted(kind: str, surface: str) -> frozenset:
+    accepted = catalog.identifiers(kind, surface)
     return frozenset(a.lower() for a in accepted) if kind in CASELESS else frozenset(accepted)
 
 
@@ -42,7 +43,8 @@ class UnknownIdentifier(Rule):
     """## What it does
     Reports a string identifier Keras will not accept: an activation `'rleu'`, a loss
     `'categorical_crossentropyy'`, an optimizer, a metric, an initializer, a padding `'sam'`,
-    with the closest valid identifier.
+    with the closest valid identifier.  Keras 2 code (`tf_keras`, or a project that targets
+    Keras 2) may also use the identifiers only Keras 2 knows (`'logcosh'` as a metric).
 
     ## Why is this bad?
     Keras raises `ValueError: Could not interpret ... identifier` when the layer is built or
@@ -81,6 +83,16 @@ import keras
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
 model.compile("rmsprop", loss=keras.losses.Huber(), metrics=[keras.metrics.AUC()])
 """,
+        """
+import tf_keras
+model = tf_keras.Sequential([tf_keras.layers.Dense(1, input_shape=(4,))])
+model.compile("adam", loss="logcosh", metrics=["kullback_leibler_divergence"])  # Keras 2's
+""",
+        Valid("""
+import keras
+model = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])
+model.compile("adam", loss="mse", metrics=["logcosh"])
+""", target="2"),
     )
     INVALID = (
         Invalid("""
@@ -101,25 +113,32 @@ import keras
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
 model.compile(optimizer="adamm", loss="mse", metrics=["mae", "acuracy"])
 """, 4, ("'adamm'", "'acuracy'")),
+        Invalid("""
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse", metrics=["logcosh"])
+""", 4, ("'logcosh'", "metric")),
     )
 
     def check(self, analysis):
         for layer in analysis.layers:
+            surface = surface_of(layer.flavor, analysis.target) or catalog.KERAS3
             for parameter, value in layer.config.items():
                 kind = kind_of(parameter)
-                if kind and isinstance(value, str) and unknown(kind, value):
+                if kind and isinstance(value, str) and unknown(kind, value, surface):
                     yield self._finding(analysis, layer.node, kind, value,
                                         f"`{parameter}` of {layer.cls_name}")
         for model in analysis.models:
             for call in model.compiles:
                 if call.speculative:
                     continue
+                surface = surface_of(model.flavor, analysis.target) or catalog.KERAS3
                 problems = []
                 for kind, name in (("optimizer", "optimizer"), ("loss", "loss"),
                                    ("metric", "metrics")):
                     value = call.argument(name)
                     for item in _strings(value):
-                        if unknown(kind, item):
+                        if unknown(kind, item, surface):
                             problems.append((kind, item))
                 if len(problems) == 1:
                     kind, item = problems[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fnlint.fixes import Fix
-from fnlint.rules import Invalid, Rule, register
+from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.removed_keras_api import REMOVED_KEYWORDS
 from fnlint.rules.suggest import did_you_mean
 
@@ -13,7 +13,12 @@ class UnknownKeywordArgument(Rule):
     """## What it does
     Reports a keyword argument that a Keras layer, `Input`, `Model`, optimizer, loss,
     callback, `compile` or `fit` does not accept (`activaton=`), with the closest accepted one.
-    Keras 2 keywords are left to FN701, which names their replacement.
+
+    The surface the file speaks decides (Keras 3, `tf.keras`, or Keras 2 for `tf_keras` and
+    for projects that target Keras 2).  Keras 1 and 2 keywords (`lr=`, `nb_epoch=`) are left to
+    FN701, which names their replacement in code that meets Keras 3; on Keras 2, whose
+    keywords changed over its releases (the catalog holds the last), only keywords close to an
+    accepted one (typos) are reported.
 
     ## Why is this bad?
     Keras raises `TypeError` or `ValueError: Unrecognized keyword arguments` when the line
@@ -47,6 +52,21 @@ options = {"activation": "relu"}
 dense = layers.Dense(8, **options)
 custom = layers.Dense(8, **get_options())  # unknown keywords: nothing to check
 """,
+        """
+import tf_keras
+x = tf_keras.Input(shape=(4,))
+model = tf_keras.Model(x, tf_keras.layers.Dense(1, weights=None)(x))
+model.compile("adam", "mse")
+model.fit(data, labels, workers=4, use_multiprocessing=True)  # Keras 2's fit has them
+model.fit(data, labels, nb_epoch=3)  # Keras 2.0 still took Keras 1's nb_epoch
+""",
+        Valid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(data, labels, max_queue_size=4, workers=2)
+""", target="2"),
     )
     INVALID = (
         Invalid("""
@@ -63,6 +83,17 @@ model.compile(optimizer="adam", loss="mse", metric=["mae"])
 import tensorflow as tf
 stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
 """, 3, ("patiance", "patience")),
+        Invalid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(data, labels, workers=4)
+""", 6, ("workers", "fit")),
+        Invalid("""
+import tf_keras
+dense = tf_keras.layers.Dense(4, activaton="relu")
+""", 3, ("activaton", "activation")),
     )
 
     def check(self, analysis):
@@ -78,6 +109,8 @@ stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patiance=3)
             path = event.data["callee"]  # `keras.layers.Dense`, or `model.compile`
             callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
             guess = did_you_mean(keyword, event.data["accepted"] or ())
+            if event.data["surface"] == "keras2" and guess is None:
+                continue  # maybe an older Keras 2's keyword: the catalog has the last one
             yield self.finding(
                 analysis, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
                 suggestion=f"did you mean `{guess}=`?" if guess else None,

@@ -70,7 +70,8 @@ def check(job: Job) -> Checked:
         report = runner.FileReport(document.path, skipped=True)
     else:
         report = runner.finish(runner.lint_file(document.source(), job.rules,
-                                                job.markdown_extensions, job.parse), job.config)
+                                                job.markdown_extensions, job.parse,
+                                                target=job.config.keras), job.config)
     return Checked(document, report, Places(document, report.program),
                    time.perf_counter() - started)
 
