@@ -94,8 +94,8 @@ def _shown(path: Path) -> str:
 def _project(start: Path) -> Optional[Path]:
     """The nearest folder holding a dependency file, not above the repository's root."""
     try:
-        here = start.resolve()
-    except OSError:
+        here = Path(os.path.realpath(start))  # Path.resolve raises on a symlink loop
+    except (OSError, ValueError):
         return None
     if not here.is_dir():
         here = here.parent
@@ -262,7 +262,7 @@ def _word_character(char: str) -> bool:
 def _pyproject(text: str, file: str) -> Iterator[Requirement]:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # another tool's file, broken or hostile
         return
     project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     declared = list(project.get("dependencies", []) or [])
