@@ -453,3 +453,19 @@ def test_parsing_trusts_the_parser_but_nodes_built_afterwards_are_still_validate
     assert analysis.module is not None and not analysis.diagnostics
     with pytest.raises(cst.CSTValidationError):  # what a fix building a bad node must hit
         cst.Name("not a name")
+
+
+def test_keras_2_code_gets_keras_2_auto_names():
+    source = textwrap.dedent("""
+        import tf_keras
+        a = tf_keras.Input(shape=(4,))
+        b = tf_keras.Input(shape=(4,))
+        model = tf_keras.Model([a, b], tf_keras.layers.Dense(2)(tf_keras.layers.add([a, b])))
+        other = tf_keras.Model(a, tf_keras.layers.Dense(1)(a))
+    """)
+    found = models_of(source)
+    assert (found["model"].name, found["other"].name) == ("model", "model_1")
+    assert [row.name for row in found["model"].rows][:2] == ["input_1", "input_2"]
+    keras3 = models_of(source.replace("tf_keras", "keras"))
+    assert keras3["model"].name == "functional"
+    assert [row.name for row in keras3["model"].rows][:2] == ["input_layer", "input_layer_1"]

@@ -1255,10 +1255,17 @@ class Interpreter:
             layer.config["input_shape"] = tuple(py)
         return layer
 
+    def input_name(self, flavor) -> str:
+        """Keras 3 names Inputs input_layer, input_layer_1...; Keras 2 input_1, input_2..."""
+        if keras_api.surface(flavor, self.target) != "keras2":
+            return self.auto_name("InputLayer")
+        self.uids["input"] += 1
+        return f"input_{self.uids['input']}"
+
     def input_node(self, shape, dtype, name, node, flavor) -> TensorV:
         explicit = isinstance(name, str)
         layer = LayerV("InputLayer", None, {"shape": shape, "dtype": dtype},
-                       name if explicit else self.auto_name("InputLayer"), len(self.layers),
+                       name if explicit else self.input_name(flavor), len(self.layers),
                        node, flavor, explicit, weights=(0, 0))
         self.layers.append(layer)
         node_id = self.new_id()
@@ -1392,7 +1399,8 @@ class Interpreter:
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
         name = to_python(kwargs.get("name", args[2] if len(args) > 2 else Const(None)))
         explicit = isinstance(name, str)
-        model = ModelV(FUNCTIONAL, name if explicit else self.auto_name("Functional"),
+        generic = "Model" if keras_api.surface(flavor, self.target) == "keras2" else "Functional"
+        model = ModelV(FUNCTIONAL, name if explicit else self.auto_name(generic),
                        len(self.models), node, self.graph, explicit_name=explicit,
                        stack=self.stack, flavor=flavor, speculative=self.speculative > 0)
         self.models.append(model)
