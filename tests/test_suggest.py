@@ -14,6 +14,7 @@ def test_suggestions():
     assert did_you_mean("dense", names) == "Dense"  # only the case differs
     assert did_you_mean("x", {"y", "x1"}) is None  # too short to tell a slip from a name
     assert did_you_mean("optimizer", names) is None  # nothing close
+    assert did_you_mean("larq", {"model"}) is None  # out of reach, even as the only name
     assert did_you_mean("xy", {"xa", "xb"}) is None  # a tie is no suggestion
 
 

@@ -39,6 +39,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> Optional[str]:
         if candidate == name:
             continue
         d = distance(name.lower(), candidate.lower(), limit)
+        if d > limit:
+            continue
         if d == 0:
             d = 0.5  # differs only in case: closer than any other slip
         if d < best_distance:
