@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fnlint.analyzer.conflicts import node_conflicts
+from fnlint.analyzer.layers import has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import failing_calls, input_places, inputs_text
-
-MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
 
 
 @register
@@ -115,7 +114,8 @@ mixed = layers.Add()([a, b])
                 related=input_places(analysis, data))
         seen = set()
         for data in analysis.graph.nodes():
-            if data.cls not in MERGES or data.error or data.speculative or id(data.call) in seen:
+            if not has_trait(data.cls, "merge") or data.error or data.speculative or \
+                    id(data.call) in seen:
                 continue
             for conflict in node_conflicts(analysis.graph, data):
                 seen.add(id(data.call))
