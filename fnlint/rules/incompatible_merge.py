@@ -33,6 +33,7 @@ class IncompatibleMerge(Rule):
     code = "FN301"
     name = "incompatible-merge"
     severity = "error"
+    ERROR_KINDS = ("merge",)
     VALID = (
         """
 from keras import Input, layers
@@ -106,7 +107,7 @@ mixed = layers.Add()([a, b])
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("merge",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(
                 analysis, data.call, f"{data.cls} cannot merge its inputs: {data.error}; "
                 f"{inputs_text(analysis, data)}",

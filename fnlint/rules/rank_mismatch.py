@@ -29,6 +29,7 @@ class RankMismatch(Rule):
     code = "FN302"
     name = "rank-mismatch"
     severity = "error"
+    ERROR_KINDS = ("rank",)
     VALID = (
         """
 import keras
@@ -75,7 +76,7 @@ out = head(flat)
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("rank",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
                                suggestion=self._fix(analysis, data))
 

@@ -52,6 +52,22 @@ class ReshapeError(ShapeError):
     kind = "reshape"
 
 
+SHARED = "shared"  # a second call of one layer instance that its built weights cannot take
+
+# Every kind of error the shape engine records on a layer call (`NodeData.error_kind`), with
+# what it means.  Each is reported by exactly one rule, the one that lists it in its
+# `ERROR_KINDS` (a test checks), so that an error the engine finds is never left unreported.
+ERROR_KINDS = {
+    ShapeError.kind: "the layer cannot be built on its input or from its arguments",
+    RankError.kind: "the input has a rank the layer does not accept",
+    MergeError.kind: "the inputs of a merge layer cannot be merged",
+    SizeError.kind: "a size becomes zero or negative",
+    UndefinedDimError.kind: "the layer needs a size that is None to create its weights",
+    ReshapeError.kind: "a Reshape target holds a different number of elements than its input",
+    SHARED: "a shared layer called on inputs its weights, built by its first call, cannot take",
+}
+
+
 @dataclass(frozen=True)
 class Shapes:
     """What a family module knows about one layer class: how it maps shapes."""
