@@ -26,7 +26,8 @@ model = {Model}(inp, out)
 """
 
 
-@pytest.mark.parametrize("imports, names", [
+@pytest.mark.parametrize("imports, names", [pytest.param(*case, id=case[0].replace("\n", "; "))
+                                             for case in (
     ("import keras", dict(Input="keras.Input", Dense="keras.layers.Dense", Model="keras.Model")),
     ("from keras import layers, Input, Model",
      dict(Input="Input", Dense="layers.Dense", Model="Model")),
@@ -44,7 +45,7 @@ model = {Model}(inp, out)
      dict(Input="L.Input", Dense="L.Dense", Model="K.Model")),
     ("from keras.layers import *\nfrom keras.models import *",
      dict(Input="Input", Dense="Dense", Model="Model")),
-])
+)])
 def test_import_styles(imports, names):
     summary = model(imports + BODY.format(**names))
     assert shapes(summary) == [(N, 16), (N, 4)]

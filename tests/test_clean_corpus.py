@@ -7,20 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, findings_of
 from fnlint.analyzer import analyze_source
 from fnlint.analyzer.summary import summarize
 from fnlint.rules import all_rules
-from fnlint.runner import check_file
-from fnlint.sources import discover
 
 CLEAN = sorted((ROOT / "fixtures" / "clean").rglob("*.py"))  # with data/, issue 18's twins
 SERIOUS = ("warning", "error")
 
 
 def serious_findings(path: Path) -> list:
-    [source] = discover([str(path)])
-    return [f"{f.line}: {f.code} {f.message}" for f in check_file(source, all_rules()).findings
+    return [f"{f.line}: {f.code} {f.message}" for f in findings_of(path)
             if f.severity in SERIOUS]
 
 

@@ -4,18 +4,11 @@ import json
 import subprocess
 import sys
 
-from click.testing import CliRunner
-
+from conftest import invoke, run
 from fnlint import __version__
-from fnlint.cli import main
 
 CLEAN = "import keras\ninp = keras.Input(shape=(4,))\nmodel = keras.Model(inp, keras.layers.Dense(2)(inp))\n"
 BROKEN = "from keras import Input, Model\nfrom keras.layers import Dense\na = Input(shape=(3,))\nb = Input(shape=(3,))\nm = Model(a, Dense(1)(b))\n"
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_version():
@@ -171,7 +164,7 @@ def test_internal_error_is_fn000_with_a_bug_hint_and_other_files_go_on(tmp_path,
 
 
 def test_rules_lists_every_rule_with_its_code_name_and_severity():
-    result = CliRunner().invoke(main, ["rules"])
+    result = invoke("rules")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert any(line.startswith("FN301  incompatible-merge") and " error " in line for line in lines)
@@ -180,13 +173,13 @@ def test_rules_lists_every_rule_with_its_code_name_and_severity():
 
 
 def test_explain_prints_the_rule_page_by_code_or_name():
-    by_code = CliRunner().invoke(main, ["explain", "fn301"])
+    by_code = invoke("explain", "fn301")
     assert by_code.exit_code == 0
     assert by_code.output.startswith("# FN301 incompatible-merge (error)")
     for section in ("## What it does", "## Why is this bad?", "## Example"):
         assert section in by_code.output
-    assert CliRunner().invoke(main, ["explain", "incompatible-merge"]).output == by_code.output
-    missing = CliRunner().invoke(main, ["explain", "FN999"])
+    assert invoke("explain", "incompatible-merge").output == by_code.output
+    missing = invoke("explain", "FN999")
     assert missing.exit_code == 2 and "fnlint rules" in missing.output
 
 

@@ -2,9 +2,7 @@
 
 import textwrap
 
-from click.testing import CliRunner
-
-from fnlint.cli import main
+from conftest import check
 
 TYPO = "import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activaton='relu')(x)\n"
 HEADS = textwrap.dedent("""
@@ -24,11 +22,6 @@ def project(tmp_path, config, files):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-
-
-def check(*args):
-    result = CliRunner().invoke(main, ["check", "--format", "concise", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_select_ignore_and_per_file_ignores(tmp_path):

@@ -20,10 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from fnlint.rules import all_rules
-from fnlint.runner import check_file
-from fnlint.sources import discover
+from conftest import ROOT, findings_of
 
 DATA = sorted((ROOT / "fixtures" / "data").glob("*.py"))
 TWINS = ROOT / "fixtures" / "clean" / "data"
@@ -75,11 +72,6 @@ def expectations(path: Path) -> dict:
             if (match := MARKER.search(line))}
 
 
-def findings(path: Path) -> list:
-    [source] = discover([str(path)])
-    return check_file(source, all_rules()).findings
-
-
 def test_the_corpus_is_about_forty_programs():
     assert len(DATA) >= 40
 
@@ -98,7 +90,7 @@ def test_fixture_marks_one_bug_and_has_a_clean_twin(path):
 @pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
 def test_fixture_is_caught_at_its_line_or_listed_not_yet(path):
     expected = expectations(path)
-    found = findings(path)
+    found = findings_of(path)
     stray = [f"{f.line}: {f.code} {f.message}" for f in found if f.line not in expected]
     assert stray == [], "fnlint reports a line the fixture does not mark"
     at_marks = [f for f in found if f.line in expected]
@@ -117,4 +109,4 @@ def test_not_yet_names_only_fixtures():
 @pytest.mark.parametrize("path", sorted(TWINS.glob("*.py")), ids=lambda p: p.stem)
 def test_twin_is_silent(path):
     """Also covered by the clean corpus test (warnings and errors); here nothing at all."""
-    assert [f"{f.line}: {f.code} {f.message}" for f in findings(path)] == []
+    assert [f"{f.line}: {f.code} {f.message}" for f in findings_of(path)] == []

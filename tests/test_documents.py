@@ -3,25 +3,15 @@ cell and line (or the document line) where the code is."""
 
 import json
 
-from click.testing import CliRunner
-
-from conftest import ROOT
-from fnlint.cli import main
+from conftest import ROOT, findings_of, invoke
 from fnlint.documents import markdown, notebook
-from fnlint.rules import all_rules
-from fnlint.runner import check_file
-from fnlint.sources import SourceFile
 
 DOCUMENTS = ROOT / "fixtures" / "documents"
 SEEDS_TEXT = ROOT / "fixtures" / "posts"
 
 
-def lint(path, **kwargs):
-    return check_file(SourceFile(str(path), True), all_rules(), **kwargs).findings
-
-
 def test_notebook_findings_are_reported_by_cell_and_line():
-    found = {(f.cell, f.line, f.code) for f in lint(DOCUMENTS / "qa_model.ipynb")}
+    found = {(f.cell, f.line, f.code) for f in findings_of(DOCUMENTS / "qa_model.ipynb")}
     # cell 6 uses `anser_vocabulary_size`; cell 3 defined `answer_vocabulary_size`
     assert found == {(6, 2, "FN201"), (8, 3, "FN604")}
 
@@ -41,12 +31,12 @@ def test_notebook_names_flow_between_cells_and_magics_are_skipped():
 def test_notebook_with_invalid_json_is_fn000(tmp_path):
     bad = tmp_path / "broken.ipynb"
     bad.write_text('{"cells": [{"source": "import keras"', encoding="utf-8")
-    [finding] = lint(bad)
+    [finding] = findings_of(bad)
     assert finding.code == "FN000" and "invalid JSON" in finding.message
 
 
 def test_markdown_blocks_keep_their_document_lines():
-    found = {(f.line, f.code) for f in lint(DOCUMENTS / "inception_post.md")}
+    found = {(f.line, f.code) for f in findings_of(DOCUMENTS / "inception_post.md")}
     assert found == {(31, "FN301")}  # the `# noqa: FN201` on line 34 hides the undefined data
 
 
@@ -69,7 +59,7 @@ def test_seed_posts_lint_as_markdown_with_their_bugs_at_their_real_lines():
                                      (434, "FN405"), (443, "FN701")},
     }
     for name, bugs in expected.items():
-        found = {(f.line, f.code) for f in lint(SEEDS_TEXT / name)}
+        found = {(f.line, f.code) for f in findings_of(SEEDS_TEXT / name)}
         assert bugs <= found, name
         lines = (SEEDS_TEXT / name).read_text(encoding="utf-8").split("\n")
         for line, code in bugs:  # the line really holds the code the finding is about
@@ -78,15 +68,15 @@ def test_seed_posts_lint_as_markdown_with_their_bugs_at_their_real_lines():
 
 def test_seed_posts_prose_is_not_code():
     for path in sorted(SEEDS_TEXT.glob("*.txt")):
-        for f in lint(path):
+        for f in findings_of(path):
             if f.code == "FN201":
                 name = f.message.split("`")[1]
                 assert name.isascii(), (path.name, f.line, name)
 
 
 def test_stdin_with_a_filename():
-    result = CliRunner().invoke(
-        main, ["check", "-", "--stdin-filename", "model.py", "--format", "concise"],
+    result = invoke(
+        "check", "-", "--stdin-filename", "model.py", "--format", "concise",
         input="import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activaton='relu')(x)\n")
     assert result.exit_code == 1
     assert result.stdout.startswith("model.py:3:")
@@ -116,9 +106,9 @@ def test_markdown_fences_as_commonmark_reads_them(tmp_path):
                     "> ```{code-cell} ipython3\n> a = keras.layers.Dense(widht)\n> ```\n\n"
                     "- step:\n\n  ~~~py\n  b = keras.layers.Conv2d(2, 3)\n  ~~~\n\n"
                     "```text\nnot = python(\n```\n\n    indented = code_block_not_linted\n")
-    findings = lint(post)
+    findings = findings_of(post)
     assert [(f.line, f.code) for f in findings] == [(9, "FN201"), (15, "FN202")]
-    CliRunner().invoke(main, ["check", "--fix", "--unsafe-fixes", str(post)])
+    invoke("check", "--fix", "--unsafe-fixes", str(post))
     text = post.read_text()
     assert "> a = keras.layers.Dense(width)\n" in text and "  b = keras.layers.Conv2D(2, 3)\n" \
         in text
@@ -130,11 +120,11 @@ def test_a_readme_leaves_its_data_to_the_reader_but_its_typos_are_reported(tmp_p
                       "model = keras.Sequential([keras.layers.Dense(1)])\n"
                       "model.compile('adam', 'mse')\nmodel.fit(x_train, y_train)\n"
                       "mdoel.evaluate(x_test, y_test)\n```\n")
-    assert [(f.line, f.code, f.message) for f in lint(readme)] == [
+    assert [(f.line, f.code, f.message) for f in findings_of(readme)] == [
         (8, "FN201", "undefined name `mdoel`")]
     script = tmp_path / "train.py"  # the same code as a program: its data must exist
     script.write_text("\n".join(readme.read_text().split("\n")[3:8]))
-    assert {f.message for f in lint(script) if f.code == "FN201"} >= {
+    assert {f.message for f in findings_of(script) if f.code == "FN201"} >= {
         "undefined name `x_train`", "undefined name `mdoel`"}
 
 
@@ -161,7 +151,7 @@ def test_notebook_cells_run_as_ipython_runs_them(tmp_path):
         "%time history = model.fit(inputs, inputs)\nprint(captured.stdout, history)",
         "    out = layers.Dense(unit)(hidden)",
     )
-    found = [(f.cell, f.line, f.column, f.code) for f in lint(path)]
+    found = [(f.cell, f.line, f.column, f.code) for f in findings_of(path)]
     assert found == [(8, 1, 17, "FN505"), (8, 1, 17, "FN601"), (9, 1, 24, "FN201")]
 
 
@@ -174,7 +164,7 @@ def test_a_cell_that_does_not_parse_costs_that_cell_alone(tmp_path):
         "model = keras.Model(inputs, dense)\nmodel.compile(loss='mse')\n"
         "model.fit(inputs, inputs)",
     )
-    found = lint(path)
+    found = findings_of(path)
     assert [(f.cell, f.line, f.column, f.code) for f in found] == [
         (2, 1, 12, "FN000"), (3, 5, 1, "FN601")]
     assert "in this cell" in found[0].message
@@ -187,7 +177,7 @@ def test_fixes_in_indented_cells_and_magic_lines_keep_the_cell_as_written(tmp_pa
         "%time y = keras.layers.Dense(2, activaton='relu')(x)",
         "    z = keras.layers.Dense(2, activaton='relu')(x)",
     )
-    CliRunner().invoke(main, ["check", "--fix", "--no-cache", str(path)])
+    invoke("check", "--fix", "--no-cache", str(path))
     cells = [cell["source"] for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
     assert cells == ["import keras\nx = keras.Input((4,))\nfiles = !ls",
                      "%time y = keras.layers.Dense(2, activation='relu')(x)",

@@ -1,21 +1,12 @@
 """One finding per site: loop iterations and inlined call sites that reach the same line give
 one finding, and the message says when they disagree."""
 
-import textwrap
-
+from conftest import findings_in
 from fnlint.findings import Finding, one_per_site
-from fnlint.rules import all_rules
-from fnlint.runner import check_file
-from fnlint.sources import SourceFile
-
-
-def lint(source):
-    return check_file(SourceFile("example.py", True, text=textwrap.dedent(source)),
-                      all_rules()).findings
 
 
 def test_a_finding_in_a_loop_is_reported_once():
-    found = lint("""
+    found = findings_in("""
         import keras
         inp = keras.Input(shape=(8,))
         model = keras.Model(inp, keras.layers.Dense(1)(inp))
@@ -28,7 +19,7 @@ def test_a_finding_in_a_loop_is_reported_once():
 
 
 def test_call_sites_that_disagree_are_counted_in_the_message():
-    found = lint("""
+    found = findings_in("""
         import keras
         def train(model, data):
             model.fit(data, data)

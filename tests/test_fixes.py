@@ -7,15 +7,10 @@ import shutil
 import stat
 
 import pytest
-from click.testing import CliRunner
-
-from conftest import ROOT
+from conftest import ROOT, check, findings_of, invoke
 from fnlint import atomic
-from fnlint.cli import main
 from fnlint.fixes import edits
-from fnlint.rules import all_rules
-from fnlint.runner import check_file
-from fnlint.sources import SourceFile, discover
+from fnlint.sources import discover
 
 TYPOS = ("import keras\nfrom keras import layers\nanswer_vocabulary_size = 500\n"
          "x = keras.Input(shape=(8,))\n"
@@ -26,14 +21,8 @@ TYPOS = ("import keras\nfrom keras import layers\nanswer_vocabulary_size = 500\n
          "emb = layers.Embedding(256, 50000)\n")
 
 
-def check(*args):
-    result = CliRunner().invoke(main, ["check", "--format", "concise", *map(str, args)])
-    return result.exit_code, result.stdout
-
-
 def fixable(path):
-    report = check_file(SourceFile(str(path), True), all_rules())
-    return [f for f in report.findings if any(e.safe for e in edits(f))]
+    return [f for f in findings_of(path) if any(e.safe for e in edits(f))]
 
 
 def test_fix_repairs_typos_and_keeps_the_rest(tmp_path):
@@ -45,7 +34,7 @@ def test_fix_repairs_typos_and_keeps_the_rest(tmp_path):
     assert "SGD(learning_rate=0.01)" in text and "loss='categorical_crossentropy'" in text
     # unsafe fixes: not without --unsafe-fixes (a user's name, an argument order)
     assert "Dense(anser_vocabulary_size" in text and "Embedding(256, 50000)" in text
-    code, out = check(path)
+    code, out, _ = check(path)
     assert [line.split(" ")[1] for line in out.splitlines()] == ["FN201", "FN603"]
     check(path, "--fix", "--unsafe-fixes")
     assert "Embedding(50000, 256)" in path.read_text()
@@ -59,7 +48,7 @@ def test_a_rename_to_another_user_name_is_never_applied_by_fix_alone(tmp_path):
     source = ("import keras\ninp = keras.Input(shape=(8,))\n"
               "decoder = keras.layers.Dense(8)\nz = encoder(inp)\n")
     path.write_text(source)
-    code, out = check(path, "--fix")
+    code, out, _ = check(path, "--fix")
     assert path.read_text() == source and "FN201" in out
     assert check(path, "--diff")[1] == ""
     check(path, "--fix", "--unsafe-fixes")
@@ -73,7 +62,7 @@ def test_a_builtin_is_never_proposed_for_an_undefined_name(tmp_path):
     path.write_text("import keras\nmodel = keras.Sequential([keras.Input((4,)), "
                     "keras.layers.Dense(1)])\nmodel.compile(loss='mse')\n"
                     "model.fit_generator(gen, epochs=2)\n")
-    code, out = check(path)
+    code, out, _ = check(path)
     assert "undefined name `gen`" in out and "len" not in out
     check(path, "--fix", "--unsafe-fixes")
     assert "model.fit(gen, epochs=2)" in path.read_text()
@@ -82,7 +71,7 @@ def test_a_builtin_is_never_proposed_for_an_undefined_name(tmp_path):
 def test_diff_shows_without_writing(tmp_path):
     path = tmp_path / "model.py"
     path.write_text(TYPOS)
-    code, out = check(path, "--diff", "--unsafe-fixes")
+    code, out, _ = check(path, "--diff", "--unsafe-fixes")
     assert code == 1 and path.read_text() == TYPOS
     assert "-out = layers.Dense(anser_vocabulary_size" in out
     assert "+out = layers.Dense(answer_vocabulary_size" in out
@@ -181,7 +170,7 @@ def test_fix_rewrites_the_notebook_cell_in_place(tmp_path):
     original = _notebook("import keras\nfrom keras import layers", "# é\nx = keras.Input((4,))"
                          "\ny = layers.Dense(2, activaton='rleu')(x)\nmodel = keras.Model(x, y)")
     path.write_text(original, encoding="utf-8")
-    code, out = check(path, "--diff")
+    code, out, _ = check(path, "--diff")
     assert code == 1 and path.read_text(encoding="utf-8") == original
     assert """-    "y = layers.Dense(2, activaton='rleu')(x)\\n",""" in out
     check(path, "--fix")
@@ -200,7 +189,7 @@ def test_fix_rewrites_the_markdown_fenced_block_in_place(tmp_path):
                 "   x = keras.Input((4,))\n   y = keras.layers.Conv2d(2, 3)(x)\n   ```\n\n"
                 "`activaton` in prose stays.\n")
     path.write_text(original)
-    code, out = check(path, "--diff")
+    code, out, _ = check(path, "--diff")
     assert "+   y = keras.layers.Conv2D(2, 3)(x)\n" in out and path.read_text() == original
     check(path, "--fix")
     assert path.read_text() == original.replace("Conv2d", "Conv2D")
@@ -211,7 +200,7 @@ def test_a_notebook_fix_that_cannot_be_placed_says_so(tmp_path):
     original = _notebook("import keras\nx = keras.Input((4,))\n"
                          "y = keras.layers.Dense(2, activaton='relu')(x)", escape_letters=True)
     path.write_text(original)
-    result = CliRunner().invoke(main, ["check", "--fix", str(path)])
+    result = invoke("check", "--fix", str(path))
     assert path.read_text() == original and "FN203" in result.stdout
     assert f"{path}: not fixable in this notebook: cell 1, line 3 could not be found" in \
         result.stderr
@@ -220,8 +209,8 @@ FIXED = TYPOS.replace("activaton='rleu'", "activation='relu'").replace(
 
 
 def test_fix_of_standard_input_prints_the_fixed_source():
-    result = CliRunner().invoke(main, ["check", "--fix", "-", "--stdin-filename", "m.py"],
-                                input=TYPOS)
+    result = invoke("check", "--fix", "-", "--stdin-filename", "m.py",
+                    input=TYPOS)
     assert result.stdout == FIXED  # format on save: the code, and nothing else
     assert "m.py:9:7: FN603" in result.stderr and result.exit_code == 1  # what is left
     assert "m.py:6:20: FN201" in result.stderr
@@ -232,17 +221,16 @@ def test_fixable_findings_are_marked_and_counted_as_ruff_does(tmp_path, monkeypa
     path = tmp_path / "model.py"
     path.write_text(TYPOS)
     for _ in range(2):
-        result = CliRunner().invoke(main, ["check", "--format", "concise", str(path)])
+        result = invoke("check", "--format", "concise", str(path))
         marked = {line.split(" ")[1]: "[*]" in line for line in result.stdout.splitlines()}
         assert marked == {"FN201": False, "FN203": True, "FN204": True, "FN701": True,
                           "FN603": False}  # FN201 and FN603 are unsafe fixes
         assert result.stderr.splitlines()[-1] == \
             "[*] 3 fixable with `--fix` (2 more with `--unsafe-fixes`)"
-    unsafe = CliRunner().invoke(main, ["check", "--format", "concise", "--unsafe-fixes",
-                                       str(path)])
+    unsafe = invoke("check", "--format", "concise", "--unsafe-fixes", str(path))
     assert "FN603 [*]" in unsafe.stdout
     assert unsafe.stderr.splitlines()[-1] == "[*] 5 fixable with `--fix`"
-    full = CliRunner().invoke(main, ["check", "--format", "full", "--no-cache", str(path)])
+    full = invoke("check", "--format", "full", "--no-cache", str(path))
     assert "FN203 [*] error" in full.stdout and full.stdout.rstrip().endswith(
         "[*] 3 fixable with `--fix` (2 more with `--unsafe-fixes`)")
 
@@ -250,9 +238,9 @@ def test_fixable_findings_are_marked_and_counted_as_ruff_does(tmp_path, monkeypa
 def test_show_fixes_lists_what_was_fixed(tmp_path):
     path = tmp_path / "model.py"
     path.write_text(TYPOS)
-    would = CliRunner().invoke(main, ["check", "--show-fixes", "--no-cache", str(path)])
+    would = invoke("check", "--show-fixes", "--no-cache", str(path))
     assert "Would fix 3 findings:" in would.stderr and path.read_text() == TYPOS
-    result = CliRunner().invoke(main, ["check", "--fix", "--show-fixes", str(path)])
+    result = invoke("check", "--fix", "--show-fixes", str(path))
     assert path.read_text() == FIXED
     listing = result.stderr[result.stderr.index("Fixed "):].splitlines()
     # 'rleu' is found, and fixed, once `activaton=` is `activation=`: a second round

@@ -6,18 +6,14 @@ import shutil
 
 import pytest
 
-from click.testing import CliRunner
-
-from conftest import ROOT
-from fnlint.cli import main
+from conftest import ROOT, invoke, run
 
 SIAMESE = ROOT / "fixtures" / "seeds" / "s000_13_siamese_lstm.py"
 INCEPTION = ROOT / "fixtures" / "bugs" / "inception_valid_padding.py"
 
 
 def graph(*args):
-    result = CliRunner().invoke(main, ["graph", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
+    return run("graph", *args)
 
 
 def test_mermaid_marks_the_shared_lstm():
@@ -63,10 +59,10 @@ def _fail_on(monkeypatch, victim: str):
                                      ["summary", "--format", "json"], ["graph"]])
 def test_a_file_that_fails_is_fn000_and_every_other_model_still_prints(monkeypatch, command):
     fixtures = ROOT / "fixtures"
-    intact = CliRunner().invoke(main, [*command, str(fixtures)])
+    intact = invoke(*command, str(fixtures))
     assert intact.exit_code == 0, intact.output
     _fail_on(monkeypatch, SIAMESE.name)
-    broken = CliRunner().invoke(main, [*command, str(fixtures)])
+    broken = invoke(*command, str(fixtures))
     assert broken.exit_code == 2
     assert (f"{SIAMESE}:1:1: FN000 internal error in summary: TypeError: '<' not supported"
             in broken.stderr)
@@ -93,7 +89,7 @@ def test_applications_measured_without_a_minimum_size_still_summarize(tmp_path):
     code, out, err = graph(path)
     assert code == 0, err
     assert '["MobileNetV3Small<br/>MobileNetV3Small<br/>(None, 3, 3, 576)"]' in out
-    result = CliRunner().invoke(main, ["summary", str(path)])
+    result = invoke("summary", str(path))
     assert result.exit_code == 0 and 'Model: "resnet50v2"' in result.stdout
     assert "Total params: 23,564,800" in result.stdout
 
@@ -153,19 +149,19 @@ def test_plot_model_options():
 @pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz (apt-get install "
                                                         "graphviz)")
 def test_svg_and_png_through_graphviz(tmp_path):
-    result = CliRunner().invoke(main, ["graph", str(SIAMESE), "--format", "svg"])
+    result = invoke("graph", str(SIAMESE), "--format", "svg")
     assert result.exit_code == 0 and "<svg" in result.stdout and "lstm" in result.stdout
     code, out, err = graph(NESTED, "--format", "png", "--output", tmp_path)
     pngs = list(tmp_path.glob("*.png"))
     assert code == 0 and len(pngs) == 7
     assert all(p.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") for p in pngs)
-    several = CliRunner().invoke(main, ["graph", str(NESTED), "--format", "png"])
+    several = invoke("graph", str(NESTED), "--format", "png")
     assert several.exit_code == 2 and "give --output DIR" in several.output
 
 
 def test_svg_without_graphviz_says_how_to_get_it(tmp_path):
-    result = CliRunner().invoke(main, ["graph", str(SIAMESE), "--format", "svg"],
-                                env={"PATH": str(tmp_path)})
+    result = invoke("graph", str(SIAMESE), "--format", "svg",
+                    env={"PATH": str(tmp_path)})
     assert result.exit_code == 2 and result.stdout == ""
     assert "--format svg needs Graphviz's `dot` program on PATH (apt-get install graphviz" \
         in result.stderr
@@ -180,5 +176,5 @@ def test_graph_and_summary_use_the_excludes_of_check(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.fnlint]\nexclude = ["generated"]\n')
     code, out, _ = graph(tmp_path)
     assert "'mlp'" in out and "'generated'" not in out
-    summary = CliRunner().invoke(main, ["summary", str(tmp_path)])
+    summary = invoke("summary", str(tmp_path))
     assert 'Model: "mlp"' in summary.stdout and "generated" not in summary.stdout

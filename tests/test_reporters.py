@@ -6,10 +6,7 @@ import re
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
-
-from conftest import ROOT
-from fnlint.cli import main
+from conftest import ROOT, invoke
 from fnlint.findings import Finding
 from fnlint.reporters import Run, renderer
 from fnlint.rules import all_rules
@@ -94,8 +91,8 @@ def test_each_format_from_the_command_line_and_to_a_file(tmp_path, fmt):
     (tmp_path / "bad.py").write_text(
         "import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activaton='relu')(x)\n")
     report = tmp_path / "report.out"
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "bad.py"), "--format", fmt,
-                                       "--output", str(report)])
+    result = invoke("check", str(tmp_path / "bad.py"), "--format", fmt,
+                    "--output", str(report))
     assert result.exit_code == 1 and result.stdout == ""
     assert "FN203" in report.read_text(encoding="utf-8")
 
@@ -104,7 +101,7 @@ def test_statistics_count_findings_per_code(tmp_path):
     (tmp_path / "bad.py").write_text(
         "import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(2, activaton='relu')(x)\n"
         "z = keras.layers.Dense(2, activaton='relu')(y)\n")
-    result = CliRunner().invoke(main, ["check", str(tmp_path), "--statistics"])
+    result = invoke("check", str(tmp_path), "--statistics")
     assert result.stdout == "    2  FN203  unknown-keyword-argument\n"
 
 
@@ -125,7 +122,7 @@ def _apply(text: str, edits: list) -> str:
 
 
 def _check(*args):
-    return CliRunner().invoke(main, ["check", "--no-cache", *map(str, args)])
+    return invoke("check", "--no-cache", *args)
 
 
 def test_json_carries_each_fix_as_text_edits_with_its_applicability(tmp_path):
@@ -163,8 +160,8 @@ def test_sarif_fixes_help_uris_and_every_code_validate(tmp_path):
     jsonschema.validate(linked, schema)
     uris = {r["id"]: r["helpUri"] for r in linked["runs"][0]["tool"]["driver"]["rules"]}
     assert uris["FN203"] == base + "FN203.md" and uris["FN000"] == base + "FN000.md"
-    from_env = CliRunner().invoke(main, ["check", "--format", "sarif", str(path)],
-                                  env={"FNLINT_DOCS_URL": base.rstrip("/")})
+    from_env = invoke("check", "--format", "sarif", str(path),
+                      env={"FNLINT_DOCS_URL": base.rstrip("/")})
     assert json.loads(from_env.stdout)["runs"][0]["tool"]["driver"]["rules"][0][
         "helpUri"] == base + "FN000.md"
 

@@ -126,7 +126,7 @@ def grow(x, depth):
     return grow(keras.layers.Dense(4)(x), depth - 1) + grow(x, depth - 1)
 y = grow(keras.Input(shape=(4,)), 60)
 """, 20),
-])
+], ids=["mutual recursion", "a loop of 10**9 steps", "recursion that branches 2**60 ways"])
 def test_recursion_and_unrolling_bombs_finish_quickly(tmp_path, source, limit):
     path = tmp_path / "bomb.py"
     path.write_text(source)

@@ -11,20 +11,22 @@ from fnlint.rules import VerifyRule, all_rules
 
 RULES = all_rules()
 STATIC = [rule for rule in RULES if not isinstance(rule, VerifyRule)]  # verify rules' examples
-VALID = [(rule, source) for rule in STATIC for source in rule.VALID]  # run in test_verify.py
-INVALID = [(rule, example) for rule in STATIC for example in rule.INVALID]
+VALID = [pytest.param(rule, source, id=f"{rule.code}-valid-{i}")  # run in test_verify.py
+         for rule in STATIC for i, source in enumerate(rule.VALID)]
+INVALID = [pytest.param(rule, example, id=f"{rule.code}-invalid-{i}")
+           for rule in STATIC for i, example in enumerate(rule.INVALID)]
 
 
 def findings(rule, source, target="3"):
     return list(rule.check(analyze_source(textwrap.dedent(source), "example.py", target=target)))
 
 
-@pytest.mark.parametrize("rule, source", VALID, ids=lambda v: getattr(v, "code", ""))
+@pytest.mark.parametrize("rule, source", VALID)
 def test_valid_examples_are_not_reported(rule, source):
     assert findings(rule, source, getattr(source, "target", "3")) == []
 
 
-@pytest.mark.parametrize("rule, example", INVALID, ids=lambda v: getattr(v, "code", ""))
+@pytest.mark.parametrize("rule, example", INVALID)
 def test_invalid_examples_are_reported(rule, example):
     found = findings(rule, example.code, example.target)
     assert [(f.code, f.line) for f in found] == [(rule.code, example.line)]

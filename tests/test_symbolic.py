@@ -3,13 +3,10 @@
 import json
 import textwrap
 
-from click.testing import CliRunner
-
-from conftest import ROOT, models_of
+from conftest import ROOT, invoke, models_of
 from fnlint.analyzer.symbolic import (
     DIFFERENT, EQUAL, SOME, UNKNOWN, Expr, Symbol, SymbolName, ceildiv, compare, floordiv,
 )
-from fnlint.cli import main
 
 H = Expr.of(Symbol(1, "H", SymbolName("img", False)))
 W = Expr.of(Symbol(1, "W", SymbolName("img", False)))
@@ -107,10 +104,10 @@ def test_symbolic_sizes_are_unknown_to_the_program_itself():
 
 def test_inception_branches_with_valid_padding_are_proven_incompatible_in_the_summary():
     path = ROOT / "fixtures" / "bugs" / "inception_valid_padding.py"
-    result = CliRunner().invoke(main, ["summary", str(path)])
+    result = invoke("summary", str(path))
     assert "the height of `branch_a` ('conv2d')" in result.output
     assert "differ for every input size, e.g. 2 vs 1 at images.H=3" in result.output
-    data = json.loads(CliRunner().invoke(main, ["summary", "--format", "json",
-                                                str(path)]).output)
+    data = json.loads(invoke("summary", "--format", "json",
+                             str(path)).output)
     assert data[0]["inputs"][0]["shape"] == [None, "images.H", "images.W", 3]
     assert any("height" in note and "every input size" in note for note in data[0]["notes"])

@@ -6,9 +6,7 @@ import io
 import json
 import re
 
-from click.testing import CliRunner
-
-from fnlint.cli import main
+from conftest import invoke
 from fnlint.progress import FileProgress
 
 TYPO = ("import keras\nfrom keras import layers\ninputs = keras.Input(shape=(32,))\n"
@@ -18,10 +16,6 @@ TYPO = ("import keras\nfrom keras import layers\ninputs = keras.Input(shape=(32,
         "the_whole_thing')(hidden_representation_of_everythin)\n"
         "model = keras.Model(inputs, outputs)\n")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(main, [str(a) for a in args], env=env)
 
 
 def test_rules_and_explain_know_the_pipeline_codes():

@@ -23,7 +23,7 @@ from fnlint import catalog
 from fnlint.analyzer import arrays, keras_api
 from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData, TensorGraph, \
     build_model_graph
-from fnlint.analyzer.layers import lookup
+from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.applications import application
 from fnlint.analyzer.layers.applications import model_name as application_name
@@ -44,10 +44,6 @@ MAX_STEPS = 200_000  # statements executed in one module before the analysis giv
 
 BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__",
                                          "__loader__", "__package__", "__builtins__"}
-
-# Layers whose output keeps the input's dtype (the rest compute in float).
-_DTYPE_PRESERVING = frozenset({"Reshape", "Flatten", "Permute", "RepeatVector", "Identity",
-                               "Masking", "Cropping1D", "Cropping2D", "Cropping3D"})
 
 _TRAINING_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
                                "predict_on_batch", "fit_generator", "evaluate_generator",
@@ -1337,7 +1333,7 @@ class Interpreter:
         kind = MODEL if isinstance(obj, ModelV) else LAYER
         cls = obj.cls if isinstance(obj, ModelV) else obj.cls_name
         dtype = None
-        if isinstance(obj, LayerV) and obj.cls_name in _DTYPE_PRESERVING and tensors \
+        if isinstance(obj, LayerV) and has_trait(obj.cls_name, "preserves_dtype") and tensors \
                 and tensors[0] is not None:
             dtype = tensors[0].dtype
         elif isinstance(obj, LayerV) and obj.spec is not None:

@@ -142,10 +142,13 @@ def weights_of(obj) -> Optional[tuple]:
 
 
 def check_input(name: str, got, want) -> None:
+    """Raise as Keras' input spec of a model does on a symbolic call: a trailing axis of size 1
+    is dropped from either shape, then the sizes they both have must agree (a tensor of
+    another rank passes, `(None, 8, 8)` into a model built for `(None, 8)`)."""
     if got is None or want is None:
         return
-    if len(got) != len(want) or not all(
-            dims.compatible(g, w) for g, w in zip(got[1:], want[1:])):
+    squeezed = [s[:-1] if s and s[-1] == 1 else s for s in (got, want)]
+    if not all(dims.compatible(g, w) for g, w in zip(squeezed[0][1:], squeezed[1][1:])):
         raise ShapeError(
             f"model '{name}' expects input shape {format_shape(want)}, got {format_shape(got)}"
         )

@@ -50,6 +50,7 @@ class Rule:
     VALID: tuple = ()  # sources the rule must stay silent on
     INVALID: tuple = ()  # Invalid examples
     OPTIONS: dict = {}  # option -> default, set under [tool.fnlint.rule-options.CODE]
+    ERROR_KINDS: tuple = ()  # the shape-engine error kinds it reports (layers.spec.ERROR_KINDS)
 
     def __init__(self, options: Optional[dict] = None) -> None:
         self.options = {**self.OPTIONS, **(options or {})}

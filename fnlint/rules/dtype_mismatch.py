@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from fnlint.analyzer.graph import INPUT, LAYER
+from fnlint.analyzer.layers import has_trait
 from fnlint.analyzer.values import ArrayV, DictV, Seq
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of, origin
 
-# Layers that compute with their input's values as numbers.
-NUMERIC = frozenset({
-    "Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
-    "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
-    "DepthwiseConv2D", "LSTM", "GRU", "SimpleRNN", "BatchNormalization", "LayerNormalization",
-})
 # Random draws of continuous values: cast to integer ids they collapse.
 CONTINUOUS = ("random.random", "random.random_sample", "random.rand", "random.randn",
               "random.uniform", "random.normal", "random.standard_normal")
@@ -101,8 +96,9 @@ model.fit(data, np.random.random((64, 1)))
         graph = analysis.graph
         reported = set()
         for data in graph.nodes():
-            if data.kind != LAYER or data.cls not in NUMERIC or data.speculative or \
-                    not data.inputs or data.inputs[0] is None or id(data.call) in reported:
+            if data.kind != LAYER or not has_trait(data.cls, "numeric_input") or \
+                    data.speculative or not data.inputs or data.inputs[0] is None or \
+                    id(data.call) in reported:
                 continue
             dtype = data.inputs[0].dtype
             if dtype == "string" or _integer(dtype):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fnlint.analyzer.conflicts import node_conflicts
+from fnlint.analyzer.layers import has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import failing_calls, input_places, inputs_text
-
-MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
 
 
 @register
@@ -34,6 +33,7 @@ class IncompatibleMerge(Rule):
     code = "FN301"
     name = "incompatible-merge"
     severity = "error"
+    ERROR_KINDS = ("merge",)
     VALID = (
         """
 from keras import Input, layers
@@ -107,7 +107,7 @@ mixed = layers.Add()([a, b])
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("merge",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(
                 analysis, data.call, f"{data.cls} cannot merge its inputs: {data.error}; "
                 f"{inputs_text(analysis, data)}",
@@ -115,7 +115,8 @@ mixed = layers.Add()([a, b])
                 related=input_places(analysis, data))
         seen = set()
         for data in analysis.graph.nodes():
-            if data.cls not in MERGES or data.error or data.speculative or id(data.call) in seen:
+            if not has_trait(data.cls, "merge") or data.error or data.speculative or \
+                    id(data.call) in seen:
                 continue
             for conflict in node_conflicts(analysis.graph, data):
                 seen.add(id(data.call))

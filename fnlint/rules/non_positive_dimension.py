@@ -28,6 +28,7 @@ class NonPositiveDimension(Rule):
     code = "FN303"
     name = "non-positive-dimension"
     severity = "error"
+    ERROR_KINDS = ("size",)
     VALID = (
         """
 import keras
@@ -70,7 +71,7 @@ cut = layers.Cropping1D((6, 5))(seq)
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("size",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
                                suggestion="use padding=\"same\", a smaller kernel or fewer "
                                           "down-sampling steps")

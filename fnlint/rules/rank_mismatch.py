@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.layers import has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import failing_calls, inputs_text
-
-RECURRENT = {"SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
 
 
 @register
@@ -30,6 +29,7 @@ class RankMismatch(Rule):
     code = "FN302"
     name = "rank-mismatch"
     severity = "error"
+    ERROR_KINDS = ("rank",)
     VALID = (
         """
 import keras
@@ -76,15 +76,16 @@ out = head(flat)
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("rank",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
                                suggestion=self._fix(analysis, data))
 
     @staticmethod
     def _fix(analysis, data):
         source = data.inputs[0] and analysis.graph.node(data.inputs[0].node_id)
-        if data.cls in RECURRENT and source is not None and source.cls in RECURRENT:
+        recurrent = has_trait(data.cls, "recurrent")
+        if recurrent and source is not None and has_trait(source.cls, "recurrent"):
             return f"pass return_sequences=True to '{source.name}'"
-        if data.cls in RECURRENT:
+        if recurrent:
             return "give the layer (batch, timesteps, features) tensors, e.g. with a Reshape"
         return "reshape the input to the rank the layer expects (a Reshape layer)"

@@ -26,6 +26,7 @@ class ReshapeSizeMismatch(Rule):
     code = "FN305"
     name = "reshape-size-mismatch"
     severity = "error"
+    ERROR_KINDS = ("reshape",)
     VALID = (
         """
 import keras
@@ -67,7 +68,7 @@ out = unflatten(keras.Input(shape=(50,)), 7)
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("reshape",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
                                suggestion="make the target hold as many elements as the input, "
                                           "or use -1 for one axis")

@@ -29,6 +29,7 @@ class SharedLayerConflict(Rule):
     code = "FN401"
     name = "shared-layer-conflict"
     severity = "error"
+    ERROR_KINDS = ("shared",)
     VALID = (
         """
 import keras
@@ -83,6 +84,6 @@ b = encode(keras.Input(shape=(5, 6)))
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("shared",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             yield self.finding(analysis, data.call, f"shared layer {data.error}",
                                suggestion="use a separate layer for inputs of another size")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from fnlint.analyzer.layers import has_trait
 from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import line_of
-
-# Layers that keep statistics or state across the batches they see.
-BATCH_STATISTICS = ("BatchNormalization", "SyncBatchNormalization")
 
 
 def stateful(layer) -> bool:
     """Whether a layer carries batch statistics or state between calls."""
     cls = getattr(layer, "cls_name", None)
-    if cls in BATCH_STATISTICS:
+    if cls is not None and has_trait(cls, "batch_statistics"):
         return True
     return cls is not None and layer.config.get("stateful") is True
 
@@ -111,7 +109,7 @@ model = keras.Model([a, b], keras.layers.add([lstm(a), lstm(b)]))
                 where = f" (line{'s' if len(lines) > 1 else ''} " \
                     f"{', '.join(map(str, lines))})" if lines else ""
                 effect = "its moving mean and variance mix the statistics of every place" \
-                    if layer.cls_name in BATCH_STATISTICS else \
+                    if has_trait(layer.cls_name, "batch_statistics") else \
                     "its stateful=True state carries over between the sequences of every place"
                 yield self.finding(
                     analysis, calls[1].call,

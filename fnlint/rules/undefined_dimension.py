@@ -30,6 +30,7 @@ class UndefinedDimension(Rule):
     code = "FN304"
     name = "undefined-dimension"
     severity = "error"
+    ERROR_KINDS = ("undefined",)
     VALID = (
         """
 import keras
@@ -78,7 +79,7 @@ y = layers.Conv2D(8, 3)(x)
     )
 
     def check(self, analysis):
-        for data in failing_calls(analysis, ("undefined",)):
+        for data in failing_calls(analysis, self.ERROR_KINDS):
             source = data.inputs[0] and analysis.graph.node(data.inputs[0].node_id)
             fix = "give the Input a defined size on that axis"
             if source is not None and source.cls == "Flatten":

@@ -4,6 +4,6 @@ from fnlint.analyzer.layers import (  # noqa: F401  (each module registers its l
     attention, conv, core, merging, normalization, pooling, preprocessing, recurrent, reshaping,
     wrappers,
 )
-from fnlint.analyzer.layers.spec import LayerSpec, ShapeError, lookup
+from fnlint.analyzer.layers.spec import LayerSpec, ShapeError, has_trait, lookup
 
-__all__ = ["LayerSpec", "ShapeError", "lookup"]
+__all__ = ["LayerSpec", "ShapeError", "has_trait", "lookup"]

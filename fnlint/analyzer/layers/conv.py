@@ -150,11 +150,12 @@ def _separable_weights(rank):
 
 
 for _rank in (1, 2, 3):
-    layer(f"Conv{_rank}D")(weights(_conv_weights(_rank))(_conv_output(_rank, f"Conv{_rank}D")))
-    layer(f"Conv{_rank}DTranspose")(weights(_transpose_weights(_rank))(
+    layer(f"Conv{_rank}D", numeric_input=True)(weights(_conv_weights(_rank))(
+        _conv_output(_rank, f"Conv{_rank}D")))
+    layer(f"Conv{_rank}DTranspose", numeric_input=True)(weights(_transpose_weights(_rank))(
         _transpose_output(_rank, f"Conv{_rank}DTranspose")))
 for _rank in (1, 2):
-    layer(f"DepthwiseConv{_rank}D")(weights(_depthwise_weights(_rank))(
+    layer(f"DepthwiseConv{_rank}D", numeric_input=True)(weights(_depthwise_weights(_rank))(
         _depthwise_output(_rank, f"DepthwiseConv{_rank}D")))
-    layer(f"SeparableConv{_rank}D")(weights(_separable_weights(_rank))(
+    layer(f"SeparableConv{_rank}D", numeric_input=True)(weights(_separable_weights(_rank))(
         _conv_output(_rank, f"SeparableConv{_rank}D")))

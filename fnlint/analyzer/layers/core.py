@@ -7,7 +7,8 @@ import re
 
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import (
-    ShapeError, UNRESOLVED, UndefinedDimError, format_shape, known, layer, require_min_rank, weights,
+    ShapeError, UNRESOLVED, UndefinedDimError, format_shape, known, layer, require_min_rank, traits,
+    weights,
 )
 
 
@@ -29,7 +30,7 @@ def _dense_weights(cfg, shapes):
     return (shape[-1] * units + (units if cfg["use_bias"] else 0), 0)
 
 
-@layer("Dense")
+@layer("Dense", numeric_input=True)
 @weights(_dense_weights)
 def dense(cfg, shapes):
     shape = shapes[0]
@@ -84,7 +85,7 @@ def _einsum_weights(cfg, shapes):
     return (dims.product(plan[0]) + (dims.product(plan[1]) if plan[1] else 0), 0)
 
 
-@layer("EinsumDense")
+@layer("EinsumDense", numeric_input=True)
 @weights(_einsum_weights)
 def einsum_dense(cfg, shapes):
     plan = _einsum_plan(cfg, shapes[0])
@@ -104,6 +105,7 @@ def embedding(cfg, shapes):
 layer("Activation", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
       "GaussianDropout", "GaussianNoise", "AlphaDropout", "ActivityRegularization", "ReLU",
       "LeakyReLU", "ELU", "Softmax", "Masking", "Identity")(identity)
+traits("Masking", "Identity", preserves_dtype=True)
 
 
 def _prelu_weights(cfg, shapes):

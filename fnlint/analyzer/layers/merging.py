@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from fnlint.analyzer import symbolic
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import MergeError, ShapeError, UNRESOLVED, format_shape, layer
+from fnlint.analyzer.layers.spec import (
+    MergeError, ShapeError, UNRESOLVED, format_shape, has_trait, layer,
+)
 
 
 def _listing(shapes):
@@ -31,7 +33,7 @@ def _concat_axis(cfg, shapes):
     return axis % rank, rank
 
 
-@layer("Concatenate", multi_input=True)
+@layer("Concatenate", multi_input=True, merge=True)
 def concatenate(cfg, shapes):
     found = _concat_axis(cfg, shapes)
     if found is None:
@@ -97,8 +99,8 @@ def _elementwise(name, arity=None):
 
 
 for _name in ("Add", "Multiply", "Average", "Maximum", "Minimum"):
-    layer(_name, multi_input=True)(_elementwise(_name))
-layer("Subtract", multi_input=True)(_elementwise("Subtract", arity=2))
+    layer(_name, multi_input=True, merge=True)(_elementwise(_name))
+layer("Subtract", multi_input=True, merge=True)(_elementwise("Subtract", arity=2))
 
 
 def _dot_axes(cfg, shapes):
@@ -116,7 +118,7 @@ def _dot_axes(cfg, shapes):
     return axes
 
 
-@layer("Dot", multi_input=True)
+@layer("Dot", multi_input=True, merge=True)
 def dot(cfg, shapes):
     if len(shapes) != 2:
         raise MergeError(f"Dot takes exactly 2 inputs, got {len(shapes)}")
@@ -158,7 +160,7 @@ class Conflict:
 
 def conflicts(cls: str, cfg, shapes) -> list:
     """Symbolic disagreements between the inputs of a merge layer, one per axis."""
-    if cls not in MERGE_FUNCTIONS.values() or len(shapes) < 2 or any(s is None for s in shapes):
+    if not has_trait(cls, "merge") or len(shapes) < 2 or any(s is None for s in shapes):
         return []
     try:
         if cls == "Dot":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import ShapeError, format_shape, known, layer, weights
+from fnlint.analyzer.layers.spec import ShapeError, format_shape, known, layer, traits, weights
 
 
 def _axis_size(cfg, shape):
@@ -59,6 +59,9 @@ def group_normalization(cfg, shapes):
     return [shapes[0]]
 
 
-layer("BatchNormalization")(weights(_batchnorm_weights)(_identity))
-layer("LayerNormalization")(weights(_layernorm_weights)(_identity))
+layer("BatchNormalization", batch_statistics=True, numeric_input=True)(
+    weights(_batchnorm_weights)(_identity))
+layer("LayerNormalization", numeric_input=True)(weights(_layernorm_weights)(_identity))
 layer("UnitNormalization")(_identity)
+# tf.keras 2's, which Keras 3 folds into BatchNormalization(synchronized=True): no spec here.
+traits("SyncBatchNormalization", batch_statistics=True)

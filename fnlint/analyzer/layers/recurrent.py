@@ -50,7 +50,7 @@ def rnn_output(kind):
 
 
 for _kind in ("SimpleRNN", "LSTM", "GRU"):
-    layer(_kind)(weights(rnn_weights(_kind))(rnn_output(_kind)))
+    layer(_kind, recurrent=True, numeric_input=True)(weights(rnn_weights(_kind))(rnn_output(_kind)))
 
 
 def _split_sequence(shape, cfg):
@@ -103,5 +103,5 @@ def _conv_lstm_output(rank, name):
 
 
 for _rank in (1, 2, 3):
-    layer(f"ConvLSTM{_rank}D")(weights(_conv_lstm_weights(_rank))(
+    layer(f"ConvLSTM{_rank}D", recurrent=True)(weights(_conv_lstm_weights(_rank))(
         _conv_lstm_output(_rank, f"ConvLSTM{_rank}D")))

@@ -10,7 +10,7 @@ from fnlint.analyzer.layers.spec import (
 )
 
 
-@layer("Flatten")
+@layer("Flatten", preserves_dtype=True)
 def flatten(cfg, shapes):
     shape = shapes[0]
     if shape is None:
@@ -18,7 +18,7 @@ def flatten(cfg, shapes):
     return [(shape[0], dims.product(shape[1:]))]
 
 
-@layer("Reshape")
+@layer("Reshape", preserves_dtype=True)
 def reshape(cfg, shapes):
     shape, target = shapes[0], cfg["target_shape"]
     if target is UNRESOLVED or not isinstance(target, (tuple, list)) or not all(
@@ -47,7 +47,7 @@ def reshape(cfg, shapes):
     return [(batch,) + target]
 
 
-@layer("Permute")
+@layer("Permute", preserves_dtype=True)
 def permute(cfg, shapes):
     shape, order = shapes[0], cfg["dims"]
     if shape is None or order is UNRESOLVED:
@@ -58,7 +58,7 @@ def permute(cfg, shapes):
     return [(shape[0],) + tuple(shape[d] for d in order)]
 
 
-@layer("RepeatVector")
+@layer("RepeatVector", preserves_dtype=True)
 def repeat_vector(cfg, shapes):
     shape = shapes[0]
     require_rank(shape, 2, "RepeatVector")
@@ -110,7 +110,8 @@ def _border_output(rank, name, arg, grow):
 
 
 for _rank in (1, 2, 3):
-    layer(f"Cropping{_rank}D")(_border_output(_rank, f"Cropping{_rank}D", "cropping", False))
+    layer(f"Cropping{_rank}D", preserves_dtype=True)(
+        _border_output(_rank, f"Cropping{_rank}D", "cropping", False))
     layer(f"ZeroPadding{_rank}D")(_border_output(_rank, f"ZeroPadding{_rank}D", "padding", True))
 
 

@@ -21,7 +21,6 @@ from fnlint.analyzer.values import UNRESOLVED
 Shape = Optional[tuple]
 
 
-
 class ShapeError(Exception):
     """Keras would raise building this layer on these inputs; the message says why.  The
     subclasses say what kind of mistake it is, which is what the rules report on."""
@@ -53,6 +52,22 @@ class ReshapeError(ShapeError):
     kind = "reshape"
 
 
+SHARED = "shared"  # a second call of one layer instance that its built weights cannot take
+
+# Every kind of error the shape engine records on a layer call (`NodeData.error_kind`), with
+# what it means.  Each is reported by exactly one rule, the one that lists it in its
+# `ERROR_KINDS` (a test checks), so that an error the engine finds is never left unreported.
+ERROR_KINDS = {
+    ShapeError.kind: "the layer cannot be built on its input or from its arguments",
+    RankError.kind: "the input has a rank the layer does not accept",
+    MergeError.kind: "the inputs of a merge layer cannot be merged",
+    SizeError.kind: "a size becomes zero or negative",
+    UndefinedDimError.kind: "the layer needs a size that is None to create its weights",
+    ReshapeError.kind: "a Reshape target holds a different number of elements than its input",
+    SHARED: "a shared layer called on inputs its weights, built by its first call, cannot take",
+}
+
+
 @dataclass(frozen=True)
 class Shapes:
     """What a family module knows about one layer class: how it maps shapes."""
@@ -61,6 +76,37 @@ class Shapes:
     weights: Callable  # (cfg, [input shapes]) -> (trainable, non_trainable) or None
     value_params: tuple = ()  # parameters kept as abstract values (a wrapped layer)
     multi_input: bool = False  # takes a list of tensors as its first argument
+
+
+# What rules and the interpreter ask of a layer class beyond its shapes, declared by the family
+# modules next to the layers it is true of (`traits(...)`), read with `has_trait`.
+TRAIT_NAMES = {
+    "preserves_dtype": "its output keeps the dtype of its input (the rest compute in float)",
+    "numeric_input": "computes with its input's values as numbers (strings and ids are wrong)",
+    "batch_statistics": "keeps moving statistics of the batches it sees",
+    "recurrent": "a recurrent layer over (batch, timesteps, ...) sequences",
+    "merge": "merges a list of tensors that must agree in size",
+}
+TRAITS: dict = {}  # class name -> frozenset of trait names
+
+
+def traits(*names, **flags) -> None:
+    """Declare traits (`recurrent=True`, ...) of the Keras classes `names`."""
+    unknown = set(flags) - set(TRAIT_NAMES)
+    if unknown:
+        raise ValueError(f"unknown layer traits: {sorted(unknown)}")
+    declared = frozenset(flag for flag, on in flags.items() if on)
+    for name in names:
+        TRAITS[name] = TRAITS.get(name, frozenset()) | declared
+
+
+def has_trait(cls_name: str, trait: str) -> bool:
+    """Whether the layer class named `cls_name` (the class' own name, as layers and graph
+    nodes carry it; also a class Keras 3 no longer has, such as tf.keras 2's
+    SyncBatchNormalization) has `trait`."""
+    if trait not in TRAIT_NAMES:
+        raise ValueError(f"unknown layer trait: {trait}")
+    return trait in TRAITS.get(cls_name, ())
 
 
 @dataclass(frozen=True)
@@ -77,6 +123,7 @@ class LayerSpec:
     weights: Callable = lambda cfg, shapes: None
     value_params: tuple = ()
     multi_input: bool = False
+    traits: frozenset = frozenset()  # names from TRAIT_NAMES
 
     def accepts(self, keyword: str) -> bool:
         return self.keywords is None or keyword in self.keywords
@@ -85,9 +132,11 @@ class LayerSpec:
 SHAPES: dict = {}
 
 
-def layer(*names, value_params=(), multi_input=False):
-    """Decorator over an output-shape function: registers it for the Keras classes `names`;
-    a weight-count function is attached with `@weights` right below."""
+def layer(*names, value_params=(), multi_input=False, **flags):
+    """Decorator over an output-shape function: registers it for the Keras classes `names`
+    (with the `traits` given as flags); a weight-count function is attached with `@weights`
+    right below."""
+    traits(*names, **flags)
 
     def wrap(output):
         entry = Shapes(output, getattr(output, "weights_fn", lambda cfg, shapes: (0, 0)),
@@ -128,6 +177,7 @@ def lookup(name: str) -> Optional[LayerSpec]:
         weights=shapes.weights if shapes else (lambda cfg, shapes: None),
         value_params=shapes.value_params if shapes else (),
         multi_input=shapes.multi_input if shapes else False,
+        traits=TRAITS.get(canonical, frozenset()),
     )
 
 
