@@ -5,18 +5,27 @@ from __future__ import annotations
 from fnlint.analyzer.losses import BINARY, CATEGORICAL, compiled_models, output_activation
 from fnlint.analyzer.values import Seq
 from fnlint.rules import Invalid, Rule, register
-from fnlint.rules.nodes import argument_node, line_of
+from fnlint.rules.nodes import argument_node, line_of, misspelt_elsewhere
 
 PROBABILITIES = ("softmax", "sigmoid")
+# Output activations whose values are not probabilities, in the user's terms.
+NOT_PROBABILITIES = {"linear": "linear (raw scores)", "relu": "relu (unbounded scores >= 0)",
+                     "relu6": "relu6 (scores in [0, 6])", "tanh": "tanh (values in [-1, 1])",
+                     "elu": "elu (unbounded scores)", "selu": "selu (unbounded scores)",
+                     "leaky_relu": "leaky_relu (unbounded scores)",
+                     "softplus": "softplus (unbounded scores > 0)",
+                     "gelu": "gelu (unbounded scores)", "silu": "silu (unbounded scores)",
+                     "swish": "swish (unbounded scores)"}
 
 
 @register
 class LossActivationMismatch(Rule):
     """## What it does
     Reports a loss that does not suit the activation of the output it trains:
-    `from_logits=True` after a softmax or sigmoid; a cross-entropy on a linear output without
-    `from_logits=True` (when the model is trained with it); softmax on a one-unit output; a categorical cross-entropy on a one-unit
-    or sigmoid output; binary cross-entropy on a multi-unit softmax output.
+    `from_logits=True` after a softmax or sigmoid; a cross-entropy on a linear, relu, tanh or
+    other non-probability output without `from_logits=True` (when the model is trained with
+    it); softmax on a one-unit output; a categorical cross-entropy on a one-unit or sigmoid
+    output; binary cross-entropy on a multi-unit softmax output.
 
     ## Why is this bad?
     Keras raises nothing: the model trains, badly or not at all.  A one-unit softmax is always
@@ -60,6 +69,23 @@ model.compile("adam", loss="categorical_crossentropy")
 model2 = keras.Model(x, keras.layers.Dense(5, activation="sigmoid")(x))
 model2.compile("adam", loss="binary_crossentropy")
 """,
+        """
+from keras.models import Sequential
+from keras.layers import Dense
+model = Sequential()
+model.add(Dense(32, activation="relu", input_dim=100))
+mdoel.add(Dense(1, activation="sigmoid"))  # FN201's typo: the real output is in doubt
+model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+model.fit(data, labels)
+""",
+        """
+import numpy as np
+import keras
+x = keras.Input(shape=(8,))
+prices = keras.Model(x, keras.layers.Dense(1, activation="relu")(x))  # >= 0 by design
+prices.compile("adam", loss="mse")
+prices.fit(np.random.random((16, 8)), np.random.random((16, 1)))
+""",
     )
     INVALID = (
         Invalid("""
@@ -85,10 +111,29 @@ model = keras.Model(inputs, scores)
 model.compile("adam", loss="sparse_categorical_crossentropy")
 model.fit(features, labels)
 """, 8, ("linear", "from_logits=True", "'scores'")),
+        Invalid("""
+import numpy as np
+import keras
+from keras import layers
+inputs = keras.Input(shape=(4,))
+outputs = layers.Dense(3, activation="relu")(layers.Dense(8, activation="relu")(inputs))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.random((60, 4)), np.eye(3)[np.random.randint(0, 3, 60)])
+""", 8, ("relu (unbounded scores >= 0)", "activation=\"softmax\"")),
+        Invalid("""
+from tensorflow.keras.layers import Dense, Input
+from tensorflow.keras.models import Sequential
+model = Sequential([Input((9,)), Dense(12, activation="relu"), Dense(1, activation="tanh")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(features, labels)
+""", 5, ("tanh (values in [-1, 1])", "activation=\"sigmoid\"")),
     )
 
     def check(self, analysis):
         for model, call, facts in compiled_models(analysis):
+            if misspelt_elsewhere(analysis, model):
+                continue  # `mdoel.add(...)` left out a layer: the output is in doubt (FN201's)
             where = argument_node(call.node, "loss", 1)
             trained = any(t.compile is call for t in model.trainings)
             for head in facts.heads:
@@ -120,12 +165,18 @@ model.fit(features, labels)
                     f"{activation}", f"remove the {activation} activation, or drop "
                                      f"from_logits=True")
         cross_entropy = loss.name in CATEGORICAL + BINARY
+        wanted = "sigmoid" if loss.name in BINARY else "softmax"
         if cross_entropy and loss.from_logits is False and activation == "linear" and trained:
             return (f"{loss.written} expects probabilities but the output is linear (raw "
                     f"scores)", f"pass from_logits=True to the loss (e.g. "
                                 f"keras.losses.{_class_name(loss.name)}(from_logits=True)), or "
-                                f"add a {'sigmoid' if loss.name in BINARY else 'softmax'} "
-                                f"activation")
+                                f"add a {wanted} activation")
+        if cross_entropy and not loss.from_logits and activation in NOT_PROBABILITIES and \
+                trained:
+            return (f"{loss.written} expects probabilities but the output activation is "
+                    f"{NOT_PROBABILITIES[activation]}: Keras clips them into (0, 1) and the "
+                    f"gradients vanish", f"use activation=\"{wanted}\" on the output layer "
+                                         f"(or no activation and from_logits=True)")
         if loss.name in CATEGORICAL and units == 1:
             return (f"{loss.written} over a one-unit output is always 0: there is only one "
                     f"class", "use binary_crossentropy with a sigmoid unit, or one unit per "
