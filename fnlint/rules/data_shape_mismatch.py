@@ -147,6 +147,23 @@ model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.add([a, b])))
 model.compile("adam", "mse")
 model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
 """, 7, ("2 inputs", "1 array")),
+        Invalid("""
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                          keras.layers.Dense(10, activation="softmax")])
+image = np.random.random((28, 28, 1))
+model.predict(image)
+""", 7, ("one sample without its batch axis", "np.expand_dims(x, 0)")),
+        Invalid("""
+import numpy as np
+import keras
+x = np.random.random((45, 6))
+y = keras.utils.to_categorical(np.random.randint(0, 3, 45), 3)
+model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile("adam", "binary_crossentropy")
+model.fit(x, y)
+""", 8, ("3 target columns for 1 unit", "Dense(3, activation=\"softmax\")")),
     )
 
     def check(self, analysis):
@@ -206,13 +223,16 @@ model.fit([np.zeros((10, 4))], np.zeros((10, 1)))
                 label = f"input '{data.name}'" + (
                     f" (`{data.variable}`{line_of(analysis, data.call)[1:-1]})"
                     .replace("`(line", "`, line") if data.variable else "")
+                fix = f"give arrays of shape (n, {_rest(tensor.shape)}), or change the " \
+                      f"Input's shape"
+                if _one_sample(array.shape, tensor.shape):
+                    problem = "one sample without its batch axis"
+                    fix = "add the batch axis: np.expand_dims(x, 0) (or x[None, ...])"
                 yield self.finding(
                     analysis, node,
                     f"data of shape {format_shape(array.shape)}{_built(analysis, array)} does "
                     f"not fit {label}, which expects {format_shape(tensor.shape)}: {problem}",
-                    suggestion=f"give arrays of shape (n, {_rest(tensor.shape)}), or change "
-                               f"the Input's shape",
-                    related=_places(array, data))
+                    suggestion=fix, related=_places(array, data))
 
     # -- targets ---------------------------------------------------------------------------
     def _check_y(self, analysis, model, call):
@@ -311,6 +331,12 @@ def _aligned(got, want):
     return (got, want) if len(got) == len(want) else None
 
 
+def _one_sample(got, want) -> bool:
+    """Whether `got` is one sample of `want` (`predict(image)` for a batch of images)."""
+    return len(got) + 1 == len(want) and len(got) > 1 and all(
+        isinstance(g, int) and g == w for g, w in zip(got, want[1:]))
+
+
 def _feature_mismatch(got, want):
     aligned = _aligned(got, want)
     if aligned is None:
@@ -344,9 +370,14 @@ def _target_mismatch(array: ArrayV, head):
         if not (isinstance(g, int) and isinstance(w, int)) or g == w:
             continue
         if loss.name in CATEGORICAL + BINARY:
-            fix = f"one-hot encode with keras.utils.to_categorical(labels, num_classes={w})" \
-                if loss.name in CATEGORICAL else f"give {w} target columns"
-            return (f"{g} target columns for {w} units", fix, None)
+            if loss.name in CATEGORICAL:
+                fix = f"one-hot encode with keras.utils.to_categorical(labels, num_classes={w})"
+            elif w == 1 and g > 1:
+                fix = (f"for {g} classes use Dense({g}, activation=\"softmax\") with "
+                       f"categorical_crossentropy; for a yes/no label give 1 target column")
+            else:
+                fix = f"give {w} target columns"
+            return (f"{g} target columns for {w} unit{'s' if w != 1 else ''}", fix, None)
         if g == 1 or w == 1:
             return (f"{g} target columns against {w} units silently broadcast in the loss",
                     "give targets the output's width", "warning")
