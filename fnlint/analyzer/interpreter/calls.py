@@ -1,0 +1,221 @@
+"""Calls: argument evaluation, dispatch on what is called (a layer, a model, an API name, a
+method, a user function), and the inlining of user functions at each call site.
+"""
+
+from __future__ import annotations
+
+
+import libcst as cst
+
+from fnlint.analyzer import arrays, keras_api
+from fnlint.analyzer.model import ModelV
+from fnlint.analyzer.values import (
+    UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function,
+    LayerV, Ref, Seq, TensorV, Unknown, Value, flatten, same_value, to_python,
+)
+
+from fnlint.analyzer.interpreter.array_glue import _DATA_MAKERS, _FILLED_DATA, make_data
+from fnlint.analyzer.interpreter.builtins import (
+    _DICT_READERS, call_builtin, call_dict_method, call_list_method,
+)
+from fnlint.analyzer.interpreter.keras_layers import (
+    apply, construct_layer, custom_layer, make_input, make_input_layer, op_node,
+)
+from fnlint.analyzer.interpreter.keras_models import (
+    call_model_method, make_application, make_model, make_sequential,
+)
+from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
+from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
+from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
+
+
+# -- calls -----------------------------------------------------------------------------------
+def call(interp, node: cst.Call, scope: Scope) -> Value:
+    func = interp.eval(node.func, scope)
+    args, kwargs, complete = arguments(interp, node, scope)
+    for value in args + list(kwargs.values()):
+        interp.mark_used(value)
+    if not isinstance(func, (LayerV, ModelV, BoundMethod, Function, ClassV)) and not (
+            isinstance(func, Ref) and keras_api.mentions_keras(func.path)):
+        # Code the analysis does not see may compile, fit or change these models.
+        for value in flatten(args + list(kwargs.values())):
+            if isinstance(value, ModelV):
+                value.escaped = True
+    if isinstance(func, LayerV):
+        return apply(interp, func, args, kwargs, node, complete)
+    if isinstance(func, ModelV):
+        return apply(interp, func, args, kwargs, node, complete)
+    if isinstance(func, Ref):
+        return call_ref(interp, func, args, kwargs, node, complete)
+    if isinstance(func, BoundMethod):
+        return call_method(interp, func, args, kwargs, node)
+    if isinstance(func, Function):
+        return inline(interp, func, args, kwargs, node, complete, scope)
+    if isinstance(func, ClassV):
+        if func.keras_base:
+            return custom_layer(interp, func, kwargs, node)
+        return Unknown("instance")
+    return Unknown("call")
+
+
+def arguments(interp, node: cst.Call, scope: Scope):
+    args, kwargs, complete = [], {}, True
+    for arg in node.args:
+        value = interp.eval(arg.value, scope)
+        if arg.star == "*":
+            spread = iteration(value)
+            if spread is None:
+                complete = False
+            else:
+                args.extend(spread)
+        elif arg.star == "**":
+            if isinstance(value, DictV) and all(isinstance(k, str) for k in value.items):
+                kwargs.update(value.items)
+            else:
+                complete = False
+        elif arg.keyword is not None:
+            kwargs[arg.keyword.value] = value
+        else:
+            args.append(value)
+    return args, kwargs, complete
+
+
+def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
+    kind, detail = keras_api.classify(func.path)
+    surface = keras_api.surface(func.flavor, interp.target)
+    if surface is not None:
+        check_keywords(interp, func.path, keras_api.signature(func.path, kind, surface),
+                            kwargs, node, surface)
+    if keras_api.migrating(surface):
+        check_shape_arguments(interp, kind, func.path, args, kwargs, node)
+    if kind in ("layer", "unknown_layer"):
+        return construct_layer(interp, detail, args, kwargs, node, func.flavor, complete)
+    if kind == "input":
+        return make_input(interp, args, kwargs, node, func.flavor)
+    if kind == "input_layer":
+        return make_input_layer(interp, args, kwargs, node, func.flavor)
+    if kind == "model":
+        return make_model(interp, args, kwargs, node, func.flavor)
+    if kind == "sequential":
+        return make_sequential(interp, args, kwargs, node, func.flavor)
+    if kind == "merge":
+        inputs, rest = (args[0], args[1:]) if args else (kwargs.pop("inputs", UNKNOWN), [])
+        layer = construct_layer(interp, detail, rest, kwargs, node, func.flavor, complete)
+        return apply(interp, layer, [inputs], {}, node, complete)
+    if kind == "application":
+        return make_application(interp, detail, kwargs, node, func.flavor)
+    if kind == "to_categorical":
+        return arrays.to_categorical(args, kwargs, node)
+    if kind == "dataset":
+        return arrays.dataset(detail, node)
+    if func.path in _DATA_MAKERS and args:
+        made = make_data(interp, func.path, args[0], node)
+        if made is not None:
+            return made
+    if func.path in _FILLED_DATA:
+        shape = to_python(kwargs.get("shape", args[0] if args else UNKNOWN))
+        if isinstance(shape, (tuple, list)) and all(is_int(d) for d in shape):
+            return ArrayV(tuple(shape), origin="constant", node=node)
+    if kind == "op":
+        tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
+        return op_node(interp, node, tensors, None) if tensors else Unknown("op")
+    if _api_object(func.path):
+        return ApiObject(func.path, args, kwargs, node)
+    if func.path.startswith("numpy."):
+        return arrays.construct(func.path[6:], args, kwargs, node)
+    if func.path.startswith("builtins."):
+        return call_builtin(interp, func.path[9:], args, kwargs)
+    return Unknown(f"call of {func.path}")
+
+
+def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
+    obj, name = method.obj, method.name
+    if isinstance(obj, ModelV):
+        return call_model_method(interp, obj, name, args, kwargs, node)
+    if isinstance(obj, ArrayV):
+        if name == "reshape":
+            return arrays.reshape(obj, args)
+        if name == "astype":
+            return arrays.with_dtype(obj, args[0] if args else kwargs.get("dtype"))
+        if name == "copy":
+            return obj
+        return Unknown(f"array.{name}")
+    if isinstance(obj, Seq):
+        return call_list_method(interp, obj, name, args, kwargs)
+    if isinstance(obj, DictV):
+        if name not in _DICT_READERS:
+            return call_dict_method(interp, obj, name, args, kwargs)
+        if name == "keys":
+            return Seq([Const(k) for k in obj.items], "list")
+        if name == "values":
+            return Seq(list(obj.items.values()), "list")
+        if name == "items":
+            return Seq([Seq([Const(k), v]) for k, v in obj.items.items()], "list")
+        if name == "get" and args:
+            key = to_python(args[0])
+            if key is UNRESOLVED or not hashable(key):
+                return Unknown("dict.get")
+            return obj.items.get(key, args[1] if len(args) > 1 else Const(None))
+        return Unknown("dict.get")
+    return Unknown(name)
+
+
+def inline(interp, func: Function, args, kwargs, node, complete, caller: Scope) -> Value:
+    if not complete or len(interp.stack) >= MAX_INLINE_DEPTH:
+        return Unknown("call not followed")
+    params = func.node.params
+    scope = Scope(func.env)
+    positional = list(params.posonly_params) + list(params.params)
+    for param, value in zip(positional, args):
+        scope.vars[param.name.value] = value
+    extra = args[len(positional):]
+    star = params.star_arg
+    if isinstance(star, cst.Param):
+        scope.vars[star.name.value] = Seq(list(extra), "tuple", interp.speculative)
+    elif extra:
+        return Unknown("too many arguments")
+    names = {p.name.value for p in positional} | {p.name.value for p in params.kwonly_params}
+    rest = {}
+    for key, value in kwargs.items():
+        if key in names:
+            scope.vars[key] = value
+        else:
+            rest[key] = value
+    if params.star_kwarg is not None:
+        scope.vars[params.star_kwarg.name.value] = DictV(rest, interp.speculative)
+    elif rest:
+        return Unknown("unexpected keyword")
+    for param in positional + list(params.kwonly_params):
+        name = param.name.value
+        if name not in scope.vars:
+            if name not in func.defaults:
+                return Unknown("missing argument")
+            scope.vars[name] = func.defaults[name]
+    interp.executed.add(func.node)
+    outer_frame, outer_stack, outer_callers = interp.frame, interp.stack, interp.callers
+    interp.frame, interp.stack = Frame(), interp.stack + (node,)
+    interp.callers = interp.callers + (caller,)
+    try:
+        interp.exec_body(func.node.body, scope)
+        frame = interp.frame
+    finally:
+        interp.frame, interp.stack, interp.callers = outer_frame, outer_stack, outer_callers
+    value = frame.value if frame.returned else Const(None)
+    for candidate in frame.candidates:
+        if not same_value(candidate, value):
+            return Unknown("function returns different values")
+    return value
+
+
+# Keras modules whose calls make configuration objects: kept with their arguments.
+_FACTORY_MODULES = ("keras.optimizers.", "keras.initializers.", "keras.regularizers.",
+                    "keras.constraints.")
+
+
+def _api_object(path: str) -> bool:
+    """Whether calling `path` makes a loss, metric, optimizer, initializer, regularizer or
+    constraint object (`keras.losses.mse(...)`, by contrast, computes a loss value)."""
+    module, _, name = path.rpartition(".")
+    if module in ("keras.losses", "keras.metrics"):
+        return name[:1].isupper()
+    return path.startswith(_FACTORY_MODULES)

@@ -1,0 +1,245 @@
+"""Keras models: `Model(...)`, `Sequential`, pretrained applications, and the methods
+(compile, fit, predict, summary, add, get_layer) the analysis follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+
+from fnlint import catalog
+from fnlint.analyzer import keras_api
+from fnlint.analyzer.graph import INPUT, build_model_graph
+from fnlint.analyzer.layers.applications import application
+from fnlint.analyzer.layers.applications import model_name as application_name
+from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
+from fnlint.analyzer.values import (
+    UNKNOWN, UNRESOLVED, BoundMethod, Const, DictV, LayerV, Seq, TensorV, Unknown, Value,
+    flatten, sorted_keys, to_python,
+)
+
+from fnlint.analyzer.interpreter.keras_layers import (
+    apply, auto_name, data_of, input_node, snake_case,
+)
+from fnlint.analyzer.interpreter.keras_names import check_keywords
+from fnlint.analyzer.interpreter.semantics import is_dim, iteration
+
+
+_TRAINING_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+                               "predict_on_batch", "fit_generator", "evaluate_generator",
+                               "predict_generator"})
+
+
+@dataclass
+class ModelCall:
+    """`model.compile(...)`, `model.fit(...)` and friends, with their evaluated arguments."""
+
+    method: str
+    node: Any
+    args: list
+    kwargs: dict
+    compiled: bool  # whether compile() had been called on the model before this call
+    stack: tuple = ()
+    speculative: bool = False
+    compile: Any = None  # for fit and friends: the latest compile() before the call
+
+    def argument(self, name: str):
+        """The value given for parameter `name`, by keyword or by position, or None."""
+        if name in self.kwargs:
+            return self.kwargs[name]
+        signature = catalog.model_method(self.method)
+        if signature is not None and name in signature.positional:
+            index = signature.positional.index(name)
+            return self.args[index] if index < len(self.args) else None
+        return None
+
+
+def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
+    if attr in _REMOVED_MODEL_METHODS:
+        interp.event("removed-method", node, owner=model.name, attr=attr,
+                   surface=keras_api.surface(model.flavor, interp.target))
+    if attr in ("compile", "summary", "add", "get_layer", "pop", "build", "save",
+                "count_params") or attr in _TRAINING_METHODS:
+        return BoundMethod(model, attr)
+    if attr == "name":
+        return Const(model.name)
+    if attr == "layers":
+        if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
+            return Seq(list(model.layer_objects()), "list")
+        return Unknown("model layers")
+    if attr in ("input", "inputs", "output", "outputs"):
+        tensors = model.inputs if attr.startswith("input") else model.outputs
+        if not tensors:
+            return Unknown(f"model.{attr}")
+        if attr in ("input", "output") and len(tensors) == 1:
+            return tensors[0]
+        return Seq(list(tensors), "list")
+    if attr == "trainable":
+        return Const(model.trainable) if model.trainable is not UNRESOLVED else UNKNOWN
+    return Unknown(f"model.{attr}")
+
+
+def call_model_method(interp, model: ModelV, name: str, args, kwargs, node) -> Value:
+    surface = keras_api.surface(model.flavor, interp.target)
+    if surface is not None:
+        check_keywords(interp, f"{model.name}.{name}", catalog.model_method(name, surface),
+                            kwargs, node, surface)
+    if name == "compile":
+        model.compiles.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
+                                        interp.stack, interp.speculative > 0))
+        return Const(None)
+    if name in _TRAINING_METHODS:
+        model.trainings.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
+                                         interp.stack, interp.speculative > 0,
+                                         model.compiles[-1] if model.compiles else None))
+        if name in _PREDICT_METHODS:
+            shapes = [t.shape for t in model.outputs] if model.resolved else None
+            return data_of(interp, model, shapes, node, "predict")
+        return Unknown(f"result of {name}")
+    if name == "summary":
+        interp.event("summary", node, model=model)
+        return Const(None)
+    if name == "add" and args and model.kind == SEQUENTIAL:
+        sequential_add(interp, model, args[0], node)
+        return Const(None)
+    if name == "get_layer":
+        wanted = to_python(args[0] if args else kwargs.get("name", UNKNOWN))
+        for obj in model.layer_objects():
+            if obj.name == wanted:
+                return obj
+        return Unknown("get_layer")
+    return Unknown(f"model.{name}")
+
+
+def make_model(interp, args, kwargs, node, flavor) -> Value:
+    inputs = kwargs.get("inputs", args[0] if args else None)
+    outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
+    name = to_python(kwargs.get("name", args[2] if len(args) > 2 else Const(None)))
+    explicit = isinstance(name, str)
+    generic = "Model" if keras_api.surface(flavor, interp.target) == "keras2" else "Functional"
+    model = ModelV(FUNCTIONAL, name if explicit else auto_name(interp, generic),
+                   len(interp.models), node, interp.graph, explicit_name=explicit,
+                   stack=interp.stack, flavor=flavor, speculative=interp.speculative > 0)
+    interp.models.append(model)
+    if inputs is None or outputs is None:
+        model.kind = CUSTOM
+        interp.unresolved_models.append((model, "Model() without inputs and outputs"))
+        return model
+    in_list = flatten([inputs])
+    out_list = flatten([outputs])
+    if isinstance(outputs, DictV):
+        model.output_struct = "dict"
+        model.output_names = [str(k) for k in sorted_keys(outputs.items)]
+        model.output_keys_written = [str(k) for k in outputs.items]
+    elif isinstance(outputs, Seq):
+        model.output_struct = "list"
+    if not all(isinstance(t, TensorV) for t in in_list + out_list) or not out_list:
+        model.kind = CUSTOM
+        interp.unresolved_models.append((model, "inputs or outputs the analysis could not "
+                                              "follow"))
+        return model
+    model.graph = build_model_graph(interp.graph, in_list, out_list, model.output_names)
+    if model.output_names is None:
+        model.output_names = [interp.graph.node(t.node_id).name for t in out_list]
+    return model
+
+
+def make_sequential(interp, args, kwargs, node, flavor) -> Value:
+    name = to_python(kwargs.get("name", args[1] if len(args) > 1 else Const(None)))
+    explicit = isinstance(name, str)
+    model = ModelV(SEQUENTIAL, name if explicit else auto_name(interp, "Sequential"),
+                   len(interp.models), node, interp.graph, explicit_name=explicit,
+                   stack=interp.stack, flavor=flavor, speculative=interp.speculative > 0)
+    interp.models.append(model)
+    layers = kwargs.get("layers", args[0] if args else None)
+    if layers is not None:
+        items = iteration(layers)
+        if items is None:
+            model.kind = CUSTOM
+            interp.unresolved_models.append((model, "Sequential layers not followed"))
+            return model
+        for item in items:
+            sequential_add(interp, model, item, node, rebuild=False)
+        sequential_rebuild(interp, model)
+    return model
+
+
+def sequential_rebuild(interp, model: ModelV) -> None:
+    """Keras rebuilds a Sequential model with a known input after every `add` (and once
+    after its constructor's list), each time through a new auto-named Functional model:
+    the names `functional_N` of later models count these."""
+    if model.kind == SEQUENTIAL and model.input_tensor is not None and model.layers:
+        auto_name(interp, "Functional")
+
+
+def sequential_add(interp, model: ModelV, item: Value, node, rebuild=True) -> None:
+    if model.kind != SEQUENTIAL:
+        return
+    sequential_append(interp, model, item, node)
+    if rebuild:
+        sequential_rebuild(interp, model)
+
+
+def sequential_append(interp, model: ModelV, item: Value, node) -> None:
+    if isinstance(item, TensorV) and interp.graph.node(item.node_id).kind == INPUT \
+            and not model.layers and model.input_tensor is None:
+        model.input_tensor = model.output_tensor = item
+        return
+    if isinstance(item, LayerV) and item.cls_name == "InputLayer":
+        shape = item.config.get("input_shape")
+        if isinstance(shape, tuple) and model.input_tensor is None:
+            model.input_tensor = model.output_tensor = input_node(interp, 
+                (None,) + shape, "float32", item.name, item.node, item.flavor)
+        return
+    if not isinstance(item, (LayerV, ModelV)):
+        model.kind = CUSTOM
+        interp.unresolved_models.append((model, "a Sequential element the analysis could "
+                                              "not follow"))
+        return
+    if model.input_tensor is None and not model.layers and isinstance(item, LayerV):
+        shape = _declared_input_shape(item)
+        if shape is not None:
+            model.input_tensor = model.output_tensor = input_node(interp, 
+                shape, "float32", None, item.node, item.flavor)
+    model.layers.append(item)
+    if model.output_tensor is not None:
+        result = apply(interp, item, [model.output_tensor], {}, item.node)
+        model.output_tensor = result if isinstance(result, TensorV) else None
+
+
+def make_application(interp, name: str, kwargs, node, flavor) -> Value:
+    config = {key: to_python(value) for key, value in kwargs.items()}
+    model_name = application_name(name, config) or snake_case(name)
+    auto_name(interp, "InputLayer")  # the network's own Input takes a name
+    model = ModelV(APPLICATION, model_name, len(interp.models), node, interp.graph,
+                   explicit_name=True, stack=interp.stack, flavor=flavor,
+                   app=application(name), app_config=config)
+    interp.models.append(model)
+    return model
+
+
+_PREDICT_METHODS = ("predict", "predict_on_batch", "predict_generator")
+
+
+_REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
+                          "predict_classes", "predict_proba")
+
+
+def _declared_input_shape(layer: LayerV) -> Optional[tuple]:
+    """The batch shape a first Sequential layer declares with input_shape / input_dim.
+    `input_dim` is Keras 2's width shortcut only where it is not the layer's own argument:
+    `Embedding(2500, 16)`'s input_dim is its vocabulary, and its input is ids of any length."""
+    config = layer.config
+    shape = config.get("batch_input_shape")
+    if isinstance(shape, (tuple, list)) and all(is_dim(d) for d in shape):
+        return tuple(shape)
+    own = catalog.callable_signature("keras.layers", layer.cls_name)
+    if isinstance(config.get("input_dim"), int) and \
+            (own is None or "input_dim" not in own.positional):
+        return (None, config["input_dim"])
+    shape = config.get("input_shape")
+    if isinstance(shape, (tuple, list)) and all(is_dim(d) for d in shape):
+        batch = config.get("batch_size")
+        return (batch if isinstance(batch, int) else None,) + tuple(shape)
+    return None
