@@ -26,6 +26,7 @@ from fnlint.analyzer.values import DictV, Seq, TensorV, Unknown, Value, flatten
 __all__ = ["BudgetExceeded", "Event", "Frame", "Interpreter", "ModelCall", "Scope",
            "descends_from_input"]
 
+
 STATEMENTS = {
     cst.SimpleStatementLine: statements.simple_line,
     cst.FunctionDef: statements.function_def,

@@ -1,16 +1,78 @@
-"""Where the interpreter hands data to `analyzer/arrays.py`: NumPy and data-making calls,
-array methods, subscripts and attributes, and arithmetic on arrays.
+"""Where the interpreter hands data to `analyzer/arrays.py`: NumPy and other data-making
+calls, array methods, subscripts and attributes, and arithmetic on arrays.  Each hook answers
+for data only; what is not data it leaves to the interpreter.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-
 from fnlint.analyzer import arrays
 from fnlint.analyzer.graph import INPUT, TensorGraph
-from fnlint.analyzer.values import ArrayV, TensorV, Unknown, Value, is_data, to_python
+from fnlint.analyzer.values import (
+    UNKNOWN, ArrayV, BoundMethod, Const, TensorV, Unknown, Value, is_data, to_python,
+)
 
+from fnlint.analyzer.interpreter.semantics import is_int, shape_value
+
+
+def data_call(interp, path: str, kind: str, detail, args, kwargs, node) -> Optional[Value]:
+    """A call that makes data (`numpy.*`, `to_categorical`, a dataset, `tf.constant`,
+    `tf.ones`...), or None when `path` is not one or makes no data of these arguments."""
+    if kind == "to_categorical":
+        return arrays.to_categorical(args, kwargs, node)
+    if kind == "dataset":
+        return arrays.dataset(detail, node)
+    if path in _DATA_MAKERS and args:
+        made = make_data(interp, path, args[0], node)
+        if made is not None:
+            return made
+    if path in _FILLED_DATA:
+        shape = to_python(kwargs.get("shape", args[0] if args else UNKNOWN))
+        if isinstance(shape, (tuple, list)) and all(is_int(d) for d in shape):
+            return ArrayV(tuple(shape), origin="constant", node=node)
+    if path.startswith("numpy."):
+        return arrays.construct(path[6:], args, kwargs, node)
+    return None
+
+
+def array_method(array: ArrayV, name: str, args, kwargs) -> Value:
+    """`array.reshape(...)`, `.astype(...)`, `.copy()` (the names of ARRAY_METHODS)."""
+    if name == "reshape":
+        return arrays.reshape(array, args)
+    if name == "astype":
+        return arrays.with_dtype(array, args[0] if args else kwargs.get("dtype"))
+    if name == "copy":
+        return array
+    return Unknown(f"array.{name}")
+
+
+ARRAY_METHODS = ("reshape", "astype", "copy", "squeeze")
+
+
+def array_attribute(interp, array: ArrayV, attr: str, node) -> Value:
+    if attr == "shape":
+        return shape_value(array.shape)
+    if attr == "ndim":
+        return Const(len(array.shape)) if array.shape is not None else Unknown("ndim")
+    if attr == "T" and array.shape is not None:
+        return ArrayV(tuple(reversed(array.shape)), array.dtype, array.low, array.high,
+                      origin=array.origin, node=array.node)
+    if attr in ARRAY_METHODS:
+        return BoundMethod(array, attr)
+    return Unknown(f"array.{attr}")
+
+
+def array_subscript(array: ArrayV, bounds=None, key=None) -> Value:
+    """`array[lower:upper]` (`bounds`: the slice's lower, upper and step) or `array[key]`."""
+    if bounds is not None:
+        if bounds[2] is None and all(b is None or isinstance(b, int) for b in bounds):
+            return arrays.slice_rows(array, bounds[0], bounds[1])
+        return Unknown("array slice")
+    if isinstance(key, int) and array.shape:
+        return ArrayV(array.shape[1:], array.dtype, array.low, array.high,
+                      origin=array.origin, node=array.node)
+    return Unknown("subscript")
 
 
 def make_data(interp, path: str, value: Value, node) -> Optional[Value]:

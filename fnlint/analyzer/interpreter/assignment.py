@@ -18,7 +18,6 @@ from fnlint.analyzer.interpreter.scopes import Scope
 from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
 
 
-# -- assignment ------------------------------------------------------------------------------
 def assign(interp, target, value: Value, scope: Scope, statement) -> None:
     if isinstance(target, cst.Name):
         name = target.value

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-
+from typing import Optional
 
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, Const, DictV, Seq, Unknown, Value, from_python, to_python,
+    UNRESOLVED, ArrayV, BoundMethod, Const, DictV, Seq, Unknown, Value, from_python, to_python,
 )
 
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL
@@ -14,43 +14,82 @@ from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
 
 
 def call_builtin(interp, name: str, args, kwargs) -> Value:
+    """`name(*args, **kwargs)` for a Python built-in (BUILTIN_CALLS, or a pure function of
+    constants)."""
+    call = BUILTIN_CALLS.get(name)
+    if call is not None:
+        return call(interp, name, args, kwargs)
+    pure = _PURE_BUILTINS.get(name)
+    if pure is not None and not kwargs:
+        py = [to_python(a) for a in args]
+        if all(p is not UNRESOLVED for p in py):
+            try:
+                return from_python(pure(*py))
+            except Exception:  # noqa: BLE001 - the user's call may fail; that is not ours
+                return Unknown(name)
+    return Unknown(name)
+
+
+def _range(interp, name, args, kwargs) -> Value:
     py = [to_python(a) for a in args]
-    if name == "range" and all(isinstance(p, int) for p in py) and 1 <= len(py) <= 3:
+    if all(isinstance(p, int) for p in py) and 1 <= len(py) <= 3:
         r = range(*py)
         if len(r) > 10 * MAX_UNROLL:
             return Unknown("range too long")
         return Seq([Const(i) for i in r], "list")
-    if name == "len" and args:
+    return Unknown(name)
+
+
+def _len(interp, name, args, kwargs) -> Value:
+    if args:
         items = iteration(args[0])
         if items is not None:
             return Const(len(items))
         if isinstance(args[0], ArrayV) and args[0].shape and args[0].shape[0] is not None:
             return Const(args[0].shape[0])
-        return Unknown("len")
-    if name in ("list", "tuple") and len(args) == 1:
-        items = iteration(args[0])
-        return Seq(list(items), name, interp.speculative) if items is not None \
-            else Unknown(name)
-    if name in ("zip", "enumerate") and args:
-        seqs = [iteration(a) for a in args]
-        if any(s is None for s in seqs):
-            return Unknown(name)
-        if name == "enumerate":
-            start = to_python(kwargs.get("start", Const(0)))
-            if not isinstance(start, int):
-                return Unknown("enumerate")
-            return Seq([Seq([Const(i + start), v]) for i, v in enumerate(seqs[0])], "list")
-        return Seq([Seq(list(group)) for group in zip(*seqs)], "list")
-    if name == "reversed" and len(args) == 1 and iteration(args[0]) is not None:
+    return Unknown("len")
+
+
+def _sequence(interp, name, args, kwargs) -> Value:
+    """`list(...)` and `tuple(...)`."""
+    items = iteration(args[0]) if len(args) == 1 else None
+    return Seq(list(items), name, interp.speculative) if items is not None else Unknown(name)
+
+
+def _zip(interp, name, args, kwargs) -> Value:
+    seqs = [iteration(a) for a in args]
+    if not args or any(s is None for s in seqs):
+        return Unknown(name)
+    return Seq([Seq(list(group)) for group in zip(*seqs)], "list")
+
+
+def _enumerate(interp, name, args, kwargs) -> Value:
+    seqs = [iteration(a) for a in args]
+    if not args or any(s is None for s in seqs):
+        return Unknown(name)
+    start = to_python(kwargs.get("start", Const(0)))
+    if not isinstance(start, int):
+        return Unknown("enumerate")
+    return Seq([Seq([Const(i + start), v]) for i, v in enumerate(seqs[0])], "list")
+
+
+def _reversed(interp, name, args, kwargs) -> Value:
+    if len(args) == 1 and iteration(args[0]) is not None:
         return Seq(list(reversed(iteration(args[0]))), "list")
-    if name == "print":
-        return Const(None)
-    if name in _PURE_BUILTINS and all(p is not UNRESOLVED for p in py) and not kwargs:
-        try:
-            return from_python(_PURE_BUILTINS[name](*py))
-        except Exception:  # noqa: BLE001 - the user's call may fail; that is not ours
-            return Unknown(name)
     return Unknown(name)
+
+
+def _print(interp, name, args, kwargs) -> Value:
+    return Const(None)
+
+
+BUILTIN_CALLS = {"range": _range, "len": _len, "list": _sequence, "tuple": _sequence,
+                 "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "print": _print}
+
+_PURE_BUILTINS = {
+    "int": int, "float": float, "str": str, "bool": bool, "abs": abs, "round": round,
+    "min": min, "max": max, "sum": sum, "sorted": sorted,
+}
 
 
 def can_change(interp, container) -> bool:
@@ -63,64 +102,155 @@ def can_change(interp, container) -> bool:
 
 
 def call_list_method(interp, obj: Seq, name: str, args, kwargs) -> Value:
-    items = obj.items
+    """A method of a list (LIST_CHANGES); one the analysis cannot follow leaves the list's
+    content unknown."""
     if kwargs or not can_change(interp, obj):
         obj.opaque = True
         return Unknown(f"list.{name}")
-    index = to_python(args[0]) if args else -1  # of insert and pop
-    if name == "append" and len(args) == 1:
-        items.append(args[0])
-    elif name == "extend" and len(args) == 1 and iteration(args[0]) is not None:
-        items.extend(iteration(args[0]))
-    elif name == "insert" and len(args) == 2 and is_int(index):
-        items.insert(index, args[1])
-    elif name == "pop" and len(args) <= 1 and is_int(index) and \
-            -len(items) <= index < len(items):
-        return items.pop(index)
-    elif name == "reverse" and not args:
-        items.reverse()
-    elif name == "clear" and not args:
-        items.clear()
-    else:
+    change = LIST_CHANGES.get(name)
+    result = change(obj.items, args) if change is not None else None
+    if result is None:
         obj.opaque = True
         return Unknown(f"list.{name}")
-    return Const(None)
+    return result
+
+
+# Each change of a list returns its result, or None when the analysis cannot follow it.
+def _append(items: list, args) -> Optional[Value]:
+    if len(args) == 1:
+        items.append(args[0])
+        return Const(None)
+    return None
+
+
+def _extend(items: list, args) -> Optional[Value]:
+    if len(args) == 1 and iteration(args[0]) is not None:
+        items.extend(iteration(args[0]))
+        return Const(None)
+    return None
+
+
+def _insert(items: list, args) -> Optional[Value]:
+    index = to_python(args[0]) if args else -1
+    if len(args) == 2 and is_int(index):
+        items.insert(index, args[1])
+        return Const(None)
+    return None
+
+
+def _list_pop(items: list, args) -> Optional[Value]:
+    index = to_python(args[0]) if args else -1
+    if len(args) <= 1 and is_int(index) and -len(items) <= index < len(items):
+        return items.pop(index)
+    return None
+
+
+def _reverse(items: list, args) -> Optional[Value]:
+    if not args:
+        items.reverse()
+        return Const(None)
+    return None
+
+
+def _list_clear(items: list, args) -> Optional[Value]:
+    if not args:
+        items.clear()
+        return Const(None)
+    return None
+
+
+LIST_CHANGES = {"append": _append, "extend": _extend, "insert": _insert, "pop": _list_pop,
+                "reverse": _reverse, "clear": _list_clear}
 
 
 def call_dict_method(interp, obj: DictV, name: str, args, kwargs) -> Value:
-    key = to_python(args[0]) if args else UNRESOLVED
-    known_key = key is not UNRESOLVED and hashable(key)
+    """A method of a dict: a read (DICT_READERS), or a change (DICT_CHANGES); a change the
+    analysis cannot follow leaves the dict's content unknown."""
+    read = DICT_READERS.get(name)
+    if read is not None:
+        return read(obj.items, args)
     if not can_change(interp, obj):
         return Unknown(f"dict.{name}")
-    if name == "update" and not kwargs and len(args) == 1 and isinstance(args[0], DictV) \
-            and not args[0].opaque:
-        obj.items.update(args[0].items)
-    elif name == "update" and not args and all(isinstance(k, str) for k in kwargs):
-        obj.items.update(kwargs)
-    elif name == "pop" and known_key and not kwargs and len(args) in (1, 2) and \
-            (key in obj.items or len(args) == 2):
-        return obj.items.pop(key, args[1] if len(args) == 2 else None)
-    elif name == "setdefault" and known_key and not kwargs and len(args) in (1, 2):
-        return obj.items.setdefault(key, args[1] if len(args) == 2 else Const(None))
-    elif name == "clear" and not args and not kwargs:
-        obj.items.clear()
-    else:
+    change = DICT_CHANGES.get(name)
+    result = change(obj.items, args, kwargs) if change is not None else None
+    if result is None:
         obj.opaque = True
         return Unknown(f"dict.{name}")
+    return result
+
+
+def _get(items: dict, args) -> Value:
+    if args:
+        key = to_python(args[0])
+        if key is UNRESOLVED or not hashable(key):
+            return Unknown("dict.get")
+        return items.get(key, args[1] if len(args) > 1 else Const(None))
+    return Unknown("dict.get")
+
+
+DICT_READERS = {
+    "keys": lambda items, args: Seq([Const(k) for k in items], "list"),
+    "values": lambda items, args: Seq(list(items.values()), "list"),
+    "items": lambda items, args: Seq([Seq([Const(k), v]) for k, v in items.items()], "list"),
+    "get": _get,
+}
+
+
+def _known_key(args):
+    """The key a dict method's first argument gives, or UNRESOLVED."""
+    key = to_python(args[0]) if args else UNRESOLVED
+    return key if key is not UNRESOLVED and hashable(key) else UNRESOLVED
+
+
+def _update(items: dict, args, kwargs) -> Optional[Value]:
+    if not kwargs and len(args) == 1 and isinstance(args[0], DictV) and not args[0].opaque:
+        items.update(args[0].items)
+    elif not args and all(isinstance(k, str) for k in kwargs):
+        items.update(kwargs)
+    else:
+        return None
     return Const(None)
 
 
+def _dict_pop(items: dict, args, kwargs) -> Optional[Value]:
+    key = _known_key(args)
+    if key is not UNRESOLVED and not kwargs and len(args) in (1, 2) and \
+            (key in items or len(args) == 2):
+        return items.pop(key, args[1] if len(args) == 2 else None)
+    return None
+
+
+def _setdefault(items: dict, args, kwargs) -> Optional[Value]:
+    key = _known_key(args)
+    if key is not UNRESOLVED and not kwargs and len(args) in (1, 2):
+        return items.setdefault(key, args[1] if len(args) == 2 else Const(None))
+    return None
+
+
+def _dict_clear(items: dict, args, kwargs) -> Optional[Value]:
+    if not args and not kwargs:
+        items.clear()
+        return Const(None)
+    return None
+
+
+DICT_CHANGES = {"update": _update, "pop": _dict_pop, "setdefault": _setdefault,
+                "clear": _dict_clear}
+
+
+def list_attribute(interp, obj: Seq, attr: str, node) -> Value:
+    if obj.kind == "list" and attr in LIST_METHODS:
+        return BoundMethod(obj, attr)
+    return Unknown("attribute")
+
+
+def dict_attribute(interp, obj: DictV, attr: str, node) -> Value:
+    if attr in DICT_METHODS:
+        return BoundMethod(obj, attr)
+    return Unknown("attribute")
+
+
+# The methods a list or dict value offers (those not followed make its content unknown).
 LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort",
-                           "reverse"})
-
-
-_DICT_READERS = frozenset({"keys", "values", "items", "get"})
-
-
-DICT_METHODS = _DICT_READERS | {"update", "pop", "popitem", "setdefault", "clear"}
-
-
-_PURE_BUILTINS = {
-    "int": int, "float": float, "str": str, "bool": bool, "abs": abs, "round": round,
-    "min": min, "max": max, "sum": sum, "sorted": sorted,
-}
+                          "reverse"})
+DICT_METHODS = frozenset(DICT_READERS) | {"update", "pop", "popitem", "setdefault", "clear"}

@@ -4,20 +4,17 @@ method, a user function), and the inlining of user functions at each call site.
 
 from __future__ import annotations
 
-
 import libcst as cst
 
-from fnlint.analyzer import arrays, keras_api
+from fnlint.analyzer import keras_api
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
-    UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function,
-    LayerV, Ref, Seq, TensorV, Unknown, Value, flatten, same_value, to_python,
+    UNKNOWN, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
+    TensorV, Unknown, Value, flatten, same_value,
 )
 
-from fnlint.analyzer.interpreter.array_glue import _DATA_MAKERS, _FILLED_DATA, make_data
-from fnlint.analyzer.interpreter.builtins import (
-    _DICT_READERS, call_builtin, call_dict_method, call_list_method,
-)
+from fnlint.analyzer.interpreter.array_glue import array_method, data_call
+from fnlint.analyzer.interpreter.builtins import call_builtin, call_dict_method, call_list_method
 from fnlint.analyzer.interpreter.keras_layers import (
     apply, construct_layer, custom_layer, make_input, make_input_layer, op_node,
 )
@@ -26,10 +23,9 @@ from fnlint.analyzer.interpreter.keras_models import (
 )
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
-from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
+from fnlint.analyzer.interpreter.semantics import iteration
 
 
-# -- calls -----------------------------------------------------------------------------------
 def call(interp, node: cst.Call, scope: Scope) -> Value:
     func = interp.eval(node.func, scope)
     args, kwargs, complete = arguments(interp, node, scope)
@@ -85,7 +81,7 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
     surface = keras_api.surface(func.flavor, interp.target)
     if surface is not None:
         check_keywords(interp, func.path, keras_api.signature(func.path, kind, surface),
-                            kwargs, node, surface)
+                       kwargs, node, surface)
     if keras_api.migrating(surface):
         check_shape_arguments(interp, kind, func.path, args, kwargs, node)
     if kind in ("layer", "unknown_layer"):
@@ -104,25 +100,14 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
         return apply(interp, layer, [inputs], {}, node, complete)
     if kind == "application":
         return make_application(interp, detail, kwargs, node, func.flavor)
-    if kind == "to_categorical":
-        return arrays.to_categorical(args, kwargs, node)
-    if kind == "dataset":
-        return arrays.dataset(detail, node)
-    if func.path in _DATA_MAKERS and args:
-        made = make_data(interp, func.path, args[0], node)
-        if made is not None:
-            return made
-    if func.path in _FILLED_DATA:
-        shape = to_python(kwargs.get("shape", args[0] if args else UNKNOWN))
-        if isinstance(shape, (tuple, list)) and all(is_int(d) for d in shape):
-            return ArrayV(tuple(shape), origin="constant", node=node)
+    made = data_call(interp, func.path, kind, detail, args, kwargs, node)
+    if made is not None:
+        return made
     if kind == "op":
         tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
         return op_node(interp, node, tensors, None) if tensors else Unknown("op")
     if _api_object(func.path):
         return ApiObject(func.path, args, kwargs, node)
-    if func.path.startswith("numpy."):
-        return arrays.construct(func.path[6:], args, kwargs, node)
     if func.path.startswith("builtins."):
         return call_builtin(interp, func.path[9:], args, kwargs)
     return Unknown(f"call of {func.path}")
@@ -133,30 +118,11 @@ def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
     if isinstance(obj, ModelV):
         return call_model_method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, ArrayV):
-        if name == "reshape":
-            return arrays.reshape(obj, args)
-        if name == "astype":
-            return arrays.with_dtype(obj, args[0] if args else kwargs.get("dtype"))
-        if name == "copy":
-            return obj
-        return Unknown(f"array.{name}")
+        return array_method(obj, name, args, kwargs)
     if isinstance(obj, Seq):
         return call_list_method(interp, obj, name, args, kwargs)
     if isinstance(obj, DictV):
-        if name not in _DICT_READERS:
-            return call_dict_method(interp, obj, name, args, kwargs)
-        if name == "keys":
-            return Seq([Const(k) for k in obj.items], "list")
-        if name == "values":
-            return Seq(list(obj.items.values()), "list")
-        if name == "items":
-            return Seq([Seq([Const(k), v]) for k, v in obj.items.items()], "list")
-        if name == "get" and args:
-            key = to_python(args[0])
-            if key is UNRESOLVED or not hashable(key):
-                return Unknown("dict.get")
-            return obj.items.get(key, args[1] if len(args) > 1 else Const(None))
-        return Unknown("dict.get")
+        return call_dict_method(interp, obj, name, args, kwargs)
     return Unknown(name)
 
 

@@ -4,7 +4,6 @@ they agree on.
 
 from __future__ import annotations
 
-
 import libcst as cst
 
 from fnlint.analyzer.values import Unknown, same_value

@@ -9,31 +9,32 @@ from typing import Optional
 
 import libcst as cst
 
-from fnlint.analyzer import arrays, keras_api
+from fnlint.analyzer import keras_api
 from fnlint.analyzer.model import ModelV
 from fnlint.pycompile import literal_value
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, BoundMethod, Const, DictV, LayerV, Ref, Seq, TensorV, Unknown, Value,
-    fits, from_python, same_value, to_python,
+    UNRESOLVED, ArrayV, Const, DictV, LayerV, Ref, Seq, TensorV, Unknown, Value, fits,
+    from_python, same_value, to_python,
 )
 
-from fnlint.analyzer.interpreter.array_glue import arithmetic_array
+from fnlint.analyzer.interpreter.array_glue import (
+    arithmetic_array, array_attribute, array_subscript,
+)
 from fnlint.analyzer.interpreter.assignment import assign
-from fnlint.analyzer.interpreter.builtins import DICT_METHODS, LIST_METHODS
-from fnlint.analyzer.interpreter.keras_layers import layer_attribute, op_node
+from fnlint.analyzer.interpreter.builtins import dict_attribute, list_attribute
+from fnlint.analyzer.interpreter.keras_layers import layer_attribute, op_node, tensor_attribute
 from fnlint.analyzer.interpreter.keras_models import model_attribute
 from fnlint.analyzer.interpreter.keras_names import check_keras_name
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope, keras_ref
 from fnlint.analyzer.interpreter.semantics import (
-    _BINARY, compare, hashable, iteration, shape_value, truth,
+    BINARY_OPERATORS, compare, hashable, iteration, truth,
 )
 
 
 BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__",
-                                         "__loader__", "__package__", "__builtins__"}
+                                       "__loader__", "__package__", "__builtins__"}
 
 
-# -- expressions -----------------------------------------------------------------------------
 def lambda_expression(interp, node: cst.Lambda, scope: Scope) -> Value:
     interp.deferred.append((node, scope))
     return Unknown("lambda")
@@ -207,7 +208,7 @@ def binary(interp, op: str, left: Value, right: Value, node) -> Value:
     a, b = to_python(left), to_python(right)
     if a is UNRESOLVED or b is UNRESOLVED:
         return Unknown("operand")
-    fn = _BINARY.get(op)
+    fn = BINARY_OPERATORS.get(op)
     if fn is None:
         return Unknown(op)
     if not fits(a, op, b):
@@ -216,7 +217,7 @@ def binary(interp, op: str, left: Value, right: Value, node) -> Value:
         result = fn(a, b)
     except Exception:  # noqa: BLE001 - the user's arithmetic may fail; that is not ours
         return Unknown(op)
-    if result is None:  # an operation _BINARY declines (a power or shift too large)
+    if result is None:  # an operation BINARY_OPERATORS declines (a power or shift too large)
         return Unknown(op)
     if isinstance(result, (int, float)) and abs(result) > 10**18:
         return Unknown("huge number")
@@ -259,9 +260,7 @@ def subscript(interp, node: cst.Subscript, scope: Scope) -> Value:
         bounds = [to_python(interp.eval(b, scope)) if b is not None else None
                   for b in (part.lower, part.upper, part.step)]
         if isinstance(value, ArrayV):
-            if bounds[2] is None and all(b is None or isinstance(b, int) for b in bounds):
-                return arrays.slice_rows(value, bounds[0], bounds[1])
-            return Unknown("array slice")
+            return array_subscript(value, bounds=bounds)
         if isinstance(value, TensorV):
             return op_node(interp, node, [value], None)
         if isinstance(value, Seq) and all(b is None or isinstance(b, int) for b in bounds):
@@ -287,9 +286,8 @@ def index_value(interp, value: Value, key: Value, node) -> Value:
             return Unknown("index")
     if isinstance(value, TensorV):
         return op_node(interp, node, [value], None)
-    if isinstance(value, ArrayV) and isinstance(k, int) and value.shape:
-        return ArrayV(value.shape[1:], value.dtype, value.low, value.high,
-                      origin=value.origin, node=value.node)
+    if isinstance(value, ArrayV):
+        return array_subscript(value, key=k)
     return Unknown("subscript")
 
 
@@ -299,39 +297,29 @@ def attribute_expression(interp, node: cst.Attribute, scope: Scope) -> Value:
 
 
 def attribute(interp, obj: Value, attr: str, node) -> Value:
-    if isinstance(obj, Ref):
-        if obj.flavor is None:
-            return keras_ref(f"{obj.path}.{attr}")
-        check_keras_name(interp, obj.path, attr, node, obj.flavor)
-        return Ref(f"{obj.path}.{attr}", obj.flavor)
-    if isinstance(obj, TensorV):
-        if attr == "shape":
-            return shape_value(obj.shape)
-        if attr == "dtype":
-            return Const(obj.dtype) if obj.dtype else Unknown("dtype")
-        if attr == "ndim":
-            return Const(len(obj.shape)) if obj.shape is not None else Unknown("ndim")
-        return Unknown(f"tensor.{attr}")
-    if isinstance(obj, ArrayV):
-        if attr == "shape":
-            return shape_value(obj.shape)
-        if attr == "ndim":
-            return Const(len(obj.shape)) if obj.shape is not None else Unknown("ndim")
-        if attr == "T" and obj.shape is not None:
-            return ArrayV(tuple(reversed(obj.shape)), obj.dtype, obj.low, obj.high,
-                          origin=obj.origin, node=obj.node)
-        if attr in ("reshape", "astype", "copy", "squeeze"):
-            return BoundMethod(obj, attr)
-        return Unknown(f"array.{attr}")
-    if isinstance(obj, LayerV):
-        return layer_attribute(interp, obj, attr, node)
-    if isinstance(obj, ModelV):
-        return model_attribute(interp, obj, attr, node)
-    if isinstance(obj, Seq) and obj.kind == "list" and attr in LIST_METHODS:
-        return BoundMethod(obj, attr)
-    if isinstance(obj, DictV) and attr in DICT_METHODS:
-        return BoundMethod(obj, attr)
-    return Unknown("attribute")
+    """`obj.attr`, by the kind of value `obj` is (ATTRIBUTES)."""
+    read = ATTRIBUTES.get(type(obj))
+    return read(interp, obj, attr, node) if read is not None else Unknown("attribute")
+
+
+def ref_attribute(interp, ref: Ref, attr: str, node) -> Value:
+    """A name of a module or API object: checked against the Keras surface the file speaks."""
+    if ref.flavor is None:
+        return keras_ref(f"{ref.path}.{attr}")
+    check_keras_name(interp, ref.path, attr, node, ref.flavor)
+    return Ref(f"{ref.path}.{attr}", ref.flavor)
+
+
+# The attributes of each kind of value (the value classes have no subclasses).
+ATTRIBUTES = {
+    Ref: ref_attribute,
+    TensorV: tensor_attribute,
+    ArrayV: array_attribute,
+    LayerV: layer_attribute,
+    ModelV: model_attribute,
+    Seq: list_attribute,
+    DictV: dict_attribute,
+}
 
 
 def _integer(text: str) -> Value:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import functools
 import re
 
-
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import ShapeError, format_shape
+from fnlint.analyzer.layers.spec import SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
@@ -21,7 +20,7 @@ from fnlint.analyzer.values import (
     Unknown, Value, flatten, is_data, to_python,
 )
 
-from fnlint.analyzer.interpreter.semantics import is_dim
+from fnlint.analyzer.interpreter.semantics import is_dim, shape_value
 
 
 @functools.lru_cache(maxsize=1024)
@@ -32,12 +31,22 @@ def snake_case(name: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def tensor_attribute(interp, tensor: TensorV, attr: str, node) -> Value:
+    if attr == "shape":
+        return shape_value(tensor.shape)
+    if attr == "dtype":
+        return Const(tensor.dtype) if tensor.dtype else Unknown("dtype")
+    if attr == "ndim":
+        return Const(len(tensor.shape)) if tensor.shape is not None else Unknown("ndim")
+    return Unknown(f"tensor.{attr}")
+
+
 def layer_attribute(interp, layer: LayerV, attr: str, node) -> Value:
     if attr in ("output", "input", "output_shape", "input_shape", "get_output_at",
                 "get_input_at", "get_output_shape_at", "get_input_shape_at"):
         interp.event("layer-attribute", node, layer=layer, attr=attr,
-                   calls=len(layer.applications),
-                   surface=keras_api.surface(layer.flavor, interp.target))
+                     calls=len(layer.applications),
+                     surface=keras_api.surface(layer.flavor, interp.target))
     if attr == "name":
         return Const(layer.name)
     if attr in ("output", "input") and layer.applications:
@@ -51,7 +60,6 @@ def layer_attribute(interp, layer: LayerV, attr: str, node) -> Value:
     return Unknown(f"layer.{attr}")
 
 
-# -- Keras objects ---------------------------------------------------------------------------
 def auto_name(interp, cls_name: str) -> str:
     prefix = snake_case(cls_name)
     count = interp.uids[prefix]
@@ -114,8 +122,8 @@ def make_input(interp, args, kwargs, node, flavor) -> Value:
             shape = (batch if isinstance(batch, int) else None,) + tuple(py)
     dtype = _dtype_name(arg(2, "dtype")) if arg(2, "dtype") is not None else "float32"
     return input_node(interp, shape, dtype if isinstance(dtype, str) else None,
-                           to_python(arg(5, "name")) if arg(5, "name") else None, node,
-                           flavor)
+                      to_python(arg(5, "name")) if arg(5, "name") else None, node,
+                      flavor)
 
 
 def make_input_layer(interp, args, kwargs, node, flavor) -> Value:
@@ -123,7 +131,7 @@ def make_input_layer(interp, args, kwargs, node, flavor) -> Value:
     shape = kwargs.get("shape", kwargs.get("input_shape", args[0] if args else None))
     py = to_python(shape) if shape is not None else UNRESOLVED
     layer = construct_layer(interp, "InputLayer", [], {k: v for k, v in kwargs.items()
-                                                     if k == "name"}, node, flavor)
+                                                       if k == "name"}, node, flavor)
     if isinstance(py, (tuple, list)) and all(is_dim(d) for d in py):
         layer.config["input_shape"] = tuple(py)
     return layer
@@ -143,7 +151,7 @@ def input_node(interp, shape, dtype, name, node, flavor) -> TensorV:
                    name if explicit else input_name(interp, flavor), len(interp.layers),
                    node, flavor, explicit, weights=(0, 0))
     interp.layers.append(layer)
-    node_id = new_id(interp, )
+    node_id = new_id(interp)
     if shape is not None and None in shape[1:]:
         owner = SymbolName(layer.name, explicit)
         interp.symbol_names[node_id] = owner
@@ -170,6 +178,46 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
             isinstance(v, ArrayV) for v in first.items)):
         return Unknown("data mixed with tensors")
     multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
+    inputs, hidden = _call_inputs(first, args, kwargs)
+    tensors = [v if isinstance(v, TensorV) else None for v in inputs]
+    unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
+    bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
+        isinstance(v, Ref) and keras_api.mentions_keras(v.path))]
+    if bad or (multi and isinstance(first, TensorV)):
+        interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
+    shapes = [t.shape if t is not None else None for t in tensors]
+    outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
+    count = len(outputs) if outputs else max(1, len(obj.outputs)
+                                             if isinstance(obj, ModelV) else 1)
+    if outputs is None:
+        outputs = [None] * count
+    kind = MODEL if isinstance(obj, ModelV) else LAYER
+    cls = obj.cls if isinstance(obj, ModelV) else obj.cls_name
+    dtype = None
+    if isinstance(obj, LayerV) and has_trait(obj.cls_name, "preserves_dtype") and tensors \
+            and tensors[0] is not None:
+        dtype = tensors[0].dtype
+    elif isinstance(obj, LayerV) and obj.spec is not None:
+        dtype = "float32"
+    data = NodeData(new_id(interp), kind, obj, cls, obj.name, tensors, outputs, node,
+                    interp.stack, dtype=dtype, error=error, error_kind=error_kind,
+                    unknown_inputs=unknown,
+                    speculative=interp.speculative > 0, node_index=len(obj.applications),
+                    weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
+    if isinstance(obj, LayerV) and not obj.applications:
+        obj.weights = weights
+    obj.applications.append(data.id)
+    interp.graph.add(data)
+    if isinstance(obj, ModelV) and obj.output_struct == "dict" and obj.output_names:
+        return DictV({name: TensorV(data.id, i, outputs[i] if i < len(outputs) else None)
+                      for i, name in enumerate(obj.output_names)})
+    return outputs_value(interp, data, isinstance(obj, ModelV) and obj.output_struct == "list")
+
+
+def _call_inputs(first: Value, args, kwargs) -> tuple:
+    """The values a layer call computes from (its first argument's tensors, then those of
+    an attention's value and key, a state, a mask), and the unknown values among the others
+    that may be tensors."""
     primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
     extra = [v for v in args[1:] if isinstance(v, TensorV)]
     # An unknown second argument may be a tensor (the value of an attention, a state):
@@ -180,14 +228,12 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
             extra.extend(v for v in flatten([kwargs[key]]) if isinstance(v, TensorV))
             if key != "mask":
                 hidden.extend(v for v in flatten([kwargs[key]]) if isinstance(v, Unknown))
-    inputs = primary + extra
-    tensors = [v if isinstance(v, TensorV) else None for v in inputs]
-    unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
-    bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
-        isinstance(v, Ref) and keras_api.mentions_keras(v.path))]
-    if bad or (multi and isinstance(first, TensorV)):
-        interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
-    shapes = [t.shape if t is not None else None for t in tensors]
+    return primary + extra, hidden
+
+
+def _infer(interp, obj, shapes: list, unknown: bool) -> tuple:
+    """(outputs, weights, error, error kind) of a call of `obj` on inputs of `shapes`; a
+    shared layer whose weights, built by its first call, do not fit these inputs fails."""
     error = error_kind = None
     outputs = None
     weights = None
@@ -206,32 +252,8 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         error, error_kind, outputs = (
             f"'{obj.name}' was built by its first call on "
             f"{', '.join(format_shape(t.shape) for t in first.inputs if t is not None)} "
-            f"and cannot take {', '.join(format_shape(s) for s in shapes)}", "shared", None)
-    count = len(outputs) if outputs else max(1, len(obj.outputs)
-                                             if isinstance(obj, ModelV) else 1)
-    if outputs is None:
-        outputs = [None] * count
-    kind = MODEL if isinstance(obj, ModelV) else LAYER
-    cls = obj.cls if isinstance(obj, ModelV) else obj.cls_name
-    dtype = None
-    if isinstance(obj, LayerV) and has_trait(obj.cls_name, "preserves_dtype") and tensors \
-            and tensors[0] is not None:
-        dtype = tensors[0].dtype
-    elif isinstance(obj, LayerV) and obj.spec is not None:
-        dtype = "float32"
-    data = NodeData(new_id(interp, ), kind, obj, cls, obj.name, tensors, outputs, node,
-                    interp.stack, dtype=dtype, error=error, error_kind=error_kind,
-                    unknown_inputs=unknown,
-                    speculative=interp.speculative > 0, node_index=len(obj.applications),
-                    weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
-    if isinstance(obj, LayerV) and not obj.applications:
-        obj.weights = weights
-    obj.applications.append(data.id)
-    interp.graph.add(data)
-    if isinstance(obj, ModelV) and obj.output_struct == "dict" and obj.output_names:
-        return DictV({name: TensorV(data.id, i, outputs[i] if i < len(outputs) else None)
-                      for i, name in enumerate(obj.output_names)})
-    return outputs_value(interp, data, isinstance(obj, ModelV) and obj.output_struct == "list")
+            f"and cannot take {', '.join(format_shape(s) for s in shapes)}", SHARED, None)
+    return outputs, weights, error, error_kind
 
 
 def eager(interp, obj, data: Value, node) -> Value:
@@ -270,7 +292,7 @@ def outputs_value(interp, data: NodeData, as_list: bool = False) -> Value:
 
 def op_node(interp, node, tensors: list, shape) -> TensorV:
     """A tensor operation (`x + y`, `ops.mean(x)`, `x[:, 0]`) between layers."""
-    data = NodeData(new_id(interp, ), OP, None, "Operation", "op", list(tensors), [shape], node,
+    data = NodeData(new_id(interp), OP, None, "Operation", "op", list(tensors), [shape], node,
                     interp.stack, speculative=interp.speculative > 0)
     interp.graph.add(data)
     return TensorV(data.id, 0, shape)

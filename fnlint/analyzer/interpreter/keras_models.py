@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-
 from fnlint import catalog
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.graph import INPUT, build_model_graph
@@ -29,6 +28,13 @@ from fnlint.analyzer.interpreter.semantics import is_dim, iteration
 _TRAINING_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
                                "predict_on_batch", "fit_generator", "evaluate_generator",
                                "predict_generator"})
+_PREDICT_METHODS = ("predict", "predict_on_batch", "predict_generator")
+# Keras 2 model methods that Keras 3 removed.
+_REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
+                          "predict_classes", "predict_proba")
+# The model methods that are values the program may call (calls are followed by MODEL_METHODS).
+_BOUND_METHODS = frozenset({"compile", "summary", "add", "get_layer", "pop", "build", "save",
+                            "count_params"}) | _TRAINING_METHODS
 
 
 @dataclass
@@ -58,58 +64,90 @@ class ModelCall:
 def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
     if attr in _REMOVED_MODEL_METHODS:
         interp.event("removed-method", node, owner=model.name, attr=attr,
-                   surface=keras_api.surface(model.flavor, interp.target))
-    if attr in ("compile", "summary", "add", "get_layer", "pop", "build", "save",
-                "count_params") or attr in _TRAINING_METHODS:
+                     surface=keras_api.surface(model.flavor, interp.target))
+    if attr in _BOUND_METHODS:
         return BoundMethod(model, attr)
-    if attr == "name":
-        return Const(model.name)
-    if attr == "layers":
-        if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
-            return Seq(list(model.layer_objects()), "list")
-        return Unknown("model layers")
-    if attr in ("input", "inputs", "output", "outputs"):
-        tensors = model.inputs if attr.startswith("input") else model.outputs
-        if not tensors:
-            return Unknown(f"model.{attr}")
-        if attr in ("input", "output") and len(tensors) == 1:
-            return tensors[0]
-        return Seq(list(tensors), "list")
-    if attr == "trainable":
-        return Const(model.trainable) if model.trainable is not UNRESOLVED else UNKNOWN
-    return Unknown(f"model.{attr}")
+    read = _MODEL_ATTRIBUTES.get(attr)
+    return read(model, attr) if read is not None else Unknown(f"model.{attr}")
+
+
+def _model_layers(model: ModelV, attr: str) -> Value:
+    if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
+        return Seq(list(model.layer_objects()), "list")
+    return Unknown("model layers")
+
+
+def _model_tensors(model: ModelV, attr: str) -> Value:
+    """`model.input(s)` and `model.output(s)`."""
+    tensors = model.inputs if attr.startswith("input") else model.outputs
+    if not tensors:
+        return Unknown(f"model.{attr}")
+    if attr in ("input", "output") and len(tensors) == 1:
+        return tensors[0]
+    return Seq(list(tensors), "list")
+
+
+_MODEL_ATTRIBUTES = {
+    "name": lambda model, attr: Const(model.name),
+    "layers": _model_layers,
+    "input": _model_tensors, "inputs": _model_tensors,
+    "output": _model_tensors, "outputs": _model_tensors,
+    "trainable": lambda model, attr: Const(model.trainable)
+    if model.trainable is not UNRESOLVED else UNKNOWN,
+}
 
 
 def call_model_method(interp, model: ModelV, name: str, args, kwargs, node) -> Value:
+    """`model.name(*args, **kwargs)`: checked against the method's signature, then followed
+    where MODEL_METHODS says how."""
     surface = keras_api.surface(model.flavor, interp.target)
     if surface is not None:
         check_keywords(interp, f"{model.name}.{name}", catalog.model_method(name, surface),
-                            kwargs, node, surface)
-    if name == "compile":
-        model.compiles.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
-                                        interp.stack, interp.speculative > 0))
-        return Const(None)
-    if name in _TRAINING_METHODS:
-        model.trainings.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
-                                         interp.stack, interp.speculative > 0,
-                                         model.compiles[-1] if model.compiles else None))
-        if name in _PREDICT_METHODS:
-            shapes = [t.shape for t in model.outputs] if model.resolved else None
-            return data_of(interp, model, shapes, node, "predict")
-        return Unknown(f"result of {name}")
-    if name == "summary":
-        interp.event("summary", node, model=model)
-        return Const(None)
-    if name == "add" and args and model.kind == SEQUENTIAL:
+                       kwargs, node, surface)
+    method = MODEL_METHODS.get(name)
+    return method(interp, model, name, args, kwargs, node) if method is not None \
+        else Unknown(f"model.{name}")
+
+
+def _compile(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    model.compiles.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
+                                    interp.stack, interp.speculative > 0))
+    return Const(None)
+
+
+def _train(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    """fit, evaluate, predict and friends: recorded with the latest compile before them."""
+    model.trainings.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
+                                     interp.stack, interp.speculative > 0,
+                                     model.compiles[-1] if model.compiles else None))
+    if name in _PREDICT_METHODS:
+        shapes = [t.shape for t in model.outputs] if model.resolved else None
+        return data_of(interp, model, shapes, node, "predict")
+    return Unknown(f"result of {name}")
+
+
+def _summary(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    interp.event("summary", node, model=model)
+    return Const(None)
+
+
+def _add(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    if args and model.kind == SEQUENTIAL:
         sequential_add(interp, model, args[0], node)
         return Const(None)
-    if name == "get_layer":
-        wanted = to_python(args[0] if args else kwargs.get("name", UNKNOWN))
-        for obj in model.layer_objects():
-            if obj.name == wanted:
-                return obj
-        return Unknown("get_layer")
     return Unknown(f"model.{name}")
+
+
+def _get_layer(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    wanted = to_python(args[0] if args else kwargs.get("name", UNKNOWN))
+    for obj in model.layer_objects():
+        if obj.name == wanted:
+            return obj
+    return Unknown("get_layer")
+
+
+MODEL_METHODS = {"compile": _compile, "summary": _summary, "add": _add,
+                 "get_layer": _get_layer, **{name: _train for name in _TRAINING_METHODS}}
 
 
 def make_model(interp, args, kwargs, node, flavor) -> Value:
@@ -137,7 +175,7 @@ def make_model(interp, args, kwargs, node, flavor) -> Value:
     if not all(isinstance(t, TensorV) for t in in_list + out_list) or not out_list:
         model.kind = CUSTOM
         interp.unresolved_models.append((model, "inputs or outputs the analysis could not "
-                                              "follow"))
+                                                "follow"))
         return model
     model.graph = build_model_graph(interp.graph, in_list, out_list, model.output_names)
     if model.output_names is None:
@@ -189,19 +227,19 @@ def sequential_append(interp, model: ModelV, item: Value, node) -> None:
     if isinstance(item, LayerV) and item.cls_name == "InputLayer":
         shape = item.config.get("input_shape")
         if isinstance(shape, tuple) and model.input_tensor is None:
-            model.input_tensor = model.output_tensor = input_node(interp, 
-                (None,) + shape, "float32", item.name, item.node, item.flavor)
+            model.input_tensor = model.output_tensor = input_node(
+                interp, (None,) + shape, "float32", item.name, item.node, item.flavor)
         return
     if not isinstance(item, (LayerV, ModelV)):
         model.kind = CUSTOM
         interp.unresolved_models.append((model, "a Sequential element the analysis could "
-                                              "not follow"))
+                                                "not follow"))
         return
     if model.input_tensor is None and not model.layers and isinstance(item, LayerV):
         shape = _declared_input_shape(item)
         if shape is not None:
-            model.input_tensor = model.output_tensor = input_node(interp, 
-                shape, "float32", None, item.node, item.flavor)
+            model.input_tensor = model.output_tensor = input_node(
+                interp, shape, "float32", None, item.node, item.flavor)
     model.layers.append(item)
     if model.output_tensor is not None:
         result = apply(interp, item, [model.output_tensor], {}, item.node)
@@ -217,13 +255,6 @@ def make_application(interp, name: str, kwargs, node, flavor) -> Value:
                    app=application(name), app_config=config)
     interp.models.append(model)
     return model
-
-
-_PREDICT_METHODS = ("predict", "predict_on_batch", "predict_generator")
-
-
-_REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_generator",
-                          "predict_classes", "predict_proba")
 
 
 def _declared_input_shape(layer: LayerV) -> Optional[tuple]:

@@ -4,11 +4,8 @@ does not take, shapes given as a bare int.
 
 from __future__ import annotations
 
-
-
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.values import Const
-
 
 
 def check_keywords(interp, callee: str, signature, kwargs: dict, node, surface) -> None:
@@ -19,10 +16,10 @@ def check_keywords(interp, callee: str, signature, kwargs: dict, node, surface) 
     for keyword in kwargs:
         if not signature.accepts(keyword):
             interp.event("unknown-keyword", node, callee=callee, keyword=keyword,
-                       accepted=signature.keywords, surface=surface)
+                         accepted=signature.keywords, surface=surface)
         elif keyword in keras_api.IGNORED_KEYWORDS and keras_api.migrating(surface):
             interp.event("ignored-keyword", node, callee=callee, keyword=keyword,
-                       surface=surface)
+                         surface=surface)
 
 
 def check_shape_arguments(interp, kind: str, path: str, args, kwargs, node) -> None:
@@ -38,7 +35,7 @@ def check_shape_arguments(interp, kind: str, path: str, args, kwargs, node) -> N
     for keyword, value in given:
         if isinstance(value, Const) and type(value.value) is int:
             interp.event("int-shape", node, callee=path.rsplit(".", 1)[-1],
-                       keyword=keyword, value=value.value)
+                         keyword=keyword, value=value.value)
 
 
 def check_keras_name(interp, module: str, attr: str, node, flavor) -> None:
@@ -48,4 +45,4 @@ def check_keras_name(interp, module: str, attr: str, node, flavor) -> None:
     if surface is not None and not interp.import_guards and \
             not keras_api.exists(module, attr, surface):
         interp.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor,
-                   surface=surface)
+                     surface=surface)

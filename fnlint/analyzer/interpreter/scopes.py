@@ -7,18 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.values import Const, Ref, Value
 
 
-
 MAX_UNROLL = 256  # iterations of one loop that are unrolled
-
-
 MAX_INLINE_DEPTH = 16  # nested user-function calls that are inlined
-
-
 MAX_STEPS = 200_000  # statements executed in one module before the analysis gives up
 
 

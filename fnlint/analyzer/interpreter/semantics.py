@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
@@ -15,12 +14,11 @@ from fnlint.analyzer.values import (
 )
 
 
-
-# -- helpers ---------------------------------------------------------------------------------
-_BINARY = {
+# Python's binary operators on constants; None where the result would be too large to build.
+BINARY_OPERATORS = {
     "Add": lambda a, b: a + b, "Subtract": lambda a, b: a - b,
     "Multiply": lambda a, b: a * b if not (isinstance(a, (str, tuple, list)) or
-                                          isinstance(b, (str, tuple, list))) or
+                                           isinstance(b, (str, tuple, list))) or
     (isinstance(a, int) and a < 10_000) or (isinstance(b, int) and b < 10_000) else None,
     "Divide": lambda a, b: a / b, "FloorDivide": lambda a, b: a // b,
     "Modulo": lambda a, b: a % b, "Power": lambda a, b: a ** b if abs(b) < 64 else None,

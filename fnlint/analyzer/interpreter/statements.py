@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-
 import libcst as cst
 
 from fnlint.analyzer import keras_api
