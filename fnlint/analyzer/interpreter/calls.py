@@ -27,6 +27,8 @@ from fnlint.analyzer.interpreter.semantics import iteration
 
 
 def call(interp, node: cst.Call, scope: Scope) -> Value:
+    """`func(...)`, by what `func` is: a layer or model (a call in the graph), an API name, a
+    bound method, a user function (inlined) or a class."""
     func = interp.eval(node.func, scope)
     args, kwargs, complete = arguments(interp, node, scope)
     for value in args + list(kwargs.values()):
@@ -77,6 +79,8 @@ def arguments(interp, node: cst.Call, scope: Scope):
 
 
 def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
+    """A call of an imported name: Keras constructors, data-making calls, tensor operations,
+    configuration objects and Python built-ins."""
     kind, detail = keras_api.classify(func.path)
     surface = keras_api.surface(func.flavor, interp.target)
     if surface is not None:
@@ -127,6 +131,8 @@ def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
 
 
 def inline(interp, func: Function, args, kwargs, node, complete, caller: Scope) -> Value:
+    """Run a user function's body on the call's arguments in a frame of its own: its return
+    value, or unknown where its branches return different values."""
     if not complete or len(interp.stack) >= MAX_INLINE_DEPTH:
         return Unknown("call not followed")
     params = func.node.params
