@@ -59,6 +59,24 @@ def analysis_error(path: str, message: str, line: int = 1, column: int = 1,
                    suggestion=suggestion)
 
 
+BUG_HINT = ("this is a bug in fnlint: please report it with the file that triggers it "
+            "(fnlint {version})")
+
+
+def internal_error(path: str, err: Exception, where: str = "analysis") -> Finding:
+    """FN000 for an exception of fnlint's own (`where`: the analysis, or a rule's code), with
+    the place it was raised and a request to report it."""
+    import traceback
+
+    from fnlint import __version__
+
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    place = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    return analysis_error(
+        path, f"internal error in {where}: {type(err).__name__}: {err}{place}",
+        suggestion=BUG_HINT.format(version=__version__))
+
+
 def one_per_site(findings: list) -> list:
     """One finding per code and span: a line reached by many loop iterations or inlined call
     sites is one mistake to fix, not one per pass.  Where the passes disagree (other shapes at

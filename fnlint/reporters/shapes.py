@@ -3,7 +3,7 @@ expressions (`(None, text.1, 64)`) or, as Keras prints them, `None`."""
 
 from __future__ import annotations
 
-from fnlint.analyzer.layers.spec import format_shape as shape_text
+from fnlint.shapes_text import format_shape as shape_text
 
 
 def as_keras(shape):

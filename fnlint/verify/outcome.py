@@ -98,6 +98,20 @@ class Verified:
         return self.keras_model["params"] if self.keras_model else None
 
     @property
+    def disagreements(self) -> list:
+        """Where fnlint's static summary of the model and the model Keras built differ
+        (compare.Disagreement, layers matched by position and class: generated names may
+        differ); empty when Keras built nothing."""
+        if self.keras_model is None or self.target.analysis is None:
+            return []
+        from fnlint.analyzer.summary import summarize_model
+        from fnlint.verify.compare import disagreements
+
+        return disagreements(self.keras_model,
+                             summarize_model(self.target.analysis, self.target.model),
+                             names=False)
+
+    @property
     def seconds(self) -> float:
         return self.outcome.seconds if self.outcome is not None else 0.0
 

@@ -11,7 +11,7 @@ graph and from the arrays the source builds for `fit()`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 import networkx as nx
 
@@ -64,6 +64,7 @@ class Target:
     places: dict = field(default_factory=dict)  # recipe key -> cst node, for findings
     runs: list = field(default_factory=list)  # Run, one per recipe["runs"] entry
     line: Optional[int] = None  # of the model's constructor
+    analysis: Any = field(default=None, repr=False, compare=False)  # the module's
 
     @property
     def name(self) -> str:
@@ -81,7 +82,7 @@ def targets(analysis: ModuleAnalysis) -> list:
         builder = _Builder(analysis, SMALL_BATCH if weights and sum(weights) > LARGE else BATCH)
         span = analysis.span(model.node)
         target = Target(analysis.path, model, places=builder.places,
-                        line=span.line if span else None)
+                        line=span.line if span else None, analysis=analysis)
         try:
             if model.speculative:
                 raise NotVerifiable("the model is built under a condition fnlint cannot decide")

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 
 from fnlint import catalog
 from fnlint.analyzer.values import UNRESOLVED
+from fnlint.shapes_text import format_shape  # noqa: F401  (the layer modules' import)
 
 Shape = Optional[tuple]
 
@@ -218,10 +219,3 @@ def require_min_rank(shape: Shape, rank: int, layer_name: str) -> None:
             f"{layer_name} expects input of rank {rank} or more, got rank {len(shape)} "
             f"with shape {format_shape(shape)}"
         )
-
-
-def format_shape(shape: Shape) -> str:
-    if shape is None:
-        return "?"
-    inner = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
