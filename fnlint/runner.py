@@ -9,23 +9,18 @@ import importlib
 import os
 import signal
 import threading
-import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from fnlint import __version__, collector, documents, suppression
+from fnlint import collector, documents, suppression
 from fnlint.config import Config
-from fnlint.findings import analysis_error, one_per_site
+from fnlint.findings import analysis_error, internal_error, one_per_site
 from fnlint.sources import SourceFile, Unreadable, read, read_bytes
 
 if TYPE_CHECKING:
     from fnlint.analyzer import ModuleAnalysis
-
-BUG_HINT = ("this is a bug in fnlint: please report it with the file that triggers it "
-            "(fnlint {version})")
-
 
 @dataclass
 class FileReport:
@@ -163,13 +158,10 @@ def lint_file(source: SourceFile, rules: list, markdown_extensions=(".txt",),
     if report.analysis is not None and report.analysis.module is not None and \
             not suppression.skip_file(report.program.text):
         from fnlint.analyzer import deep_recursion
+        from fnlint.rules import run_rules
 
         with deep_recursion():
-            for rule in rules:
-                try:
-                    report.findings.extend(rule.check(report.analysis))
-                except Exception as err:  # noqa: BLE001 - a failing rule must not lose the rest
-                    report.findings.append(internal_error(source.path, err, rule.code))
+            report.findings.extend(run_rules(rules, report.analysis))
         report.findings = one_per_site(report.findings)
     return report
 
@@ -229,14 +221,6 @@ def summarize_report(report: FileReport) -> list:
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
         report.findings.append(internal_error(report.path, err, "summary"))
         return []
-
-
-def internal_error(path: str, err: Exception, where: str = "analysis"):
-    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
-    place = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
-    return analysis_error(
-        path, f"internal error in {where}: {type(err).__name__}: {err}{place}",
-        suggestion=BUG_HINT.format(version=__version__))
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, findings_of
 from fnlint.analyzer import analyze_source
 from fnlint.analyzer.summary import summarize
+from fnlint.facts import Facts
 from fnlint.rules import all_rules
 
 CLEAN = sorted((ROOT / "fixtures" / "clean").rglob("*.py"))  # with data/, issue 18's twins
@@ -102,5 +103,5 @@ UNKNOWNS = {
 @pytest.mark.parametrize("source", UNKNOWNS.values(), ids=list(UNKNOWNS))
 def test_unknowns_produce_no_finding(source):
     analysis = analyze_source(textwrap.dedent(source), "unknown.py")
-    found = [f"{f.code} {f.message}" for rule in all_rules() for f in rule.check(analysis)]
+    found = [f"{f.code} {f.message}" for rule in all_rules() for f in rule.check(Facts.of(analysis))]
     assert found == []

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from fnlint.analyzer import analyze_source
+from fnlint.facts import Facts
 from fnlint.rules import all_rules
 from fnlint.runner import time_limit
 
@@ -43,7 +44,7 @@ def check(source: str) -> list:
         findings = list(analysis.diagnostics)
         if analysis.module is not None:
             for rule in RULES:
-                findings.extend(rule.check(analysis))
+                findings.extend(rule.check(Facts.of(analysis)))
     return findings
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from fnlint.analyzer import analyze_source
+from fnlint.facts import Facts
 from fnlint.rules import VerifyRule, all_rules
 
 RULES = all_rules()
@@ -18,7 +19,8 @@ INVALID = [pytest.param(rule, example, id=f"{rule.code}-invalid-{i}")
 
 
 def findings(rule, source, target="3"):
-    return list(rule.check(analyze_source(textwrap.dedent(source), "example.py", target=target)))
+    return list(rule.check(Facts.of(
+        analyze_source(textwrap.dedent(source), "example.py", target=target))))
 
 
 @pytest.mark.parametrize("rule, source", VALID)

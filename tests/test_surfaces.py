@@ -5,6 +5,7 @@ private modules or dunders; functions Keras calls later are checked too."""
 import textwrap
 
 from fnlint.analyzer import analyze_source
+from fnlint.facts import Facts
 from fnlint.rules import all_rules
 
 RULES = all_rules()
@@ -13,7 +14,7 @@ RULES = all_rules()
 def codes(source, target="3"):
     analysis = analyze_source(textwrap.dedent(source), "example.py", target=target)
     return sorted((f.line, f.code, f.message, f.suggestion or "")
-                  for rule in RULES for f in rule.check(analysis))
+                  for rule in RULES for f in rule.check(Facts.of(analysis)))
 
 
 def test_tf_keras_keeps_keras_2_backend_functions_that_keras_3_lacks():

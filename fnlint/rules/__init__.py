@@ -1,9 +1,10 @@
 """Rule plugins.
 
-A rule is a class with a stable `code` and `name`, a `severity`, and a `check(analysis)` method
-that yields Findings from a ModuleAnalysis; rules read graphs and facts, they never parse.
-Rules register themselves with `@register`; third-party packages add theirs through the
-`fnlint.rules` entry-point group.
+A rule is a class with a stable `code` and `name`, a `severity`, and a `check(facts)` method
+that yields Findings from the `fnlint.facts.Facts` of one module; rules read facts, they never
+parse or analyze.  Rules register themselves with `@register`; third-party packages add theirs
+through the `fnlint.rules` entry-point group (docs/plugins.md).  The pipeline runs them with
+`run_rules`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from fnlint.findings import Finding
+from fnlint.findings import Finding, internal_error
 
 if TYPE_CHECKING:
     from fnlint.analyzer import ModuleAnalysis
+    from fnlint.facts import Facts, Verified
 
 _REGISTRY: dict = {}
 _PLUGINS_LOADED = False
@@ -55,17 +57,18 @@ class Rule:
     def __init__(self, options: Optional[dict] = None) -> None:
         self.options = {**self.OPTIONS, **(options or {})}
 
-    def check(self, analysis: ModuleAnalysis) -> Iterator[Finding]:
+    def check(self, facts: Facts) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def finding(self, analysis: ModuleAnalysis, node, message: str, suggestion=None,
+    def finding(self, facts: Facts, at, message: str, suggestion=None,
                 severity=None, notes=(), fix=None, related=()) -> Finding:
-        """A finding at `node`; `related`: (node, message) of the other places it names."""
-        span = analysis.span(node)
+        """A finding at `at` (a fact or a libcst node the facts gave); `related`: (fact or
+        node, message) of the other places it names."""
+        span = facts.span(at)
         places = tuple((s.line, s.column, s.end_line, s.end_column, text)
-                       for s, text in ((analysis.span(n), text) for n, text in related) if s)
+                       for s, text in ((facts.span(n), text) for n, text in related) if s)
         return Finding(
-            analysis.path, span.line if span else 1, span.column if span else 1, self.code,
+            facts.path, span.line if span else 1, span.column if span else 1, self.code,
             self.name, severity or self.severity, message,
             end_line=span.end_line if span else None,
             end_column=span.end_column if span else None, suggestion=suggestion,
@@ -76,12 +79,32 @@ class VerifyRule(Rule):
     """A rule that judges what verify mode measured in real Keras (`fnlint verify`, `check
     --verify`); static checks never report it.  Its examples run in the verify tests."""
 
-    def check(self, analysis: ModuleAnalysis) -> Iterator[Finding]:
+    def check(self, facts: Facts) -> Iterator[Finding]:
         return iter(())
 
-    def judge(self, analysis: ModuleAnalysis, verified) -> Iterator[Finding]:
-        """Findings from `verified` (a fnlint.verify.outcome.Verified) of `analysis`."""
+    def judge(self, facts: Facts, verified: Verified) -> Iterator[Finding]:
+        """Findings from `verified` (what real Keras measured of one model of the module)."""
         raise NotImplementedError
+
+
+def run_rules(rules: list, analysis: ModuleAnalysis, verified: Optional[Verified] = None
+              ) -> list:
+    """The findings of `rules` on one analyzed module: each rule's `check`, or with
+    `verified`, each VerifyRule's `judge` of it.  The facts are built once; a rule that raises
+    costs its own findings only (an internal-error FN000 in their place)."""
+    from fnlint.facts import Facts
+
+    facts = Facts.of(analysis)
+    findings: list = []
+    for rule in rules:
+        if verified is not None and not isinstance(rule, VerifyRule):
+            continue
+        try:
+            findings.extend(rule.check(facts) if verified is None
+                            else rule.judge(facts, verified))
+        except Exception as err:  # noqa: BLE001 - a failing rule must not lose the rest
+            findings.append(internal_error(facts.path, err, rule.code))
+    return findings
 
 
 def register(rule_class):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.facts import LayerAttribute
 from fnlint.rules import Invalid, Rule, register
 
 _AMBIGUOUS = ("output", "input", "output_shape", "input_shape")
@@ -90,16 +91,13 @@ features = shared.output
 """, 5, ("3 times",)),
     )
 
-    def check(self, analysis):
-        for event in analysis.events:
-            if event.kind != "layer-attribute" or event.data["attr"] not in _AMBIGUOUS:
+    def check(self, facts):
+        for event in facts.events_of(LayerAttribute):
+            if event.attr not in _AMBIGUOUS or event.calls < 2:
                 continue
-            calls, layer = event.data["calls"], event.data["layer"]
-            if calls < 2:
-                continue
-            attr = event.data["attr"]
+            calls, layer, attr = event.calls, event.layer, event.attr
             yield self.finding(
-                analysis, event.node,
+                facts, event.node,
                 f"`.{attr}` of layer '{layer.name}', which is called {calls} times, is "
                 f"ambiguous: Keras 3 returns the first call's tensor",
                 suggestion="use the tensor each call returned instead of the layer attribute")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.layers.spec import format_shape
-from fnlint.analyzer.losses import BINARY, CATEGORICAL, compile_facts, per_output
-from fnlint.analyzer.values import ArrayV, DictV, Seq
+from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, DictV, Seq, compile_facts, format_shape,
+                          per_output)
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, dict_key_node, line_of, misspelt_elsewhere
 from fnlint.rules.suggest import did_you_mean
@@ -166,21 +165,21 @@ model.fit(x, y)
 """, 8, ("3 target columns for 1 unit", "Dense(3, activation=\"softmax\")")),
     )
 
-    def check(self, analysis):
-        for model in analysis.models:
+    def check(self, facts):
+        for model in facts.models:
             if model.speculative or not model.inputs or model.tensor_graph is None or \
-                    misspelt_elsewhere(analysis, model):
+                    misspelt_elsewhere(facts, model):
                 continue
             for call in model.trainings:
                 if call.speculative:
                     continue
-                yield from self._check_x(analysis, model, call)
+                yield from self._check_x(facts, model, call)
                 if call.method != "predict" and call.method != "predict_on_batch":
-                    yield from self._check_y(analysis, model, call)
-                    yield from self._check_samples(analysis, call)
+                    yield from self._check_y(facts, model, call)
+                    yield from self._check_samples(facts, call)
 
     # -- inputs ----------------------------------------------------------------------------
-    def _check_x(self, analysis, model, call):
+    def _check_x(self, facts, model, call):
         value = call.argument("x")
         where = argument_node(call.node, "x", 0)
         graph = model.tensor_graph
@@ -194,7 +193,7 @@ model.fit(x, y)
                 if key not in names:
                     guess = did_you_mean(str(key), [n for n in names if n not in value.items])
                     yield self.finding(
-                        analysis, dict_key_node(where, key),
+                        facts, dict_key_node(where, key),
                         f"`x` key {key!r} names no input of model '{model.name}' (inputs: "
                         f"{', '.join(names)})", suggestion=f"did you mean {guess!r}?" if guess
                         else "key the arrays by the inputs' names")
@@ -206,7 +205,7 @@ model.fit(x, y)
                 return
             if len(arrays) != len(inputs):
                 yield self.finding(
-                    analysis, where,
+                    facts, where,
                     f"model '{model.name}' has {len(inputs)} input"
                     f"{'s' if len(inputs) != 1 else ''} ({', '.join(names)}) but `{call.method}`"
                     f" is given {len(arrays)} array{'s' if len(arrays) != 1 else ''}",
@@ -221,7 +220,7 @@ model.fit(x, y)
             if problem:
                 data = graph.node(tensor.node_id)
                 label = f"input '{data.name}'" + (
-                    f" (`{data.variable}`{line_of(analysis, data.call)[1:-1]})"
+                    f" (`{data.variable}`{line_of(facts, data.call)[1:-1]})"
                     .replace("`(line", "`, line") if data.variable else "")
                 fix = f"give arrays of shape (n, {_rest(tensor.shape)}), or change the " \
                       f"Input's shape"
@@ -229,29 +228,29 @@ model.fit(x, y)
                     problem = "one sample without its batch axis"
                     fix = "add the batch axis: np.expand_dims(x, 0) (or x[None, ...])"
                 yield self.finding(
-                    analysis, node,
-                    f"data of shape {format_shape(array.shape)}{_built(analysis, array)} does "
+                    facts, node,
+                    f"data of shape {format_shape(array.shape)}{_built(facts, array)} does "
                     f"not fit {label}, which expects {format_shape(tensor.shape)}: {problem}",
                     suggestion=fix, related=_places(array, data))
 
     # -- targets ---------------------------------------------------------------------------
-    def _check_y(self, analysis, model, call):
+    def _check_y(self, facts, model, call):
         value = call.argument("y")
-        facts = compile_facts(model, call.compile) if call.compile is not None else None
+        compiled = compile_facts(model, call.compile) if call.compile is not None else None
         outputs = model.outputs
         where = argument_node(call.node, "y", 1)
         arrays = _arrays(value) if not isinstance(value, DictV) else None
         if arrays is not None and len(arrays) != len(outputs):
             yield self.finding(
-                analysis, where,
+                facts, where,
                 f"model '{model.name}' has {len(outputs)} output"
                 f"{'s' if len(outputs) != 1 else ''} but `{call.method}` is given "
                 f"{len(arrays)} target array{'s' if len(arrays) != 1 else ''}",
                 suggestion="pass one target array per output")
             return
-        if facts is None:
+        if compiled is None:
             return
-        for head, array in per_output(facts.heads, value):
+        for head, array in per_output(compiled.heads, value):
             if not isinstance(array, ArrayV) or array.shape is None or head.loss is None or \
                     head.tensor.shape is None:
                 continue
@@ -262,15 +261,15 @@ model.fit(x, y)
                 node = dict_key_node(where, head.name) if isinstance(value, DictV) else \
                     _element(where, head.index, value)
                 yield self.finding(
-                    analysis, node,
-                    f"targets of shape {format_shape(array.shape)}{_built(analysis, array)} "
+                    facts, node,
+                    f"targets of shape {format_shape(array.shape)}{_built(facts, array)} "
                     f"for output '{head.name}' ({layer.cls} "
-                    f"{format_shape(head.tensor.shape)}{line_of(analysis, layer.call)[1:-1]}"
+                    f"{format_shape(head.tensor.shape)}{line_of(facts, layer.call)[1:-1]}"
                     .replace("(line", ", line") + f") with {head.loss.written}: {message}",
                     suggestion=fix, severity=severity, related=_places(array, layer))
 
     # -- samples ---------------------------------------------------------------------------
-    def _check_samples(self, analysis, call):
+    def _check_samples(self, facts, call):
         xs = _arrays(call.argument("x")) or []
         ys = _arrays(call.argument("y")) or []
         counts = {a.shape[0] for a in xs + ys if isinstance(a, ArrayV) and a.shape and
@@ -278,7 +277,7 @@ model.fit(x, y)
         if len(counts) > 1:
             sizes = " and ".join(str(n) for n in sorted(counts, reverse=True))
             yield self.finding(
-                analysis, call.node,
+                facts, call.node,
                 f"`{call.method}` is given arrays of {sizes} samples: every input and target "
                 f"array needs the same number of rows",
                 suggestion="slice the arrays to the same number of samples")
@@ -311,8 +310,8 @@ def _places(array: ArrayV, data) -> list:
                                 f"{format_shape(data.outputs[0] if data.outputs else None)}")]
 
 
-def _built(analysis, array: ArrayV) -> str:
-    return line_of(analysis, array.node).replace(" (line", " (built on line") \
+def _built(facts, array: ArrayV) -> str:
+    return line_of(facts, array.node).replace(" (line", " (built on line") \
         if array.node is not None else ""
 
 

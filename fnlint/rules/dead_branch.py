@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
-from fnlint.analyzer.graph import LAYER, MODEL
-from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
+from fnlint.facts import FUNCTIONAL, LAYER, MODEL, SEQUENTIAL
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import line_of
 
@@ -90,28 +87,28 @@ model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
 """, 5, ("Dropout", "`hidden`")),
     )
 
-    def check(self, analysis):
-        if not analysis.names_complete:
+    def check(self, facts):
+        if not facts.names_complete:
             return
-        graph = analysis.graph
-        models = [m for m in analysis.models if m.kind in (FUNCTIONAL, SEQUENTIAL) and
+        graph = facts.graph
+        models = [m for m in facts.models if m.kind in (FUNCTIONAL, SEQUENTIAL) and
                   m.graph is not None and not m.speculative and not m.graph.unknown_nodes]
-        outputs = {t.node_id for m in analysis.models for t in m.outputs}
+        outputs = {t.node_id for m in facts.models for t in m.outputs}
         for data in graph.nodes():
             if data.kind not in (LAYER, MODEL) or data.used or data.speculative or \
-                    data.id in outputs or graph.g.out_degree(data.id) or \
-                    (data.variable and analysis.hidden(data.variable)) or None in data.outputs:
+                    data.id in outputs or facts.consumed(data.id) or \
+                    (data.variable and facts.hidden(data.variable)) or None in data.outputs:
                 continue  # (an output the analysis could not compute is not evidence)
-            ancestors = nx.ancestors(graph.g, data.id)
+            ancestors = facts.upstream(data.id)
             model = next((m for m in models if ancestors & set(m.graph.graph.nodes)), None)
             if model is None:
                 continue
             label = f"'{data.name}' ({data.cls}" + (f", `{data.variable}`" if data.variable
                                                     else "") + ")"
             yield self.finding(
-                analysis, data.call,
+                facts, data.call,
                 f"{label} is computed from the inputs of model '{model.name}' but reaches none "
                 f"of its outputs and is never used: Keras leaves it out of the model",
                 suggestion=f"add it to the outputs of model '{model.name}'"
-                           f"{line_of(analysis, model.node)}, feed it to the next layer, or "
+                           f"{line_of(facts, model.node)}, feed it to the next layer, or "
                            f"delete it")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from fnlint.facts import DOMINANT_SHARE
 from fnlint.rules import Invalid, VerifyRule, register
-from fnlint.verify.outcome import DOMINANT_SHARE
 
 
 @register
@@ -57,7 +57,7 @@ model.fit(np.random.random((64, 8)), [np.random.randint(18, 90, size=(64, 1)),
 """, 8, ("age", "loss_weights")),
     )
 
-    def judge(self, analysis, verified):
+    def judge(self, facts, verified):
         for run in verified.runs:
             found = run.dominant(self.options["share"]) if run.plan.from_source else None
             if found is None:
@@ -72,7 +72,7 @@ model.fit(np.random.random((64, 8)), [np.random.randint(18, 90, size=(64, 1)),
             else:
                 suggestion = f"loss_weights={balanced(run.plan, contributions, name)}"
             yield self.finding(
-                analysis, verified.target.places.get(run.plan.compile_key),
+                facts, verified.target.places.get(run.plan.compile_key),
                 f"head '{name}' makes {share:.0%} of the loss of "
                 f"'{verified.target.name}' over {len(run.losses)} training steps "
                 f"({shares(contributions)}): the other heads barely train",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.graph import INPUT, LAYER
-from fnlint.analyzer.layers import has_trait
-from fnlint.analyzer.values import ArrayV, DictV, Seq
+from fnlint.facts import ArrayV, DictV, INPUT, LAYER, Seq, has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of, origin
 
@@ -92,8 +90,8 @@ model.fit(data, np.random.random((64, 1)))
 """, 9, ("random.random", "Embedding", "id 0")),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
+    def check(self, facts):
+        graph = facts.graph
         reported = set()
         for data in graph.nodes():
             if data.kind != LAYER or not has_trait(data.cls, "numeric_input") or \
@@ -108,14 +106,14 @@ model.fit(data, np.random.random((64, 1)))
                     "look the ids up in a layers.Embedding, or one-hot encode them " \
                     "(layers.CategoryEncoding)"
                 yield self.finding(
-                    analysis, data.call,
+                    facts, data.call,
                     f"{data.cls} '{data.name}' gets {dtype} values: "
-                    f"{origin(analysis, data.inputs[0])}", suggestion=fix)
-        yield from self._float_ids(analysis)
+                    f"{origin(facts, data.inputs[0])}", suggestion=fix)
+        yield from self._float_ids(facts)
 
-    def _float_ids(self, analysis):
-        graph = analysis.graph
-        for model in analysis.models:
+    def _float_ids(self, facts):
+        graph = facts.graph
+        for model in facts.models:
             inputs = model.inputs
             for call in model.trainings:
                 if call.speculative or model.speculative:
@@ -123,17 +121,17 @@ model.fit(data, np.random.random((64, 1)))
                 for tensor, array in _per_input(model, inputs, call.argument("x")):
                     if not isinstance(array, ArrayV) or array.origin not in CONTINUOUS:
                         continue
-                    embeddings = [graph.node(n) for n in graph.g.successors(tensor.node_id)
-                                  if graph.node(n).cls == "Embedding"]
+                    embeddings = [data for data in facts.consumers(tensor.node_id)
+                                  if data.cls == "Embedding"]
                     if not embeddings or graph.node(tensor.node_id).kind != INPUT:
                         continue
                     emb = embeddings[0]
-                    built = line_of(analysis, array.node).replace("(line", "(built on line")
+                    built = line_of(facts, array.node).replace("(line", "(built on line")
                     yield self.finding(
-                        analysis, argument_node(call.node, "x", 0),
+                        facts, argument_node(call.node, "x", 0),
                         f"np.{array.origin}(...){built} gives continuous floats, fed to "
                         f"`{call.method}` for an input that goes straight into Embedding "
-                        f"'{emb.name}'{line_of(analysis, emb.call)}: the Embedding casts them "
+                        f"'{emb.name}'{line_of(facts, emb.call)}: the Embedding casts them "
                         f"to integer ids" + (", so every value in [0, 1) becomes id 0"
                                              if array.low == 0 and array.high == 1 else ""),
                         suggestion="draw integer ids: np.random.randint(0, input_dim, "

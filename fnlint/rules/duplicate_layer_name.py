@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
+from fnlint.facts import FUNCTIONAL, SEQUENTIAL
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of
 
@@ -80,9 +80,9 @@ model = keras.Sequential([
 """, 6, ("'dense'",)),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         reported = set()
-        for model in analysis.models:
+        for model in facts.models:
             if model.kind not in (FUNCTIONAL, SEQUENTIAL) or model.speculative:
                 continue
             by_name: dict = {}
@@ -98,9 +98,9 @@ model = keras.Sequential([
                 first = objects[0]
                 same_line = first.node is second.node
                 where = "twice by the same call (a helper or loop)" if same_line else \
-                    f"also by {_cls(first)}{line_of(analysis, first.node)}"
+                    f"also by {_cls(first)}{line_of(facts, first.node)}"
                 yield self.finding(
-                    analysis, argument_node(second.node, "name"),
+                    facts, argument_node(second.node, "name"),
                     f"the name '{name}' is used {len(objects)} times in model '{model.name}': "
                     f"given to {_cls(second)} here and {where}",
                     suggestion="give each layer a unique name (e.g. with an index: "

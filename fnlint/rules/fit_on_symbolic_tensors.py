@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.interpreter import descends_from_input
-from fnlint.analyzer.layers.spec import format_shape
-from fnlint.analyzer.values import TensorV, flatten
+from fnlint.facts import TensorV, flatten, format_shape
 from fnlint.rules import Invalid, Rule, register
 
 _DATA_KEYWORDS = ("x", "y", "validation_data", "sample_weight")
@@ -109,19 +107,19 @@ if __name__ == "__main__":  # scripts run it: the call is certain
 """, 7, ("`inp`",)),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
-        for model in analysis.models:
+    def check(self, facts):
+        graph = facts.graph
+        for model in facts.models:
             for call in model.trainings:
                 values = list(call.args[:2]) + [call.kwargs[k] for k in _DATA_KEYWORDS
                                                 if k in call.kwargs]
                 tensors = [v for v in flatten(values) if isinstance(v, TensorV) and
-                           descends_from_input(graph, v)]
+                           facts.from_input(v)]
                 if not tensors or call.speculative:
                     continue
                 names = ", ".join(_label(graph.node(t.node_id)) for t in tensors)
                 yield self.finding(
-                    analysis, call.node,
+                    facts, call.node,
                     f"`{call.method}` is given symbolic tensors ({names}) instead of data: "
                     f"an Input or a layer output holds no values",
                     suggestion=f"pass NumPy arrays or a dataset with the inputs' shapes "

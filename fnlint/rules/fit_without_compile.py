@@ -78,17 +78,17 @@ train(keras.Model(x, keras.layers.Dense(1)(x)), batch)
 """, 4, ("train_on_batch",)),
     )
 
-    def check(self, analysis):
-        for model in analysis.models:
-            if model.escaped or ".compile(" in analysis.hidden_code:
+    def check(self, facts):
+        for model in facts.models:
+            if model.escaped or ".compile(" in facts.hidden_code:
                 continue
             for call in model.trainings:
                 if call.method not in NEEDS_COMPILE or call.compiled or call.speculative:
                     continue
                 later = next((c for c in model.compiles if not c.speculative), None)
-                span = analysis.span(later.node) if later is not None else None
+                span = facts.span(later.node) if later is not None else None
                 when = (f"before its `compile` (line {span.line})" if span
                         else "which is never compiled")
                 yield self.finding(
-                    analysis, call.node, f"`{call.method}` is called on model '{model.name}' "
+                    facts, call.node, f"`{call.method}` is called on model '{model.name}' "
                     f"{when}", suggestion="call `model.compile(optimizer=..., loss=...)` first")

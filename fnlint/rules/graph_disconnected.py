@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.graph import path_to
-from fnlint.analyzer.model import FUNCTIONAL
+from fnlint.facts import FUNCTIONAL, path_to
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 
@@ -88,9 +87,9 @@ model = Model(aux, out)
 """, 9, ("`main`",)),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
-        for model in analysis.models:
+    def check(self, facts):
+        graph = facts.graph
+        for model in facts.models:
             if model.kind != FUNCTIONAL or model.graph is None or model.speculative:
                 continue
             if model.graph.unknown_nodes:
@@ -98,12 +97,12 @@ model = Model(aux, out)
             given = ", ".join(_label(graph.node(t.node_id)) for t in model.inputs)
             for input_id in model.graph.missing_inputs:
                 missing = graph.node(input_id)
-                span = analysis.span(missing.call)
+                span = facts.span(missing.call)
                 where = f" (line {span.line})" if span else ""
                 route = " -> ".join(graph.node(n).name
                                     for n in reversed(path_to(graph, model.outputs, input_id)))
                 yield self.finding(
-                    analysis, model.node,
+                    facts, model.node,
                     f"graph disconnected: the outputs of model '{model.name}' are computed from "
                     f"Input {_label(missing)}{where}, which is not among its inputs ({given}); "
                     f"path: {route}",

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.conflicts import node_conflicts
-from fnlint.analyzer.layers import has_trait
+from fnlint.facts import has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import failing_calls, input_places, inputs_text
 
@@ -106,24 +105,24 @@ mixed = layers.Add()([a, b])
 """, 7, ("length", "only for some input sizes")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
             yield self.finding(
-                analysis, data.call, f"{data.cls} cannot merge its inputs: {data.error}; "
-                f"{inputs_text(analysis, data)}",
+                facts, data.call, f"{data.cls} cannot merge its inputs: {data.error}; "
+                f"{inputs_text(facts, data)}",
                 suggestion="make every input the same size on the axes that must agree",
-                related=input_places(analysis, data))
+                related=input_places(facts, data))
         seen = set()
-        for data in analysis.graph.nodes():
+        for data in facts.graph.nodes():
             if not has_trait(data.cls, "merge") or data.error or data.speculative or \
                     id(data.call) in seen:
                 continue
-            for conflict in node_conflicts(analysis.graph, data):
+            for conflict in facts.conflicts(data):
                 seen.add(id(data.call))
                 yield self.finding(
-                    analysis, data.call, f"{data.cls} inputs: {conflict.text}",
+                    facts, data.call, f"{data.cls} inputs: {conflict.text}",
                     severity="error" if conflict.always else "warning",
                     suggestion="use padding=\"same\" in the strided layers of every branch, or "
                                "crop or pad the branches to one size",
-                    related=input_places(analysis, data))
+                    related=input_places(facts, data))
                 break

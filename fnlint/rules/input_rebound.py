@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.facts import events
 from fnlint.rules import Invalid, Rule, register
 
 
@@ -77,15 +78,12 @@ text_input = encode(text_input)
 """, 6, ("'text_input'", "LSTM", "text_features")),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
-        for event in analysis.events:
-            if event.kind != "input-rebound":
-                continue
-            name = event.data["name"]
-            produced = graph.node(event.data["value"].node_id)
+    def check(self, facts):
+        for event in facts.events_of(events.InputRebound):
+            name = event.name
+            produced = facts.call(event.value.node_id)
             yield self.finding(
-                analysis, event.node,
+                facts, event.node,
                 f"'{name}' held an Input and is reassigned to the output of "
                 f"'{produced.name}' ({produced.cls}); later uses of '{name}' no longer mean "
                 f"the input",

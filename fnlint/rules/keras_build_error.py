@@ -47,11 +47,11 @@ model = keras.Model([a, b], layers.Dense(1)(layers.Flatten()(merged)))
 """, 6, ("Keras", "Concatenate")),
     )
 
-    def judge(self, analysis, verified):
+    def judge(self, facts, verified):
         error = verified.result.get("build_error")
         if error is None:
             return
         node = verified.target.places.get(error["at"], verified.target.model.node)
-        yield self.finding(analysis, node,
+        yield self.finding(facts, node,
                            f"Keras cannot build '{verified.target.name}' here: "
                            f"{error['message']}")

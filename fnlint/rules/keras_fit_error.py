@@ -51,7 +51,7 @@ model.fit(np.random.randint(0, 1000, size=(64, 10)), np.random.randint(0, 2, siz
 """, 8, ("fit", "indices")),
     )
 
-    def judge(self, analysis, verified):
+    def judge(self, facts, verified):
         for run in verified.runs:
             if run.error is None:
                 continue
@@ -59,6 +59,6 @@ model.fit(np.random.randint(0, 1000, size=(64, 10)), np.random.randint(0, 2, siz
             node = verified.target.places.get(run.error["at"])
             data = "data shaped like the source's" if run.plan.fit_key else "synthetic data"
             yield self.finding(
-                analysis, node,
+                facts, node,
                 f"Keras fails in {stage}() of '{verified.target.name}'"
                 f"{' on ' + data if stage == 'fit' else ''}: {run.error['message']}")

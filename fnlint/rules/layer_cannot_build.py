@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.graph import MODEL
+from fnlint.facts import MODEL
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import failing_calls, inputs_text
 
@@ -87,11 +87,11 @@ code = encoder(keras.Input(shape=(9,)))
 """, 6, ("model 'encoder'", "(None, 8)", "(None, 9)")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
             what = "" if data.kind == MODEL else f"{data.cls} '{data.name}' cannot be built: "
-            yield self.finding(analysis, data.call,
-                               f"{what}{data.error}; {inputs_text(analysis, data)}",
+            yield self.finding(facts, data.call,
+                               f"{what}{data.error}; {inputs_text(facts, data)}",
                                suggestion=_fix(data))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.values import Seq, same_value
+from fnlint.facts import Seq, same_value
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node
 
@@ -82,8 +82,8 @@ model.fit(np.zeros((10, 8)), [np.zeros((10, 1)), np.zeros((10, 3))])
 """, 8, ("`y`", "class, score")),
     )
 
-    def check(self, analysis):
-        for model in analysis.models:
+    def check(self, facts):
+        for model in facts.models:
             written = model.output_keys_written
             if model.speculative or model.output_struct != "dict" or \
                     written == model.output_names:
@@ -97,7 +97,7 @@ model.fit(np.zeros((10, 8)), [np.zeros((10, 1)), np.zeros((10, 3))])
                         continue
                     first = model.output_names[0]
                     yield self.finding(
-                        analysis, argument_node(call.node, argument, position),
+                        facts, argument_node(call.node, argument, position),
                         f"`{argument}` is a list, but model '{model.name}' has dict outputs: "
                         f"Keras matches the list to them in sorted order "
                         f"({', '.join(model.output_names)}), not as written "

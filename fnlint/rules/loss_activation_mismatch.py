@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.losses import BINARY, CATEGORICAL, compiled_models, output_activation
-from fnlint.analyzer.values import Seq
+from fnlint.facts import BINARY, CATEGORICAL, Seq, output_activation
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of, misspelt_elsewhere
 
@@ -130,13 +129,13 @@ model.fit(features, labels)
 """, 5, ("tanh (values in [-1, 1])", "activation=\"sigmoid\"")),
     )
 
-    def check(self, analysis):
-        for model, call, facts in compiled_models(analysis):
-            if misspelt_elsewhere(analysis, model):
+    def check(self, facts):
+        for model, call, compiled in facts.compiled:
+            if misspelt_elsewhere(facts, model):
                 continue  # `mdoel.add(...)` left out a layer: the output is in doubt (FN201's)
             where = argument_node(call.node, "loss", 1)
             trained = any(t.compile is call for t in model.trainings)
-            for head in facts.heads:
+            for head in compiled.heads:
                 problem = self._problem(model, head, trained)
                 if problem is None:
                     continue
@@ -145,8 +144,8 @@ model.fit(features, labels)
                     message += " (a `loss` list is matched to dict outputs in sorted name order)"
                 layer = model.tensor_graph.node(head.tensor.node_id)
                 yield self.finding(
-                    analysis, where, f"{message} (output '{head.name}', "
-                    f"{layer.cls}{line_of(analysis, layer.call)})", suggestion=fix)
+                    facts, where, f"{message} (output '{head.name}', "
+                    f"{layer.cls}{line_of(facts, layer.call)})", suggestion=fix)
 
     @staticmethod
     def _problem(model, head, trained):

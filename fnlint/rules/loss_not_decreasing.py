@@ -46,7 +46,7 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
 """, 6, ("did not go down",)),
     )
 
-    def judge(self, analysis, verified):
+    def judge(self, facts, verified):
         for run in verified.runs:
             if not run.plan.from_source or len(run.losses) < 3 or not run.finite or run.error:
                 continue
@@ -54,7 +54,7 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
             if min(run.losses[1:]) < first:
                 continue
             yield self.finding(
-                analysis, verified.target.places.get(run.plan.compile_key),
+                facts, verified.target.places.get(run.plan.compile_key),
                 f"the training loss of '{verified.target.name}' did not go down over "
                 f"{len(run.losses)} steps on one repeated batch ({first:.4g} → {last:.4g})",
                 suggestion="check the learning rate, frozen layers, and that the loss suits "

@@ -3,7 +3,6 @@ length or dict keys do not fit the model's outputs."""
 
 from __future__ import annotations
 
-from fnlint.analyzer.losses import compiled_models
 from fnlint.rules import Rule
 from fnlint.rules.nodes import argument_node, dict_key_node
 from fnlint.rules.suggest import did_you_mean
@@ -15,25 +14,25 @@ _POSITIONS = {"loss": 1, "loss_weights": 2}
 class LossStructureRule(Rule):
     argument = ""
 
-    def check(self, analysis):
-        for model, call, facts in compiled_models(analysis):
-            names = [head.name for head in facts.heads]
+    def check(self, facts):
+        for model, call, compiled in facts.compiled:
+            names = [head.name for head in compiled.heads]
             where = argument_node(call.node, self.argument, _POSITIONS[self.argument])
-            for mismatch in facts.mismatches:
+            for mismatch in compiled.mismatches:
                 if mismatch.argument != self.argument:
                     continue
                 outputs = f"model '{model.name}' has {len(names)} output" \
                           f"{'s' if len(names) != 1 else ''} ({', '.join(names)})"
                 if mismatch.count is not None:
                     yield self.finding(
-                        analysis, where,
+                        facts, where,
                         f"`{self.argument}` is a list of {mismatch.count} but {outputs}",
                         suggestion=f"give one entry per output, in the order "
                                    f"{', '.join(names)}")
                 for key in mismatch.unknown_keys:
                     guess = did_you_mean(str(key), names)
                     yield self.finding(
-                        analysis, dict_key_node(where, key),
+                        facts, dict_key_node(where, key),
                         f"`{self.argument}` key {key!r} names no output: {outputs}",
                         suggestion=f"did you mean {guess!r}?" if guess else
                         f"use the output names as keys: {', '.join(names)}")

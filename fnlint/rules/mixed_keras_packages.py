@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
+from fnlint.facts import FUNCTIONAL, SEQUENTIAL
 from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.nodes import line_of
 
@@ -97,9 +97,9 @@ model.add(tf_keras.layers.Dense(2))
 """, 6, ("tf_keras",)),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
-        target = analysis.target
+    def check(self, facts):
+        graph = facts.graph
+        target = facts.target
         names = _PACKAGE_ON_KERAS_2 if target == "2" else _PACKAGE
         reported = set()
         for data in graph.nodes():
@@ -112,22 +112,22 @@ model.add(tf_keras.layers.Dense(2))
                 if _mixed(flavor, other, target):
                     reported.add(id(data.layer))
                     yield self.finding(
-                        analysis, data.call,
+                        facts, data.call,
                         f"{data.cls} '{data.name}' of {names[flavor]} is called on the "
                         f"output of {producer.cls} '{producer.name}'"
-                        f"{line_of(analysis, producer.call)} of {names[other]}: the two "
+                        f"{line_of(facts, producer.call)} of {names[other]}: the two "
                         f"packages' layers and tensors do not work together",
                         suggestion="build the whole model with one Keras package")
-        for model in analysis.models:
+        for model in facts.models:
             if model.kind not in (FUNCTIONAL, SEQUENTIAL) or model.speculative:
                 continue
             for obj in model.layer_objects():
                 if _mixed(model.flavor, obj.flavor, target) and id(obj) not in reported:
                     reported.add(id(obj))
                     yield self.finding(
-                        analysis, obj.node,
+                        facts, obj.node,
                         f"{getattr(obj, 'cls_name', 'model')} '{obj.name}' of "
                         f"{names[obj.flavor]} is part of model '{model.name}' of "
-                        f"{names[model.flavor]}{line_of(analysis, model.node)}: the two "
+                        f"{names[model.flavor]}{line_of(facts, model.node)}: the two "
                         f"packages' layers and models do not work together",
                         suggestion="build the whole model with one Keras package")

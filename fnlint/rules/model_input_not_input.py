@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
-from fnlint.analyzer.graph import INPUT
-from fnlint.analyzer.layers.spec import format_shape
-from fnlint.analyzer.model import FUNCTIONAL
+from fnlint.facts import FUNCTIONAL, INPUT, format_shape
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of
 
@@ -79,27 +75,27 @@ model = build(Input(shape=(16, 16, 3)))
 """, 5, ("`features`", "Conv2D")),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
+    def check(self, facts):
+        graph = facts.graph
         real_inputs = [d for d in graph.nodes() if d.kind == INPUT]
-        for model in analysis.models:
+        for model in facts.models:
             if model.kind != FUNCTIONAL or model.graph is None or model.speculative:
                 continue
             originals = [graph.node(t.node_id) for t in model.graph.inputs]
             for tensor, data in zip(model.graph.inputs, originals):
                 if data.kind == INPUT:
                     continue
-                what = f"the output of {data.cls} '{data.name}'{line_of(analysis, data.call)}"
+                what = f"the output of {data.cls} '{data.name}'{line_of(facts, data.call)}"
                 if data.variable:
                     what = f"`{data.variable}`, {what},"
-                ancestors = nx.ancestors(graph.g, data.id)
+                ancestors = facts.upstream(data.id)
                 upstream = [d.variable for d in real_inputs if d.variable and d.id in ancestors]
                 fixes = [f"pass the Input (`{upstream[0]}`) to keep the whole network"] \
                     if upstream else []
                 fixes.append(f"start the sub-model from a new "
                              f"keras.Input(shape={format_shape(tensor.shape[1:])})")
                 yield self.finding(
-                    analysis, argument_node(model.node, "inputs", 0),
+                    facts, argument_node(model.node, "inputs", 0),
                     f"`inputs` of model '{model.name}' gets {what} not an Input: Keras "
                     f"replaces it with a new Input of shape {format_shape(tensor.shape)} and "
                     f"leaves every layer before it out of the model",

@@ -45,7 +45,7 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e12), loss="mse")
 """, 6, ("loss", "step")),
     )
 
-    def judge(self, analysis, verified):
+    def judge(self, facts, verified):
         for run in verified.runs:
             if run.finite:
                 continue
@@ -54,7 +54,7 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e12), loss="mse")
             heads = [name for name, v in run.heads[step].items() if not math.isfinite(v)]
             where = f" (heads {', '.join(heads)})" if heads and len(run.plan.heads) > 1 else ""
             yield self.finding(
-                analysis, verified.target.places.get(run.plan.compile_key),
+                facts, verified.target.places.get(run.plan.compile_key),
                 f"the loss of '{verified.target.name}' became {run.losses[step]} at step "
                 f"{step + 1} of training on synthetic data{where}",
                 suggestion="lower the learning rate, clip gradients, or check the scale of "

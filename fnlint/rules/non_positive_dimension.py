@@ -70,8 +70,8 @@ cut = layers.Cropping1D((6, 5))(seq)
 """, 5, ("Cropping1D", "size 10")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
-            yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
+            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion="use padding=\"same\", a smaller kernel or fewer "
                                           "down-sampling steps")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.model import ModelV
-from fnlint.analyzer.values import Const, Function, LayerV, Ref, TensorV
+from fnlint.facts import Const, Function, LayerV, ModelV, Ref, TensorV
+from fnlint.facts import events
 from fnlint.rules import Invalid, Rule, register
 
 
@@ -113,17 +113,17 @@ merged = layers.Concatenate()(a, b)
 """, 6, ("single tensor", "list")),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         seen = set()
-        for event in analysis.events:
+        for event in facts.events_of(events.NotATensor):
             # Once per call, and once per placeholder value (the fix is where it is assigned).
-            value = event.data.get("value")
+            value = event.value
             keys = {id(event.node), id(value) if isinstance(value, Const) else None} - {None}
-            if event.kind != "not-a-tensor" or event.speculative or keys & seen:
+            if event.speculative or keys & seen:
                 continue
             seen |= keys
-            what, fix = describe(event.data["value"])
-            target = event.data["target"]
+            what, fix = describe(value)
+            target = event.target
             called = getattr(target, "cls_name", None) or getattr(target, "name", "the layer")
-            yield self.finding(analysis, event.node, f"{called} is called on {what}",
+            yield self.finding(facts, event.node, f"{called} is called on {what}",
                                suggestion=fix)

@@ -10,7 +10,7 @@ from fnlint.rules import Rule
 class PipelineCode(Rule):
     """A code reported outside the rules: `check` finds nothing, the documentation is real."""
 
-    def check(self, analysis):
+    def check(self, facts):
         return iter(())
 
 

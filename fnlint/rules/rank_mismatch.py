@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.layers import has_trait
+from fnlint.facts import has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import failing_calls, inputs_text
 
@@ -75,14 +75,14 @@ out = head(flat)
 """, 5, ("Conv1D", "rank 3", "(None, 64)")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
-            yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
-                               suggestion=self._fix(analysis, data))
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
+            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
+                               suggestion=self._fix(facts, data))
 
     @staticmethod
-    def _fix(analysis, data):
-        source = data.inputs[0] and analysis.graph.node(data.inputs[0].node_id)
+    def _fix(facts, data):
+        source = data.inputs[0] and facts.graph.node(data.inputs[0].node_id)
         recurrent = has_trait(data.cls, "recurrent")
         if recurrent and source is not None and has_trait(source.cls, "recurrent"):
             return f"pass return_sequences=True to '{source.name}'"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.keras_api import migrating
+from fnlint.facts import (IgnoredKeyword, LayerAttribute, RemovedMethod, UnknownKeyword,
+                          migrating)
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 
@@ -127,32 +128,32 @@ model.fit_generator(batches, steps_per_epoch=10)
 """, 6, ("fit_generator", "fit(generator")),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         keywords: dict = {}  # call node -> (callee, [keywords]), one finding per call
         seen = set()
-        for event in analysis.events:
-            data = event.data
-            if not migrating(data.get("surface")):
+        for event in facts.events_of(UnknownKeyword, IgnoredKeyword, RemovedMethod,
+                                     LayerAttribute):
+            if not migrating(event.surface):
                 continue
-            if event.kind in ("unknown-keyword", "ignored-keyword"):
-                if data["keyword"] in REMOVED_KEYWORDS:
-                    entry = keywords.setdefault(id(event.node), (event.node, data["callee"], []))
-                    if data["keyword"] not in entry[2]:
-                        entry[2].append(data["keyword"])
+            if isinstance(event, (UnknownKeyword, IgnoredKeyword)):
+                if event.keyword in REMOVED_KEYWORDS:
+                    entry = keywords.setdefault(id(event.node), (event.node, event.callee, []))
+                    if event.keyword not in entry[2]:
+                        entry[2].append(event.keyword)
                 continue
             found = self._describe(event)
-            if found and (id(event.node), data.get("attr")) not in seen:
-                seen.add((id(event.node), data.get("attr")))
-                attr = data.get("attr")
+            if found and (id(event.node), event.attr) not in seen:
+                seen.add((id(event.node), event.attr))
+                attr = event.attr
                 fix = Fix("rename", event.node, attr, RENAMED_METHODS[attr]) \
-                    if attr in RENAMED_METHODS and event.kind == "removed-method" else None
-                yield self.finding(analysis, event.node, found[0], suggestion=f"use {found[1]}",
+                    if attr in RENAMED_METHODS and isinstance(event, RemovedMethod) else None
+                yield self.finding(facts, event.node, found[0], suggestion=f"use {found[1]}",
                                    fix=fix)
         for node, callee, names in keywords.values():
             listed = ", ".join(f"`{k}=`" for k in names)
             fixes = "; ".join(REMOVED_KEYWORDS[k] for k in names)
             yield self.finding(
-                analysis, node, f"{listed} of `{callee.rsplit('.', 1)[-1]}` "
+                facts, node, f"{listed} of `{callee.rsplit('.', 1)[-1]}` "
                 f"{'is' if len(names) == 1 else 'are'} Keras 2 API that Keras 3 rejects or "
                 f"ignores", suggestion=f"use {fixes}",
                 fix=tuple(Fix("keyword", node, k, RENAMED_KEYWORDS[k]) for k in names
@@ -160,10 +161,9 @@ model.fit_generator(batches, steps_per_epoch=10)
 
     @staticmethod
     def _describe(event):
-        data = event.data
-        if event.kind == "removed-method":
-            return (f"`{data['attr']}` was removed in Keras 3", REMOVED_METHODS[data["attr"]])
-        if event.kind == "layer-attribute" and data["attr"] in REMOVED_LAYER_ATTRIBUTES:
-            return (f"`{data['layer'].name}.{data['attr']}` was removed in Keras 3",
-                    REMOVED_LAYER_ATTRIBUTES[data["attr"]])
+        if isinstance(event, RemovedMethod):
+            return (f"`{event.attr}` was removed in Keras 3", REMOVED_METHODS[event.attr])
+        if event.attr in REMOVED_LAYER_ATTRIBUTES:
+            return (f"`{event.layer.name}.{event.attr}` was removed in Keras 3",
+                    REMOVED_LAYER_ATTRIBUTES[event.attr])
         return None

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
-from fnlint.analyzer.graph import LAYER
+from fnlint.facts import LAYER
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import line_of
 from fnlint.rules.shared_stateful_layer import stateful
@@ -86,17 +84,17 @@ model = keras.Model(inputs, tower(inputs, keras.layers.Dense(8, name="tied")))
 """, 4, ("'tied'",)),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
+    def check(self, facts):
+        graph = facts.graph
         seen = set()
-        for layer in analysis.layers:
+        for layer in facts.layers:
             if len(layer.applications) < 2 or stateful(layer) or layer.weights in (None, (0, 0)):
                 continue
             calls = [graph.node(i) for i in layer.applications if not graph.node(i).speculative
                      and graph.node(i).kind == LAYER]
             chained = []
             for i, later in enumerate(calls[1:], start=1):
-                ancestors = nx.ancestors(graph.g, later.id)
+                ancestors = facts.upstream(later.id)
                 if any(earlier.id in ancestors for earlier in calls[:i]):
                     chained.append(later)
             if not chained or id(chained[0].call) in seen:
@@ -104,8 +102,8 @@ model = keras.Model(inputs, tower(inputs, keras.layers.Dense(8, name="tied")))
             seen.add(id(chained[0].call))
             path = len(chained) + 1
             yield self.finding(
-                analysis, chained[0].call,
-                f"{layer.cls_name} '{layer.name}'{line_of(analysis, layer.node)} is applied "
+                facts, chained[0].call,
+                f"{layer.cls_name} '{layer.name}'{line_of(facts, layer.node)} is applied "
                 f"{path} times along one path: the calls share one set of weights",
                 suggestion=f"create a new {layer.cls_name} for each call, unless the weights "
                            f"are meant to be tied")

@@ -67,8 +67,8 @@ out = unflatten(keras.Input(shape=(50,)), 7)
 """, 5, ("49", "50")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
-            yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
+            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion="make the target hold as many elements as the input, "
                                           "or use -1 for one axis")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.facts import IntShape
 from fnlint.rules import Invalid, Rule, Valid, register
 
 
@@ -64,16 +65,15 @@ tokens = keras.layers.Input(batch_shape=32)
 """, 3, ("batch_shape", "a tuple")),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         seen = set()
-        for event in analysis.events:
-            if event.kind != "int-shape" or event.speculative or \
-                    (id(event.node), event.data["keyword"]) in seen:
+        for event in facts.events_of(IntShape):
+            if event.speculative or (id(event.node), event.keyword) in seen:
                 continue
-            seen.add((id(event.node), event.data["keyword"]))
-            keyword, value = event.data["keyword"], event.data["value"]
+            seen.add((id(event.node), event.keyword))
+            keyword, value = event.keyword, event.value
             yield self.finding(
-                analysis, event.node,
-                f"`{keyword}={value}` of `{event.data['callee']}` is an integer, not a tuple: "
+                facts, event.node,
+                f"`{keyword}={value}` of `{event.callee}` is an integer, not a tuple: "
                 f"Keras 3 raises \"Cannot convert '{value}' to a shape\"",
                 suggestion=f"write `{keyword}=({value},)`: a one-element tuple needs its comma")

@@ -83,7 +83,7 @@ b = encode(keras.Input(shape=(5, 6)))
 """, 6, ("lstm", "(None, 5, 8)", "(None, 5, 6)")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
-            yield self.finding(analysis, data.call, f"shared layer {data.error}",
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
+            yield self.finding(facts, data.call, f"shared layer {data.error}",
                                suggestion="use a separate layer for inputs of another size")

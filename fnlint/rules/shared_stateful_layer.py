@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.layers import has_trait
-from fnlint.analyzer.model import FUNCTIONAL, SEQUENTIAL
+from fnlint.facts import FUNCTIONAL, SEQUENTIAL, has_trait
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import line_of
 
@@ -93,9 +92,9 @@ model = keras.Model([a, b], keras.layers.add([lstm(a), lstm(b)]))
 """, 6, ("LSTM", "stateful")),
     )
 
-    def check(self, analysis):
-        graph = analysis.graph
-        for model in analysis.models:
+    def check(self, facts):
+        graph = facts.graph
+        for model in facts.models:
             if model.kind not in (FUNCTIONAL, SEQUENTIAL) or model.graph is None or \
                     model.speculative:
                 continue
@@ -104,16 +103,16 @@ model = keras.Model([a, b], keras.layers.add([lstm(a), lstm(b)]))
                 if len(calls) < 2 or not stateful(calls[0].layer):
                     continue
                 layer = calls[0].layer
-                lines = sorted({analysis.span(d.call).line for d in calls
-                                if analysis.span(d.call)})
+                lines = sorted({facts.span(d.call).line for d in calls
+                                if facts.span(d.call)})
                 where = f" (line{'s' if len(lines) > 1 else ''} " \
                     f"{', '.join(map(str, lines))})" if lines else ""
                 effect = "its moving mean and variance mix the statistics of every place" \
                     if has_trait(layer.cls_name, "batch_statistics") else \
                     "its stateful=True state carries over between the sequences of every place"
                 yield self.finding(
-                    analysis, calls[1].call,
-                    f"{layer.cls_name} '{layer.name}'{line_of(analysis, layer.node)} is applied "
+                    facts, calls[1].call,
+                    f"{layer.cls_name} '{layer.name}'{line_of(facts, layer.node)} is applied "
                     f"at {len(calls)} places in model '{model.name}'{where}: {effect}",
                     suggestion=f"create one "
                     f"{layer.cls_name} per place it is applied")

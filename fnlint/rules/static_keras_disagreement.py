@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.summary import summarize_model
 from fnlint.rules import VerifyRule, register
-from fnlint.verify.compare import disagreements
 
 
 @register
@@ -36,18 +34,14 @@ model = keras.Model(x, layers.Dense(10, activation="softmax")(y))
 """,
     )
 
-    def judge(self, analysis, verified):
-        built = verified.keras_model
-        if built is None:
-            return
-        summary = summarize_model(analysis, verified.target.model)
-        for problem in disagreements(built, summary, names=False):
+    def judge(self, facts, verified):
+        for problem in verified.disagreements:
             row = problem.row
-            node = next((layer.node for layer in analysis.layers
+            node = next((layer.node for layer in facts.layers
                          if row is not None and layer.name == row.name),
                         verified.target.model.node)
             yield self.finding(
-                analysis, node,
+                facts, node,
                 f"fnlint's static analysis and Keras disagree on '{verified.target.name}': "
                 f"{problem.text}",
                 suggestion="a bug in fnlint: please report it with this file")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.values import ArrayV, Const, DictV, Seq, flatten
+from fnlint.facts import ArrayV, Const, DictV, Seq, flatten
 from fnlint.rules import Invalid, Rule, register
 
 CROSSENTROPY = ("categorical_crossentropy", "binary_crossentropy",
@@ -111,9 +111,9 @@ model.fit(np.random.random((64, 4)), y)
 """, 6, ("randint(1, 2", "always 1")),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         seen = set()
-        for model in analysis.models:
+        for model in facts.models:
             for call in model.trainings:
                 losses = losses_of(call.compile)
                 if call.speculative or not losses or not all(
@@ -124,7 +124,7 @@ model.fit(np.random.random((64, 4)), y)
                     if found and id(target) not in seen:
                         seen.add(id(target))
                         message, fix = found
-                        yield self.finding(analysis, target.node or call.node, message,
+                        yield self.finding(facts, target.node or call.node, message,
                                            suggestion=fix)
 
     @staticmethod

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-from fnlint.analyzer.losses import BINARY, CATEGORICAL, compiled_models, \
-    output_activation, per_output
-from fnlint.analyzer.values import ArrayV
+from fnlint.facts import ArrayV, BINARY, CATEGORICAL, output_activation, per_output
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node
 
@@ -112,24 +110,24 @@ model.fit(np.random.random((500, 16)), {"price": prices, "kind": kinds})
 """, 11, ("'price'", "'kind'")),
     )
 
-    def check(self, analysis):
-        for model, call, facts in compiled_models(analysis):
-            if len(facts.heads) < 2:
+    def check(self, facts):
+        for model, call, compiled in facts.compiled:
+            if len(compiled.heads) < 2:
                 continue
             targets = {}
             for training in model.trainings:
                 if training.compile is call and not training.speculative:
-                    for head, value in per_output(facts.heads, training.argument("y")):
+                    for head, value in per_output(compiled.heads, training.argument("y")):
                         if isinstance(value, ArrayV):
                             targets.setdefault(head.index, value)
-            found = self._imbalance(model, facts.heads, targets, self.options["ratio"])
+            found = self._imbalance(model, compiled.heads, targets, self.options["ratio"])
             if found is None:
                 continue
             message, fix = found
             where = argument_node(call.node, "loss_weights", 2) \
                 if call.argument("loss_weights") is not None else \
                 argument_node(call.node, "loss", 1)
-            yield self.finding(analysis, where, message, suggestion=fix)
+            yield self.finding(facts, where, message, suggestion=fix)
 
     @staticmethod
     def _imbalance(model, heads, targets, ratio):

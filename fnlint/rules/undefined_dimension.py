@@ -78,11 +78,11 @@ y = layers.Conv2D(8, 3)(x)
 """, 5, ("Conv2D", "channel")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
-            source = data.inputs[0] and analysis.graph.node(data.inputs[0].node_id)
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
+            source = data.inputs[0] and facts.graph.node(data.inputs[0].node_id)
             fix = "give the Input a defined size on that axis"
             if source is not None and source.cls == "Flatten":
                 fix = "use GlobalAveragePooling2D() (or GlobalMaxPooling2D()) instead of Flatten()"
-            yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
+            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion=fix)

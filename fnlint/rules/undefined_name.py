@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fnlint import catalog
+from fnlint.facts import events
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.suggest import did_you_mean
@@ -107,33 +108,22 @@ net = build()
 """, 7, ("`mdoel`", "`model`")),
     )
 
-    def check(self, analysis):
-        if not analysis.names_complete:
+    def check(self, facts):
+        if not facts.names_complete:
             return
         seen = set()
-        for event in analysis.events:
-            if event.kind != "undefined-name" or event.node in seen or \
-                    event.data["name"] in analysis.hidden_names:
+        for event in facts.events_of(events.UndefinedName):
+            if event.node in seen or event.name in facts.hidden_names:
                 continue
             seen.add(event.node)
-            name = event.data["name"]
-            suggestion = did_you_mean(name, _visible(event.data["scope"]))
+            name = event.name
+            suggestion = did_you_mean(name, event.visible)
             if suggestion is None and name[:1].isupper():
                 suggestion = did_you_mean(name, catalog.module_names("keras.layers"))
-            if suggestion is None and analysis.fragments:
+            if suggestion is None and facts.fragments:
                 continue  # a README's `x_train` is the reader's data, not a typo
             yield self.finding(
-                analysis, event.node, f"undefined name `{name}`",
+                facts, event.node, f"undefined name `{name}`",
                 suggestion=f"did you mean `{suggestion}`?" if suggestion else None,
                 fix=Fix("rename", event.node, name, suggestion, safe=False)
                 if suggestion else None)
-
-
-def _visible(scope) -> set:
-    """The user's names in reach of the scope.  Built-ins are never proposed: a short
-    variable is one slip from one (`gen` -> `len`), and the rename would still parse."""
-    names = set()
-    while scope is not None:
-        names.update(scope.vars)
-        scope = scope.parent
-    return names

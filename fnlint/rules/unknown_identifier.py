@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 
 from fnlint import catalog
-from fnlint.analyzer.keras_api import surface as surface_of
-from fnlint.analyzer.values import Const, Seq, flatten, to_python
+from fnlint.facts import Const, Seq, flatten, to_python
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.suggest import did_you_mean
@@ -120,19 +119,19 @@ model.compile(optimizer="adam", loss="mse", metrics=["logcosh"])
 """, 4, ("'logcosh'", "metric")),
     )
 
-    def check(self, analysis):
-        for layer in analysis.layers:
-            surface = surface_of(layer.flavor, analysis.target) or catalog.KERAS3
+    def check(self, facts):
+        for layer in facts.layers:
+            surface = facts.surface(layer.flavor) or catalog.KERAS3
             for parameter, value in layer.config.items():
                 kind = kind_of(parameter)
                 if kind and isinstance(value, str) and unknown(kind, value, surface):
-                    yield self._finding(analysis, layer.node, kind, value,
+                    yield self._finding(facts, layer.node, kind, value,
                                         f"`{parameter}` of {layer.cls_name}")
-        for model in analysis.models:
+        for model in facts.models:
             for call in model.compiles:
                 if call.speculative:
                     continue
-                surface = surface_of(model.flavor, analysis.target) or catalog.KERAS3
+                surface = facts.surface(model.flavor) or catalog.KERAS3
                 problems = []
                 for kind, name in (("optimizer", "optimizer"), ("loss", "loss"),
                                    ("metric", "metrics")):
@@ -142,16 +141,16 @@ model.compile(optimizer="adam", loss="mse", metrics=["logcosh"])
                             problems.append((kind, item))
                 if len(problems) == 1:
                     kind, item = problems[0]
-                    yield self._finding(analysis, call.node, kind, item, "`compile`")
+                    yield self._finding(facts, call.node, kind, item, "`compile`")
                 elif problems:
                     parts = [self._describe(kind, item, "`compile`") for kind, item in problems]
                     hints = [hint for _, hint, _ in parts if hint]
-                    yield self.finding(analysis, call.node, "; ".join(m for m, _, _ in parts),
+                    yield self.finding(facts, call.node, "; ".join(m for m, _, _ in parts),
                                        suggestion="; ".join(hints) or None)
 
-    def _finding(self, analysis, node, kind, value, where):
+    def _finding(self, facts, node, kind, value, where):
         message, hint, guess = self._describe(kind, value, where)
-        return self.finding(analysis, node, message, suggestion=hint,
+        return self.finding(facts, node, message, suggestion=hint,
                             fix=Fix("string", node, value, guess) if guess else None)
 
     @staticmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fnlint import catalog
-from fnlint.analyzer.keras_api import migrating
+from fnlint.facts import UnknownAttribute, migrating
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.suggest import did_you_mean
@@ -131,20 +131,19 @@ layer = keras.layers.BatchNormalisation()
 """, 3, ("BatchNormalisation", "Keras 2", "BatchNormalization"), target="2"),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         seen = set()
-        for event in analysis.events:
-            if event.kind != "unknown-attribute" or id(event.node) in seen:
+        for event in facts.events_of(UnknownAttribute):
+            if id(event.node) in seen:
                 continue
             seen.add(id(event.node))
-            module, attr = event.data["module"], event.data["attr"]
-            surface = event.data["surface"]
+            module, attr, surface = event.module, event.attr, event.surface
             guess = did_you_mean(attr, catalog.module_names(module, surface) or ())
             if surface == "keras2" and guess is None:
                 continue  # maybe a name of an older Keras 2 (`multi_gpu_model`): unknown
-            written = _PACKAGES.get(event.data["flavor"], "keras") + module[len("keras"):]
+            written = _PACKAGES.get(event.flavor, "keras") + module[len("keras"):]
             yield self.finding(
-                analysis, event.node,
+                facts, event.node,
                 f"`{written}` has no attribute `{attr}` in {catalog.SURFACES[surface]}",
                 suggestion=_suggestion(module, attr, surface, guess),
                 fix=Fix("rename", event.node, attr, guess) if guess else None)

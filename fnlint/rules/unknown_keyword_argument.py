@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnlint.facts import UnknownKeyword
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.removed_keras_api import REMOVED_KEYWORDS
@@ -96,22 +97,22 @@ dense = tf_keras.layers.Dense(4, activaton="relu")
 """, 3, ("activaton", "activation")),
     )
 
-    def check(self, analysis):
+    def check(self, facts):
         seen = set()
-        for event in analysis.events:
-            if event.kind != "unknown-keyword" or event.speculative:
+        for event in facts.events_of(UnknownKeyword):
+            if event.speculative:
                 continue
-            keyword = event.data["keyword"]
+            keyword = event.keyword
             key = (id(event.node), keyword)
             if key in seen or keyword in REMOVED_KEYWORDS:
                 continue
             seen.add(key)
-            path = event.data["callee"]  # `keras.layers.Dense`, or `model.compile`
+            path = event.callee  # `keras.layers.Dense`, or `model.compile`
             callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
-            guess = did_you_mean(keyword, event.data["accepted"] or ())
-            if event.data["surface"] == "keras2" and guess is None:
+            guess = did_you_mean(keyword, event.accepted or ())
+            if event.surface == "keras2" and guess is None:
                 continue  # maybe an older Keras 2's keyword: the catalog has the last one
             yield self.finding(
-                analysis, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
+                facts, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
                 suggestion=f"did you mean `{guess}=`?" if guess else None,
                 fix=Fix("keyword", event.node, keyword, guess) if guess else None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.model import FUNCTIONAL
+from fnlint.facts import FUNCTIONAL
 from fnlint.rules import Invalid, Rule, register
 
 
@@ -84,8 +84,8 @@ model = build(keras.Input(shape=(1,), name="bias"))
 """, 5, ("bias",)),
     )
 
-    def check(self, analysis):
-        for model in analysis.models:
+    def check(self, facts):
+        for model in facts.models:
             graph = model.graph
             if model.kind != FUNCTIONAL or graph is None or graph.unknown_nodes or \
                     graph.missing_inputs or model.speculative:
@@ -94,9 +94,9 @@ model = build(keras.Input(shape=(1,), name="bias"))
             for tensor in graph.inputs:
                 if graph.graph.out_degree(tensor.node_id) or tensor.node_id in outputs:
                     continue
-                data = analysis.graph.node(tensor.node_id)
+                data = facts.graph.node(tensor.node_id)
                 label = f"`{data.variable}` ('{data.name}')" if data.variable else f"'{data.name}'"
                 yield self.finding(
-                    analysis, model.node,
+                    facts, model.node,
                     f"input {label} of model '{model.name}' reaches none of its outputs",
                     suggestion="merge it into the graph or remove it from `inputs`")

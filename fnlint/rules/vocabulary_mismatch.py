@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.graph import INPUT
-from fnlint.analyzer.values import ArrayV, DictV, Seq
+from fnlint.facts import ArrayV, DictV, INPUT, Seq
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
 
@@ -81,57 +80,56 @@ model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
 """, 3, ("Embedding(300, 20000)",)),
     )
 
-    def check(self, analysis):
-        for layer in analysis.layers:
+    def check(self, facts):
+        for layer in facts.layers:
             if layer.cls_name != "Embedding":
                 continue
             rows, width = layer.config.get("input_dim"), layer.config.get("output_dim")
             if isinstance(rows, int) and isinstance(width, int) and \
                     width >= MIN_SWAPPED_OUTPUT and width >= SWAPPED_RATIO * rows:
                 yield self.finding(
-                    analysis, layer.node,
+                    facts, layer.node,
                     f"Embedding({rows}, {width}) makes {width}-wide vectors for a vocabulary "
                     f"of {rows}: input_dim and output_dim look swapped",
                     suggestion=f"Embedding({width}, {rows}) (input_dim is the vocabulary size)",
                     fix=Fix("swap", layer.node, safe=False))
-        yield from self._data(analysis)
+        yield from self._data(facts)
 
-    def _data(self, analysis):
-        for model in analysis.models:
+    def _data(self, facts):
+        for model in facts.models:
             inputs = model.inputs
             for call in model.trainings:
                 x = call.argument("x")
                 if call.speculative or x is None or not inputs:
                     continue
-                for tensor, array in _pairs(analysis, inputs, x):
-                    for embedding in _embeddings(analysis, tensor):
+                for tensor, array in _pairs(facts, inputs, x):
+                    for embedding in _embeddings(facts, tensor):
                         rows = embedding.layer.config.get("input_dim")
                         if isinstance(rows, int) and array.high is not None and \
                                 array.high - 1 >= rows:
                             yield self.finding(
-                                analysis, call.node,
-                                f"data for input '{analysis.graph.node(tensor.node_id).name}' "
+                                facts, call.node,
+                                f"data for input '{facts.graph.node(tensor.node_id).name}' "
                                 f"holds indices up to {array.high - 1:g}, but "
                                 f"'{embedding.name}' has input_dim={rows}",
                                 suggestion=f"make input_dim at least {array.high:g} (the "
                                            f"vocabulary size)")
 
 
-def _pairs(analysis, inputs, x):
+def _pairs(facts, inputs, x):
     """(Input tensor, data array) pairs of a fit call's `x`."""
     if isinstance(x, ArrayV) and len(inputs) == 1:
         return [(inputs[0], x)]
     if isinstance(x, Seq) and len(x.items) == len(inputs):
         return [(t, a) for t, a in zip(inputs, x.items) if isinstance(a, ArrayV)]
     if isinstance(x, DictV):
-        names = {analysis.graph.node(t.node_id).name: t for t in inputs}
+        names = {facts.graph.node(t.node_id).name: t for t in inputs}
         return [(names[k], a) for k, a in x.items.items() if k in names
                 and isinstance(a, ArrayV)]
     return []
 
 
-def _embeddings(analysis, tensor):
-    if analysis.graph.node(tensor.node_id).kind != INPUT:
+def _embeddings(facts, tensor):
+    if facts.graph.node(tensor.node_id).kind != INPUT:
         return []
-    return [analysis.graph.node(n) for n in analysis.graph.g.successors(tensor.node_id)
-            if analysis.graph.node(n).cls == "Embedding"]
+    return [data for data in facts.consumers(tensor.node_id) if data.cls == "Embedding"]

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from fnlint.rules import VerifyRule
-from fnlint.runner import internal_error
+from fnlint.rules import run_rules
 from fnlint.verify import outcome, pool, recipe
 
 
@@ -53,14 +52,9 @@ def verify(reports: list, rules: list, options: Options,
                               options.timeout, options.jobs, options.memory_mb, done)
     by_pair = dict(zip(todo, outcomes))
     session = Session(keras=info)
-    judges = [rule for rule in rules if isinstance(rule, VerifyRule)]
     for index, (report, target) in enumerate(pairs):
         verified = outcome.read(target, by_pair.get(index))
         session.verified.append(verified)
-        for rule in judges:
-            try:
-                report.findings.extend(rule.judge(report.analysis, verified))
-            except Exception as err:  # noqa: BLE001 - one rule's bug must not lose the rest
-                report.findings.append(internal_error(report.path, err, rule.code))
+        report.findings.extend(run_rules(rules, report.analysis, verified))
     session.seconds = time.perf_counter() - started
     return session
