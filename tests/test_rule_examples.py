@@ -1,13 +1,11 @@
 """Every rule's VALID and INVALID examples run as tests (Fixit's model)."""
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from fnlint.analyzer import analyze_source
-from fnlint.facts import Facts
+from fnlint.examples import findings
 from fnlint.rules import VerifyRule, all_rules
 
 RULES = all_rules()
@@ -16,11 +14,6 @@ VALID = [pytest.param(rule, source, id=f"{rule.code}-valid-{i}")  # run in test_
          for rule in STATIC for i, source in enumerate(rule.VALID)]
 INVALID = [pytest.param(rule, example, id=f"{rule.code}-invalid-{i}")
            for rule in STATIC for i, example in enumerate(rule.INVALID)]
-
-
-def findings(rule, source, target="3"):
-    return list(rule.check(Facts.of(
-        analyze_source(textwrap.dedent(source), "example.py", target=target))))
 
 
 @pytest.mark.parametrize("rule, source", VALID)
