@@ -71,7 +71,7 @@ def split(paths: list) -> dict:
 
     from fnlint.analyzer import analyze_source, parse_module
     from fnlint.reporters import Run, renderer
-    from fnlint.rules import all_rules
+    from fnlint.rules import all_rules, run_rules
     from fnlint.runner import analyze_file, finish
     from fnlint.sources import SourceFile, read
 
@@ -99,8 +99,7 @@ def split(paths: list) -> dict:
         report = analyze_file(source)
         start = time.process_time()
         if report.analysis is not None and report.analysis.module is not None:
-            for rule in rules:
-                report.findings.extend(rule.check(report.analysis))
+            report.findings.extend(run_rules(rules, report.analysis))
         findings.extend(finish(report).findings)
         phases["rules"] += time.process_time() - start
     start = time.process_time()
