@@ -97,7 +97,7 @@ features = shared.output
                 continue
             calls, layer, attr = event.calls, event.layer, event.attr
             yield self.finding(
-                facts, event.node,
+                facts, event,
                 f"`.{attr}` of layer '{layer.name}', which is called {calls} times, is "
                 f"ambiguous: Keras 3 returns the first call's tensor",
                 suggestion="use the tensor each call returned instead of the layer attribute")

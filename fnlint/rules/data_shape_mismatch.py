@@ -277,7 +277,7 @@ model.fit(x, y)
         if len(counts) > 1:
             sizes = " and ".join(str(n) for n in sorted(counts, reverse=True))
             yield self.finding(
-                facts, call.node,
+                facts, call,
                 f"`{call.method}` is given arrays of {sizes} samples: every input and target "
                 f"array needs the same number of rows",
                 suggestion="slice the arrays to the same number of samples")

@@ -106,7 +106,7 @@ model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
             label = f"'{data.name}' ({data.cls}" + (f", `{data.variable}`" if data.variable
                                                     else "") + ")"
             yield self.finding(
-                facts, data.call,
+                facts, data,
                 f"{label} is computed from the inputs of model '{model.name}' but reaches none "
                 f"of its outputs and is never used: Keras leaves it out of the model",
                 suggestion=f"add it to the outputs of model '{model.name}'"

@@ -106,7 +106,7 @@ model.fit(data, np.random.random((64, 1)))
                     "look the ids up in a layers.Embedding, or one-hot encode them " \
                     "(layers.CategoryEncoding)"
                 yield self.finding(
-                    facts, data.call,
+                    facts, data,
                     f"{data.cls} '{data.name}' gets {dtype} values: "
                     f"{origin(facts, data.inputs[0])}", suggestion=fix)
         yield from self._float_ids(facts)

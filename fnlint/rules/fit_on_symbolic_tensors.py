@@ -119,7 +119,7 @@ if __name__ == "__main__":  # scripts run it: the call is certain
                     continue
                 names = ", ".join(_label(graph.node(t.node_id)) for t in tensors)
                 yield self.finding(
-                    facts, call.node,
+                    facts, call,
                     f"`{call.method}` is given symbolic tensors ({names}) instead of data: "
                     f"an Input or a layer output holds no values",
                     suggestion=f"pass NumPy arrays or a dataset with the inputs' shapes "

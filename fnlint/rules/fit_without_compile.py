@@ -90,5 +90,5 @@ train(keras.Model(x, keras.layers.Dense(1)(x)), batch)
                 when = (f"before its `compile` (line {span.line})" if span
                         else "which is never compiled")
                 yield self.finding(
-                    facts, call.node, f"`{call.method}` is called on model '{model.name}' "
+                    facts, call, f"`{call.method}` is called on model '{model.name}' "
                     f"{when}", suggestion="call `model.compile(optimizer=..., loss=...)` first")

@@ -102,7 +102,7 @@ model = Model(aux, out)
                 route = " -> ".join(graph.node(n).name
                                     for n in reversed(path_to(graph, model.outputs, input_id)))
                 yield self.finding(
-                    facts, model.node,
+                    facts, model,
                     f"graph disconnected: the outputs of model '{model.name}' are computed from "
                     f"Input {_label(missing)}{where}, which is not among its inputs ({given}); "
                     f"path: {route}",

@@ -108,7 +108,7 @@ mixed = layers.Add()([a, b])
     def check(self, facts):
         for data in failing_calls(facts, self.ERROR_KINDS):
             yield self.finding(
-                facts, data.call, f"{data.cls} cannot merge its inputs: {data.error}; "
+                facts, data, f"{data.cls} cannot merge its inputs: {data.error}; "
                 f"{inputs_text(facts, data)}",
                 suggestion="make every input the same size on the axes that must agree",
                 related=input_places(facts, data))
@@ -120,7 +120,7 @@ mixed = layers.Add()([a, b])
             for conflict in facts.conflicts(data):
                 seen.add(id(data.call))
                 yield self.finding(
-                    facts, data.call, f"{data.cls} inputs: {conflict.text}",
+                    facts, data, f"{data.cls} inputs: {conflict.text}",
                     severity="error" if conflict.always else "warning",
                     suggestion="use padding=\"same\" in the strided layers of every branch, or "
                                "crop or pad the branches to one size",

@@ -83,7 +83,7 @@ text_input = encode(text_input)
             name = event.name
             produced = facts.call(event.value.node_id)
             yield self.finding(
-                facts, event.node,
+                facts, event,
                 f"'{name}' held an Input and is reassigned to the output of "
                 f"'{produced.name}' ({produced.cls}); later uses of '{name}' no longer mean "
                 f"the input",

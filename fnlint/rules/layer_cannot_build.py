@@ -90,7 +90,7 @@ code = encoder(keras.Input(shape=(9,)))
     def check(self, facts):
         for data in failing_calls(facts, self.ERROR_KINDS):
             what = "" if data.kind == MODEL else f"{data.cls} '{data.name}' cannot be built: "
-            yield self.finding(facts, data.call,
+            yield self.finding(facts, data,
                                f"{what}{data.error}; {inputs_text(facts, data)}",
                                suggestion=_fix(data))
 

@@ -112,7 +112,7 @@ model.add(tf_keras.layers.Dense(2))
                 if _mixed(flavor, other, target):
                     reported.add(id(data.layer))
                     yield self.finding(
-                        facts, data.call,
+                        facts, data,
                         f"{data.cls} '{data.name}' of {names[flavor]} is called on the "
                         f"output of {producer.cls} '{producer.name}'"
                         f"{line_of(facts, producer.call)} of {names[other]}: the two "

@@ -72,6 +72,6 @@ cut = layers.Cropping1D((6, 5))(seq)
 
     def check(self, facts):
         for data in failing_calls(facts, self.ERROR_KINDS):
-            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
+            yield self.finding(facts, data, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion="use padding=\"same\", a smaller kernel or fewer "
                                           "down-sampling steps")

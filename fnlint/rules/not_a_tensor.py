@@ -125,5 +125,5 @@ merged = layers.Concatenate()(a, b)
             what, fix = describe(value)
             target = event.target
             called = getattr(target, "cls_name", None) or getattr(target, "name", "the layer")
-            yield self.finding(facts, event.node, f"{called} is called on {what}",
+            yield self.finding(facts, event, f"{called} is called on {what}",
                                suggestion=fix)

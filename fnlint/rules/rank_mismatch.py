@@ -77,7 +77,7 @@ out = head(flat)
 
     def check(self, facts):
         for data in failing_calls(facts, self.ERROR_KINDS):
-            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
+            yield self.finding(facts, data, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion=self._fix(facts, data))
 
     @staticmethod

@@ -147,7 +147,7 @@ model.fit_generator(batches, steps_per_epoch=10)
                 attr = event.attr
                 fix = Fix("rename", event.node, attr, RENAMED_METHODS[attr]) \
                     if attr in RENAMED_METHODS and isinstance(event, RemovedMethod) else None
-                yield self.finding(facts, event.node, found[0], suggestion=f"use {found[1]}",
+                yield self.finding(facts, event, found[0], suggestion=f"use {found[1]}",
                                    fix=fix)
         for node, callee, names in keywords.values():
             listed = ", ".join(f"`{k}=`" for k in names)

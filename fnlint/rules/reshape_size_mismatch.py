@@ -69,6 +69,6 @@ out = unflatten(keras.Input(shape=(50,)), 7)
 
     def check(self, facts):
         for data in failing_calls(facts, self.ERROR_KINDS):
-            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
+            yield self.finding(facts, data, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion="make the target hold as many elements as the input, "
                                           "or use -1 for one axis")

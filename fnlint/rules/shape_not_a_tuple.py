@@ -73,7 +73,7 @@ tokens = keras.layers.Input(batch_shape=32)
             seen.add((id(event.node), event.keyword))
             keyword, value = event.keyword, event.value
             yield self.finding(
-                facts, event.node,
+                facts, event,
                 f"`{keyword}={value}` of `{event.callee}` is an integer, not a tuple: "
                 f"Keras 3 raises \"Cannot convert '{value}' to a shape\"",
                 suggestion=f"write `{keyword}=({value},)`: a one-element tuple needs its comma")

@@ -85,5 +85,5 @@ b = encode(keras.Input(shape=(5, 6)))
 
     def check(self, facts):
         for data in failing_calls(facts, self.ERROR_KINDS):
-            yield self.finding(facts, data.call, f"shared layer {data.error}",
+            yield self.finding(facts, data, f"shared layer {data.error}",
                                suggestion="use a separate layer for inputs of another size")

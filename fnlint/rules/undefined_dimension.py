@@ -84,5 +84,5 @@ y = layers.Conv2D(8, 3)(x)
             fix = "give the Input a defined size on that axis"
             if source is not None and source.cls == "Flatten":
                 fix = "use GlobalAveragePooling2D() (or GlobalMaxPooling2D()) instead of Flatten()"
-            yield self.finding(facts, data.call, f"{data.error}; {inputs_text(facts, data)}",
+            yield self.finding(facts, data, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion=fix)

@@ -123,7 +123,7 @@ net = build()
             if suggestion is None and facts.fragments:
                 continue  # a README's `x_train` is the reader's data, not a typo
             yield self.finding(
-                facts, event.node, f"undefined name `{name}`",
+                facts, event, f"undefined name `{name}`",
                 suggestion=f"did you mean `{suggestion}`?" if suggestion else None,
                 fix=Fix("rename", event.node, name, suggestion, safe=False)
                 if suggestion else None)

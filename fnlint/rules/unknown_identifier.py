@@ -145,7 +145,7 @@ model.compile(optimizer="adam", loss="mse", metrics=["logcosh"])
                 elif problems:
                     parts = [self._describe(kind, item, "`compile`") for kind, item in problems]
                     hints = [hint for _, hint, _ in parts if hint]
-                    yield self.finding(facts, call.node, "; ".join(m for m, _, _ in parts),
+                    yield self.finding(facts, call, "; ".join(m for m, _, _ in parts),
                                        suggestion="; ".join(hints) or None)
 
     def _finding(self, facts, node, kind, value, where):

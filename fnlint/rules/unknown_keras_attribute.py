@@ -143,7 +143,7 @@ layer = keras.layers.BatchNormalisation()
                 continue  # maybe a name of an older Keras 2 (`multi_gpu_model`): unknown
             written = _PACKAGES.get(event.flavor, "keras") + module[len("keras"):]
             yield self.finding(
-                facts, event.node,
+                facts, event,
                 f"`{written}` has no attribute `{attr}` in {catalog.SURFACES[surface]}",
                 suggestion=_suggestion(module, attr, surface, guess),
                 fix=Fix("rename", event.node, attr, guess) if guess else None)

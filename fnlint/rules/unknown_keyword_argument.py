@@ -113,6 +113,6 @@ dense = tf_keras.layers.Dense(4, activaton="relu")
             if event.surface == "keras2" and guess is None:
                 continue  # maybe an older Keras 2's keyword: the catalog has the last one
             yield self.finding(
-                facts, event.node, f"`{callee}` does not accept the keyword `{keyword}`",
+                facts, event, f"`{callee}` does not accept the keyword `{keyword}`",
                 suggestion=f"did you mean `{guess}=`?" if guess else None,
                 fix=Fix("keyword", event.node, keyword, guess) if guess else None)

@@ -97,6 +97,6 @@ model = build(keras.Input(shape=(1,), name="bias"))
                 data = facts.graph.node(tensor.node_id)
                 label = f"`{data.variable}` ('{data.name}')" if data.variable else f"'{data.name}'"
                 yield self.finding(
-                    facts, model.node,
+                    facts, model,
                     f"input {label} of model '{model.name}' reaches none of its outputs",
                     suggestion="merge it into the graph or remove it from `inputs`")

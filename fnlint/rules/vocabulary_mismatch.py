@@ -88,7 +88,7 @@ model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
             if isinstance(rows, int) and isinstance(width, int) and \
                     width >= MIN_SWAPPED_OUTPUT and width >= SWAPPED_RATIO * rows:
                 yield self.finding(
-                    facts, layer.node,
+                    facts, layer,
                     f"Embedding({rows}, {width}) makes {width}-wide vectors for a vocabulary "
                     f"of {rows}: input_dim and output_dim look swapped",
                     suggestion=f"Embedding({width}, {rows}) (input_dim is the vocabulary size)",
@@ -108,7 +108,7 @@ model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
                         if isinstance(rows, int) and array.high is not None and \
                                 array.high - 1 >= rows:
                             yield self.finding(
-                                facts, call.node,
+                                facts, call,
                                 f"data for input '{facts.graph.node(tensor.node_id).name}' "
                                 f"holds indices up to {array.high - 1:g}, but "
                                 f"'{embedding.name}' has input_dim={rows}",
