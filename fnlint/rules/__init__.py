@@ -46,6 +46,11 @@ class Valid(str):
 
 
 class Rule:
+    """A check over the facts of one module.  Subclasses set `code` (stable; plugins use a
+    prefix of their own, not FN), `name`, `severity`, VALID and INVALID examples and OPTIONS,
+    document themselves as "What it does / Why is this bad? / Example", and implement
+    `check(facts)`, yielding `self.finding(...)`s (docs/plugins.md)."""
+
     code = ""
     name = ""
     severity = "error"
