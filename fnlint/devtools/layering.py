@@ -39,8 +39,6 @@ REPORTER_EXCEPTIONS = {
 }
 # path -> why it may be longer than MAX_LINES
 SIZE_EXCEPTIONS = {
-    "fnlint/analyzer/interpreter.py": "being split into the package fnlint/analyzer/"
-                                      "interpreter/ by concept (issue 17 item 1)",
     "fnlint/cli.py": "the pipeline work (issue 17 item 5) moves the fix loop and the verify "
                      "driving out of it",
 }
