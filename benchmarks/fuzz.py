@@ -6,7 +6,7 @@
 Each mutant is one fixture (Python, notebook, Markdown) with one to three random mutations: a
 token deleted, a line duplicated, a line deleted, a huge literal (a 5,000-digit number, a
 megabyte string, `* 10**12`) put in place of a number or a string, or the file cut short.  The
-mutants go through the real pipeline (`runner.check_many`: worker processes with the time and
+mutants go through the real pipeline (`pipeline.run`: worker processes with the time and
 memory limits) and every result is judged: an FN000 naming an internal error is a traceback
 inside fnlint, one saying the analysis crashed is a crash of the analysing process, one saying
 it stopped after the time limit is a hang.  Anything else (findings, syntax errors, a clean
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fnlint.config import Config  # noqa: E402
-from fnlint.runner import Batch, check_many  # noqa: E402
+from fnlint.pipeline import Batch, run  # noqa: E402
 from fnlint.sources import SourceFile  # noqa: E402
 
 HUGE = ["9" * 5000, "10**12", "'a' * 10**12", "[0] * 10**9", repr("x" * 2**20),
@@ -107,7 +107,7 @@ def main() -> int:
             text = mutate(text, rng)
         mutants.append(SourceFile(f"mutant{number:05d}{path.suffix}", True, text=text))
     started = time.perf_counter()
-    results = check_many(Batch(Config(), timeout=args.timeout), mutants, args.jobs)
+    results = run(Batch(Config(), timeout=args.timeout), mutants, args.jobs)
     seconds = time.perf_counter() - started
     counts: dict = {}
     for source, result in zip(mutants, results):

@@ -81,7 +81,8 @@ def in_process(source: str, repeats: int, incremental: bool) -> tuple:
     server does (`incremental`) or the whole module: (wall times, CPU times; on a shared
     machine the CPU time is what a check costs)."""
     from fnlint.config import Config
-    from fnlint.runner import Batch, finish, lint_file
+    from fnlint.pipeline import Batch
+    from fnlint.runner import finish, lint_file
     from fnlint.server.parsing import ParseCache
     from fnlint.sources import SourceFile
 

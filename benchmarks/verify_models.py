@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from fnlint.rules import VerifyRule, all_rules
+from fnlint.pipeline import verify_reports
 from fnlint.runner import lint_file
 from fnlint.sources import discover
 from fnlint.verify import session
@@ -28,7 +29,7 @@ def main() -> int:
     args = parser.parse_args()
     rules = [rule for rule in all_rules() if isinstance(rule, VerifyRule)]
     reports = [lint_file(source, rules) for source in discover(args.paths)]
-    verified = session.verify(reports, rules, session.Options(steps=args.steps))
+    verified = verify_reports(reports, rules, session.Options(steps=args.steps))
     models = []
     for item in verified.verified:
         if item.outcome is None:

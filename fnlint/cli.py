@@ -17,7 +17,6 @@ from fnlint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FILE_TIMEOUT = 10.0  # seconds of analysis per file (check's --file-timeout; summary, graph)
-MAX_FIX_ROUNDS = 10
 
 
 class DefaultCheckGroup(click.Group):
@@ -264,10 +263,9 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
 
     import os
 
+    from fnlint import pipeline
     from fnlint.progress import FileProgress
     from fnlint.reporters import Run, renderer
-    from fnlint.runner import (
-        Batch, check_file, check_many, default_jobs, finish, lint_file, screened)
     from fnlint.sources import SourceFile, discover
 
     started = time.perf_counter()
@@ -275,8 +273,12 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
                          target_keras)
     extensions = tuple(config.markdown_extensions) + tuple(
         e if e.startswith(".") else f".{e}" for e in markdown_ext)
-    batch = Batch(config, (".txt",) + extensions, only_verify, file_timeout,
-                  None if no_cache or verifying or fix or diff else os.getcwd())
+    batch = pipeline.Batch(config, (".txt",) + extensions, only_verify, file_timeout,
+                           None if no_cache or verifying or fix or diff else os.getcwd())
+    if fix or diff:
+        from fnlint import fixing
+
+        batch.fixing = fixing.Request(unsafe_fixes, diff)
     # Loading the rules imports the analyzer: a run served by the cache does without them.
     rules = batch.rules() if verifying or fix or diff or output_format == "sarif" else []
     sources = []
@@ -296,37 +298,21 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
         run = Run([], rules=rules)
     run.unsafe_fixes = unsafe_fixes
     diffs, session, fixed, fixed_stdin = [], None, [], None
-    failed = screened(batch, sources, jobs or default_jobs()) if verifying or fix or diff else {}
     if verifying:
-        reports = [failed.get(source.path) or
-                   lint_file(source, rules, batch.markdown_extensions, target=config.keras)
-                   for source in sources]
-        session = _verify(reports, rules, timeout, steps, memory_limit, jobs or 1)
-        results = [_result(finish(report, config)) for report in reports]
-    elif fix or diff:
-        results = []
-        with FileProgress("fixing", len(sources), quiet=quiet) as progress:
-            for source in sources:
-                if source.path in failed:
-                    results.append(_result(failed[source.path]))
-                    progress.advance()
-                    continue
-
-                def recheck(source=source):
-                    return check_file(source, rules, config, batch.markdown_extensions,
-                                      file_timeout)
-                report = recheck()
-                if (source.text is None and not source.stdin) or diff:
-                    report = _fix(source, report, unsafe_fixes, diff, diffs, recheck, quiet,
-                                  fixed)
-                else:  # standard input: the fixed code goes to standard output (format on save)
-                    fixed_stdin, report = _fix_text(source, report, unsafe_fixes, recheck,
-                                                    fixed)
-                results.append(_result(report))
-                progress.advance()
+        results, session = _verify(batch, sources, timeout, steps, memory_limit, jobs)
     else:
-        with FileProgress("checking", len(sources), quiet=quiet) as progress:
-            results = check_many(batch, sources, jobs or default_jobs(), progress.advance)
+        with FileProgress("fixing" if fix or diff else "checking", len(sources),
+                          quiet=quiet) as progress:
+            results = pipeline.run(batch, sources, jobs or pipeline.default_jobs(),
+                                   progress.advance)
+    if fix or diff:
+        from fnlint import fixing
+
+        settled = fixing.settle(results, quiet)
+        for message in settled.messages:
+            click.echo(message, err=True)
+        results, diffs, fixed, fixed_stdin = (settled.results, settled.diff, settled.fixed,
+                                              settled.stdin_text)
     for result in results:
         if result.skipped:
             run.skipped += 1
@@ -387,12 +373,15 @@ def _lint(paths, output_format, output, docs_url, statistics, config_file, exclu
     sys.exit(_exit_code(run.findings, config, exit_zero))
 
 
-def _verify(reports, rules, timeout, steps, memory_limit, jobs):
-    """Run verify mode over the analyzed files, with progress on standard error; exit 2 with
+def _verify(batch, sources, timeout, steps, memory_limit, jobs) -> tuple:
+    """(FileResults, session) of verify mode, with progress on standard error; exit 2 with
     the install hint when TensorFlow is missing."""
+    from fnlint import pipeline
     from fnlint.verify import pool, session
 
-    options = session.Options(steps=steps, timeout=timeout, jobs=jobs, memory_mb=memory_limit)
+    options = session.Options(steps=steps, timeout=timeout, jobs=jobs or 1,
+                              memory_mb=memory_limit)
+    screening = jobs or pipeline.default_jobs()
     try:
         if sys.stderr.isatty():
             from rich.progress import Progress
@@ -403,13 +392,13 @@ def _verify(reports, rules, timeout, steps, memory_limit, jobs):
                 def progress(verified, done, total):
                     bar.update(task, completed=done, total=total,
                                description=f"verified {verified.target.name}")
-                return session.verify(reports, rules, options, progress)
+                return pipeline.verify_files(batch, sources, options, screening, progress)
 
         def progress(verified, done, total):
             click.echo(f"verify {done}/{total}: {verified.target.path} "
                        f"{verified.target.name}: {verified.status} "
                        f"({verified.seconds:.1f} s)", err=True)
-        return session.verify(reports, rules, options, progress)
+        return pipeline.verify_files(batch, sources, options, screening, progress)
     except pool.Unavailable as err:
         click.echo(f"fnlint: {err}", err=True)
         sys.exit(EXIT_ERROR)
@@ -441,110 +430,22 @@ def _show_fixes(findings: list, applied: bool) -> None:
     click.echo("\n".join(lines), err=True)
 
 
-def _applicable(findings: list, unsafe: bool) -> list:
-    from fnlint.fixes import edits
-
-    return [f for f in findings if any(fix.safe or unsafe for fix in edits(f))]
-
-
-def _fix_text(source, report, unsafe, recheck, fixed) -> tuple:
-    """(the fixed code, its report) of code read from standard input: fixed in memory, round
-    after round, as `_fix` fixes a file (Python only: other code comes back unchanged)."""
-    import dataclasses
-
-    from fnlint.fixes import fixed_source
-
-    text = report.text if report.text is not None else source.text
-    for _ in range(MAX_FIX_ROUNDS):
-        if report.kind != "python" or report.analysis is None or report.analysis.module is None:
-            break
-        code, applied = fixed_source(report.analysis.module, report.findings, unsafe)
-        if not applied or code == text:
-            break
-        fixed += _applicable(report.findings, unsafe)
-        text = code
-        report = recheck(dataclasses.replace(source, text=code))
-    return text, report
-
-
-def _fix(source, report, unsafe, diff_only, diffs, recheck, quiet=False, fixed=None):
-    """Apply (or, with --diff, show) the fixes of one file; the file is rewritten atomically,
-    in its encoding, and checked again for what is left.  In a notebook or a Markdown document
-    only the fixed lines of its cells or fenced blocks change."""
-    import difflib
-
-    from fnlint import documents
-    from fnlint.atomic import rewrite
-    from fnlint.fixes import fixed_source
-
-    total = 0
-    for _ in range(MAX_FIX_ROUNDS):  # a fix may reveal another (a keyword, then its value)
-        if report.analysis is None or report.analysis.module is None:
-            break
-        code, applied = fixed_source(report.analysis.module, report.findings, unsafe)
-        if not applied or code == report.program.text:
-            break
-        text = code
-        if report.kind != "python":
-            try:
-                text = documents.rewritten(report.program, report.kind, report.text, code)
-            except documents.NotFixable as err:
-                click.echo(f"{source.path}: not fixable in this {report.kind}: {err}",
-                           err=True)
-                break
-        if diff_only:
-            diffs.extend(difflib.unified_diff(report.text.splitlines(keepends=True),
-                                              text.splitlines(keepends=True),
-                                              f"{source.path}", f"{source.path} (fixed)"))
-            return report
-        try:
-            rewrite(source.path, ("\ufeff" if report.bom else "") + text, report.encoding)
-        except OSError as err:  # read-only, hard-linked, a folder fnlint cannot write in
-            click.echo(f"fnlint: cannot fix {source.path}: {err.strerror or err}", err=True)
-            break
-        total += applied
-        if fixed is not None:
-            fixed += _applicable(report.findings, unsafe)
-        report = recheck()
-    if total and not quiet:
-        click.echo(f"fixed {total} finding{'s' if total != 1 else ''} in {source.path}",
-                   err=True)
-    return report
-
-
-def _result(report):
-    from fnlint.runner import FileResult, frames_of
-
-    return FileResult(report.path, report.findings, report.skipped, frames_of(report))
-
-
 def _models(paths, exclude, with_rules: bool = False) -> tuple:
     """(the model summaries, the findings, the files analyzed) of `summary` and `graph`, with
-    `check`'s excludes; a file that fails costs that file only (an FN000 in the findings)."""
+    `check`'s excludes; a file that fails costs that file only (an FN000 in the findings).
+    With `with_rules`, the findings are the rules' too (the graph marks their layers)."""
+    from fnlint import pipeline
     from fnlint.progress import FileProgress
-    from fnlint.runner import (
-        Batch, analyze_file, check_file, default_jobs, screened, summarize_report)
     from fnlint.sources import discover
 
     config = load_config(paths, None)
-    rules = None
-    if with_rules:  # the graph marks the layers with findings
-        from fnlint.rules import all_rules
-
-        rules = [rule for rule in all_rules(config.rule_options) if config.selected(rule.code)]
-    summaries, findings, files = [], [], 0
     sources = discover(paths, list(exclude) + config.exclude)
-    failed = screened(Batch(config, timeout=FILE_TIMEOUT), sources, default_jobs())
+    batch = pipeline.Batch(config, timeout=FILE_TIMEOUT, summaries=True, rules_run=with_rules)
     with FileProgress("analyzing", len(sources)) as progress:
-        for source in sources:
-            report = failed.get(source.path) or (
-                analyze_file(source, target=config.keras) if rules is None
-                else check_file(source, rules, config))
-            summaries.extend(summarize_report(report))
-            findings.extend(report.findings)
-            files += not report.skipped
-            progress.advance()
-    return summaries, findings, files
+        results = pipeline.run(batch, sources, pipeline.default_jobs(), progress.advance)
+    return ([s for result in results for s in result.summaries],
+            [f for result in results for f in result.findings],
+            sum(not result.skipped for result in results))
 
 
 @main.command()

@@ -231,14 +231,14 @@ def test_the_memory_limit_holds_each_file_to_its_budget(tmp_path):
     """Item 4: a file whose analysis needs more than the address space a worker may add is
     an FN000; the next file is analysed by a fresh worker."""
     from fnlint.config import Config
-    from fnlint.runner import Batch, check_many
+    from fnlint.pipeline import Batch, run
     from fnlint.sources import SourceFile
 
     big = tmp_path / "big.py"
     big.write_text("import keras\ninputs = keras.Input(shape=(4,))\nx = inputs\n" +
                    "x = keras.layers.Dense(4)(x)\n" * 3000 + "model = keras.Model(inputs, x)\n")
-    results = check_many(Batch(Config(), timeout=60, memory_mb=16),
-                         [SourceFile(str(big), True), SourceFile(str(BUG), True)])
+    results = run(Batch(Config(), timeout=60, memory_mb=16),
+                  [SourceFile(str(big), True), SourceFile(str(BUG), True)])
     assert [[f.code for f in result.findings] for result in results] == [["FN000"], ["FN301"]]
     assert "memory" in results[0].findings[0].message
 
@@ -409,7 +409,7 @@ def test_the_cache_does_not_read_a_fifo(tmp_path):
 def _cache_key(repo: Path, name: str) -> str:
     """The key fnlint's cache files `name` under when checked from `repo` with defaults."""
     from fnlint.config import Config
-    from fnlint.runner import Batch
+    from fnlint.pipeline import Batch
 
     batch = Batch(Config(), (".txt",), cache_root=str(repo))
     return batch.cache().key(f"{name}|True", (repo / name).read_bytes())

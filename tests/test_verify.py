@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT
 from fnlint.reporters import verify_table
 from fnlint.rules import VerifyRule, all_rules
+from fnlint.pipeline import verify_reports
 from fnlint.runner import finish, lint_file
 from fnlint.sources import SourceFile
 from fnlint.verify import session
@@ -37,7 +38,7 @@ EXAMPLES = [(rule.code, "valid", n, source) for rule in VERIFY_RULES
 def verify_files(paths, **options):
     """(reports with their findings, the session) for `paths`, as `fnlint verify` makes them."""
     reports = [lint_file(SourceFile(str(p), True), VERIFY_RULES) for p in paths]
-    verified = session.verify(reports, VERIFY_RULES, session.Options(**options))
+    verified = verify_reports(reports, VERIFY_RULES, session.Options(**options))
     return [finish(report) for report in reports], verified
 
 

@@ -76,7 +76,7 @@ class Projects:
         """(Config, rules, error message or None) for the document at `path`."""
         from fnlint import config as configuration
         from fnlint.cli import read_config
-        from fnlint.runner import Batch
+        from fnlint.pipeline import Batch
 
         folder = os.path.dirname(path) if os.path.isabs(path) else None
         if folder not in self._found:

@@ -1,12 +1,11 @@
-"""One verify session: recipes from the analyzed files, workers, and the FN8xx rules' findings
-added to each file's report."""
+"""One verify session: recipes from the analyses, workers building and training them in Keras,
+and what each model's run gave (the verify rules judge it in `fnlint.pipeline`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from fnlint.rules import run_rules
 from fnlint.verify import outcome, pool, recipe
 
 
@@ -21,6 +20,7 @@ class Options:
 @dataclass
 class Session:
     verified: list = field(default_factory=list)  # outcome.Verified, in source order
+    groups: list = field(default_factory=list)  # the Verified of each analysis, in its order
     keras: dict = field(default_factory=dict)  # the first worker's ready line
     seconds: float = 0.0
 
@@ -30,17 +30,16 @@ class Session:
         return [v for v in self.verified if v.status == outcome.FAILED]
 
 
-def verify(reports: list, rules: list, options: Options,
+def verify(analyses: list, options: Options,
            progress: Callable[[outcome.Verified, int, int], None] = lambda v, d, t: None
            ) -> Session:
-    """Verify every model of the reports' analyses; the verify rules' findings are appended
-    to each report's (raw) findings.  Raises pool.Unavailable without TensorFlow."""
+    """Verify every model of the analyses (a ModuleAnalysis, or None for a file not analysed).
+    Raises pool.Unavailable without TensorFlow."""
     import time
 
     started = time.perf_counter()
-    pairs = [(report, target) for report in reports
-             if report.analysis is not None and report.analysis.module is not None
-             for target in recipe.targets(report.analysis)]
+    pairs = [(index, target) for index, analysis in enumerate(analyses)
+             if analysis is not None for target in recipe.targets(analysis)]
     todo = [i for i, (_, target) in enumerate(pairs) if target.recipe is not None]
     count = {"done": 0}
 
@@ -51,10 +50,10 @@ def verify(reports: list, rules: list, options: Options,
     outcomes, info = pool.run([pairs[i][1].recipe for i in todo], options.steps,
                               options.timeout, options.jobs, options.memory_mb, done)
     by_pair = dict(zip(todo, outcomes))
-    session = Session(keras=info)
-    for index, (report, target) in enumerate(pairs):
+    session = Session(keras=info, groups=[[] for _ in analyses])
+    for index, (of, target) in enumerate(pairs):
         verified = outcome.read(target, by_pair.get(index))
         session.verified.append(verified)
-        report.findings.extend(run_rules(rules, report.analysis, verified))
+        session.groups[of].append(verified)
     session.seconds = time.perf_counter() - started
     return session
