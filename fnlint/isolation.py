@@ -12,8 +12,8 @@ worker, not per file.
 from __future__ import annotations
 
 import faulthandler
+import itertools
 import multiprocessing
-import os
 import signal
 import time
 from dataclasses import dataclass
@@ -77,6 +77,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.index: Optional[int] = None
+        self.serial = 0
         self.deadline = float("inf")
 
     def give(self, index: int, item, timeout: Optional[float]) -> bool:
@@ -112,58 +113,106 @@ def run(items: Iterable, function: Callable, processes: int = 1,
     """`function(item)` for every item, in worker processes (`start()` runs once in each);
     results in item order, a `Failure` for an item whose worker crashed or ran past `timeout`
     seconds (plus a grace second); `advance()` as each item is done.  Results must pickle."""
-    items = list(items)
-    results: list = [None] * len(items)
-    if not items:
-        return results
-    context = multiprocessing.get_context("fork")
-    todo = list(range(len(items)))[::-1]
-    idle: list = []
-    busy: dict = {}  # connection -> worker
+    with Pool(function, processes, timeout, memory_mb, start) as pool:
+        return pool.map(items, advance)[0]
 
-    def spawn():
-        return _Worker(context, start, function, memory_mb)
 
-    def fail(worker: _Worker, failure: Failure) -> None:
-        results[worker.index] = failure
-        advance()
-        del busy[worker.connection]
-        worker.stop()
+class Pool:
+    """Workers kept from one round of items (`map`) to the next, so that what a worker keeps
+    in its memory of an item (a file's analysis) serves a later item routed to it (the same
+    file's verify results)."""
 
-    try:
-        idle = [spawn() for _ in range(max(1, min(processes, len(items))))]
-        while todo or busy:
-            while todo and idle:
-                worker = idle.pop()
-                index = todo.pop()
-                if worker.give(index, items[index], timeout):
-                    busy[worker.connection] = worker
-                else:  # died before it could take the item: try again with a new one
-                    worker.stop()
-                    todo.append(index)
-                    idle.append(spawn())
-            now = time.monotonic()
-            nearest = min(w.deadline for w in busy.values())
-            ready = wait(list(busy), None if nearest == float("inf") else max(0, nearest - now))
-            for connection in ready:
-                worker = busy[connection]
-                try:
-                    results[worker.index] = connection.recv()
-                except (EOFError, OSError):
-                    worker.process.join()
-                    fail(worker, Failure(False, _death(worker.process)))
-                    if todo:
-                        idle.append(spawn())
-                    continue
-                del busy[connection]
-                idle.append(worker)
-                advance()
-            now = time.monotonic()
-            for worker in [w for w in busy.values() if w.deadline <= now]:
-                fail(worker, Failure(True))
-                if todo:
-                    idle.append(spawn())
-    finally:
-        for worker in idle + list(busy.values()):
+    def __init__(self, function: Callable, processes: int = 1, timeout: Optional[float] = None,
+                 memory_mb: Optional[int] = None, start: Callable[[], None] = lambda: None):
+        self.function, self.processes, self.timeout = function, processes, timeout
+        self.memory_mb, self.start = memory_mb, start
+        self.context = multiprocessing.get_context("fork")
+        self.idle: list = []
+        self.serials = itertools.count(1)
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.idle:
             worker.stop()
-    return results
+        self.idle = []
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.context, self.start, self.function, self.memory_mb)
+        worker.serial = next(self.serials)
+        return worker
+
+    def map(self, items: Iterable, advance: Callable[[], None] = lambda: None,
+            route: Optional[list] = None) -> tuple:
+        """(results in item order, a `Failure` for an item whose worker crashed or ran out of
+        time; the serial of the worker that answered each item, None for a Failure).
+        `route[i]`: the serial of the worker to give item i, while that worker lives (once
+        it is gone, any worker takes the item)."""
+        items = list(items)
+        results: list = [None] * len(items)
+        served: list = [None] * len(items)
+        if not items:
+            return results, served
+        route = route or [None] * len(items)
+        todo = list(range(len(items)))
+        busy: dict = {}  # connection -> worker
+
+        def next_for(worker: _Worker) -> Optional[int]:
+            live = {w.serial for w in self.idle} | {w.serial for w in busy.values()}
+            for position, index in enumerate(todo):
+                if route[index] == worker.serial or route[index] not in live:
+                    return todo.pop(position)
+            return None
+
+        def fail(worker: _Worker, failure: Failure) -> None:
+            results[worker.index] = failure
+            advance()
+            del busy[worker.connection]
+            worker.stop()
+            if todo:
+                self.idle.append(self._spawn())
+
+        try:
+            while len(self.idle) < min(self.processes, len(items)):
+                self.idle.append(self._spawn())
+            while todo or busy:
+                for worker in list(self.idle):
+                    index = next_for(worker)
+                    if index is None:
+                        continue
+                    self.idle.remove(worker)
+                    if worker.give(index, items[index], self.timeout):
+                        busy[worker.connection] = worker
+                    else:  # died before it could take the item: try again with a new one
+                        worker.stop()
+                        todo.insert(0, index)
+                        self.idle.append(self._spawn())
+                if not busy:
+                    continue
+                now = time.monotonic()
+                nearest = min(w.deadline for w in busy.values())
+                ready = wait(list(busy),
+                             None if nearest == float("inf") else max(0, nearest - now))
+                for connection in ready:
+                    worker = busy[connection]
+                    try:
+                        results[worker.index] = connection.recv()
+                    except (EOFError, OSError):
+                        worker.process.join()
+                        fail(worker, Failure(False, _death(worker.process)))
+                        continue
+                    served[worker.index] = worker.serial
+                    del busy[connection]
+                    self.idle.append(worker)
+                    advance()
+                now = time.monotonic()
+                for worker in [w for w in busy.values() if w.deadline <= now]:
+                    fail(worker, Failure(True))
+        finally:
+            for worker in busy.values():
+                worker.stop()
+        return results, served
