@@ -6,8 +6,9 @@ time, held to a memory limit), because libcst can hang or crash on hostile code.
 is a `FileResult` of plain data (findings, code frames, model summaries, the fixed text): the
 syntax tree and the analysis stay in the worker.  `check` reads the cache first; `summary` and
 `graph` get the model summaries; `--fix` and `--diff` get the fixed text (`fnlint.fixing`).
-Verify mode (`verify_files`) keeps its analyses in this process, because the verify rules judge
-them with what Keras measured: the workers screen its files first.
+Verify mode (`verify_files`) runs in two rounds over the same workers: each keeps the analyses
+it made and sends back the models' recipes; Keras builds and trains them (`fnlint.verify`); the
+verify rules then judge each file in the worker that keeps its analysis.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class FileResult:
     skipped: bool = False
     frames: dict = field(default_factory=dict)  # cell (None for plain files) -> source lines
     summaries: list = field(default_factory=list)  # ModelSummary (summary, graph)
+    targets: Optional[list] = None  # verify mode: its models' plain recipe.Targets, to judge
     fixing: Optional[object] = None  # fixing.Outcome (--fix, --diff)
 
 
@@ -113,8 +115,7 @@ def run(batch: Batch, sources: list, jobs: int = 1, advance=lambda: None) -> lis
         results.append(hit)
     if not todo:
         return results
-    done = isolated(batch, [(source, key) for _, source, key in todo], _worker_run, jobs,
-                    advance)
+    done = isolated(batch, [(source, key) for _, source, key in todo], jobs, advance)
     for (index, _, _), result in zip(todo, done):
         results[index] = result
     return results
@@ -187,91 +188,138 @@ def _failed(batch: Batch, path: str, finding) -> FileResult:
     return FileResult(path, finish(FileReport(path, findings=[finding]), batch.config).findings)
 
 
-def isolated(batch: Batch, jobs_list: list, check, jobs: int = 1, advance=lambda: None) -> list:
-    """`check((source, key))` for every job, in worker processes forked from here (so they
-    share the analyzer and rules imported once) under the batch's time and memory budget;
-    with `jobs` > 1 and enough files, in that many.  A job whose worker crashed or ran out of
-    time gets a FileResult with that FN000 instead of its answer.  `advance()` is called as
-    each job is done (for the progress bar)."""
+def isolated(batch: Batch, jobs_list: list, jobs: int = 1, advance=lambda: None) -> list:
+    """The FileResult of every job (source, cache key), in worker processes forked from here
+    (so they share the analyzer and rules imported once) under the batch's time and memory
+    budget; with `jobs` > 1 and enough files, in that many.  A job whose worker crashed or ran
+    out of time gets a FileResult with that FN000 instead of its answer.  `advance()` is
+    called as each job is done (for the progress bar)."""
     from fnlint import isolation
 
     if not isolation.available():  # no fork: in-process, with the in-process timeout only
         _worker_start(batch)
         answers = []
         for job in jobs_list:
-            answers.append(check(job))
+            answers.append(_worker_run(job))
             advance()
         return answers
     batch.rules()
+    processes = max(1, min(jobs, len(jobs_list) // PARALLEL_MINIMUM))
+    answers = isolation.run(jobs_list, _guarded(batch, _worker_run), processes,
+                            batch.file_seconds(), batch.memory_mb,
+                            start=lambda: _worker_start(batch), advance=advance)
+    return [_answer(batch, source, answer) for (source, _), answer in zip(jobs_list, answers)]
 
+
+def _guarded(batch: Batch, check):
+    """`check(job)` (a job's first item is its SourceFile) where an exception, fnlint's bug,
+    is that file's FN000, not a dead worker."""
     def guarded(job: tuple):
         try:
             return check(job)
-        except Exception as err:  # noqa: BLE001 - fnlint's bug: FN000 for it, not a dead worker
-            return _failed(batch, job[0].path, internal_error(job[0].path, err))
+        except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
+            path = job[0].path
+            return _failed(batch, path, internal_error(path, err))
+    return guarded
 
-    processes = max(1, min(jobs, len(jobs_list) // PARALLEL_MINIMUM))
-    answers = isolation.run(jobs_list, guarded, processes, batch.file_seconds(),
-                            batch.memory_mb, start=lambda: _worker_start(batch),
-                            advance=advance)
-    return [_failed(batch, source.path, over_budget(
-                source.path, batch.timeout, None if answer.timed_out else answer.how,
-                batch.memory_mb))
-            if isinstance(answer, isolation.Failure) else answer
-            for (source, _), answer in zip(jobs_list, answers)]
+
+def _answer(batch: Batch, source: SourceFile, answer) -> FileResult:
+    """A worker's answer, or the FN000 of a file whose worker crashed or ran out of time."""
+    from fnlint import isolation
+
+    if not isinstance(answer, isolation.Failure):
+        return answer
+    return _failed(batch, source.path, over_budget(
+        source.path, batch.timeout, None if answer.timed_out else answer.how, batch.memory_mb))
 
 
 def verify_files(batch: Batch, sources: list, options, jobs: int = 1, progress=None) -> tuple:
-    """(FileResults, the verify session) of verify mode: each file's static findings and what
-    the verify rules judge of its models built and trained in Keras.  The files whose analysis
-    crashes or runs out of time or memory in a worker are reported as such; the others are
-    analysed here, where the rules judge the analysis.  Raises pool.Unavailable without
-    TensorFlow."""
-    rules = batch.rules()
-    failed = _screened(batch, sources, jobs)
-    reports = [FileReport(source.path, findings=failed[source.path].findings)
-               if source.path in failed else
-               lint_file(source, rules, batch.markdown_extensions, target=batch.config.keras)
-               for source in sources]
-    session = verify_reports(reports, rules, options, progress)
-    return [result_of(finish(report, batch.config)) for report in reports], session
+    """(FileResults, the verify session) of verify mode.  Each file is analysed once, in a
+    worker that keeps its analysis: the worker sends back the recipes of its models (plain
+    data), Keras builds and trains them (`fnlint.verify`), and the same worker judges what came
+    back with the verify rules.  Raises pool.Unavailable without TensorFlow."""
+    from fnlint import isolation
+    from fnlint.verify import session
+
+    progress = progress or (lambda verified, done, total: None)
+    analyse = [(source, "analyse", index) for index, source in enumerate(sources)]
+    if not isolation.available():  # no fork: in-process, with the in-process timeout only
+        _worker_start(batch)
+        firsts = [_worker_verify(item) for item in analyse]
+        found = session.verify([first.targets or [] for first in firsts], options, progress)
+        return [_worker_verify(item) if item else first
+                for first, item in zip(firsts, _judgements(sources, firsts, found))], found
+    batch.rules()
+    processes = max(1, min(jobs, len(sources) // PARALLEL_MINIMUM))
+    with isolation.Pool(_guarded(batch, _worker_verify), processes, batch.timeout,
+                        batch.memory_mb, start=lambda: _worker_start(batch)) as workers:
+        answers, served = workers.map(analyse)
+        firsts = [_answer(batch, source, answer) for source, answer in zip(sources, answers)]
+        found = session.verify([first.targets or [] for first in firsts], options, progress)
+        judge = _judgements(sources, firsts, found)
+        todo = [i for i, item in enumerate(judge) if item]
+        answers, _ = workers.map([judge[i] for i in todo], route=[served[i] for i in todo])
+    results = list(firsts)
+    for index, answer in zip(todo, answers):
+        results[index] = _answer(batch, sources[index], answer)
+    return results, found
+
+
+def _judgements(sources: list, firsts: list, found) -> list:
+    """The second round's item of each file: what Keras gave of its models, for the worker
+    that keeps the file's analysis (None: the file is done, its analysis failed)."""
+    return [(source, "judge", index, [verified.outcome for verified in group])
+            if first.targets is not None else None
+            for index, (source, first, group) in enumerate(zip(sources, firsts, found.groups))]
+
+
+def _worker_verify(item: tuple) -> FileResult:
+    """Verify mode in a worker: "analyse" a file (kept here, its recipes sent back), then
+    "judge" what Keras gave of its models."""
+    from fnlint.verify import outcome, recipe
+
+    batch, kept = _WORKER["batch"], _WORKER.setdefault("kept", {})
+    source, step, index = item[:3]
+    if step == "judge" and index not in kept:  # its worker died since: analysed again
+        _worker_verify((source, "analyse", index))
+    if step == "analyse":
+        report = timed(lambda: lint_file(source, _WORKER["rules"], batch.markdown_extensions,
+                                         target=batch.config.keras), source.path, batch.timeout)
+        usable = report.analysis is not None and report.analysis.module is not None
+        kept[index] = report, recipe.targets(report.analysis) if usable else []
+        return FileResult(source.path, [], report.skipped,
+                          targets=[recipe.plain(target) for target in kept[index][1]])
+    report, targets = kept.pop(index)
+    judge(report, _WORKER["rules"],
+          [outcome.read(target, answer) for target, answer in zip(targets, item[3])])
+    return result_of(finish(report, batch.config))
 
 
 def verify_reports(reports: list, rules: list, options, progress=None):
-    """Verify every model of the reports' analyses in Keras (`fnlint.verify`, the oracle) and
-    append the verify rules' findings to each report's (raw) findings; the session."""
-    from fnlint.rules import VerifyRule
-    from fnlint.verify import session
+    """Verify every model of the reports' analyses in Keras, in this process, and append the
+    verify rules' findings to each report's (raw) findings; the session."""
+    from fnlint.verify import recipe, session
 
-    analyses = [report.analysis if report.analysis is not None and
-                report.analysis.module is not None else None for report in reports]
-    found = session.verify(analyses, options, progress or (lambda verified, done, total: None))
-    judges = [rule for rule in rules if isinstance(rule, VerifyRule)]
+    found = session.verify([recipe.targets(report.analysis) if report.analysis is not None and
+                            report.analysis.module is not None else [] for report in reports],
+                           options, progress or (lambda verified, done, total: None))
     for report, group in zip(reports, found.groups):
-        for verified in group:
-            for rule in judges:
-                try:
-                    report.findings.extend(rule.judge(report.analysis, verified))
-                except Exception as err:  # noqa: BLE001 - one rule's bug must not lose the rest
-                    report.findings.append(internal_error(report.path, err, rule.code))
+        judge(report, rules, group)
     return found
 
 
-def _screened(batch: Batch, sources: list, jobs: int = 1) -> dict:
-    """{path: its FileResult with the FN000} for the sources whose check crashed or ran out of
-    time or memory in a worker (verify mode then analyses the others here)."""
-    todo = [(source, None) for source in sources]
-    answers = isolated(batch, todo, _worker_screen, jobs)
-    return {source.path: answer for (source, _), answer in zip(todo, answers)
-            if answer is not None}
+def judge(report: FileReport, rules: list, verified: list) -> None:
+    """The verify rules' findings of what Keras gave of the report's models (`verified`),
+    appended to its raw findings; a failing rule becomes an FN000."""
+    from fnlint.rules import VerifyRule
 
-
-def _worker_screen(job: tuple) -> Optional[FileResult]:
-    source, _ = job
-    batch = _WORKER["batch"]
-    report = check_file(source, _WORKER["rules"], batch.config, batch.markdown_extensions,
-                        batch.timeout)
-    return FileResult(report.path, report.findings) if report.over_budget else None
+    judges = [rule for rule in rules if isinstance(rule, VerifyRule)]
+    for each in verified:
+        for rule in judges:
+            try:
+                report.findings.extend(rule.judge(report.analysis, each))
+            except Exception as err:  # noqa: BLE001 - one rule's bug must not lose the rest
+                report.findings.append(internal_error(report.path, err, rule.code))
 
 
 def default_jobs() -> int:

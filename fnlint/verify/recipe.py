@@ -71,6 +71,24 @@ class Target:
         return self.model.name
 
 
+@dataclass
+class Counted:
+    """What a plain Target keeps of its model: the name and the parameter counts."""
+
+    name: str
+    counts: Optional[tuple]
+
+    def weights(self) -> Optional[tuple]:
+        return self.counts
+
+
+def plain(target: Target) -> Target:
+    """The target as plain data, to leave the worker process that analysed the file: the
+    recipe, its runs and the model's name and counts, no syntax tree and no analysis."""
+    return Target(target.path, Counted(target.model.name, target.model.weights()),
+                  target.recipe, target.reason, {}, target.runs, target.line)
+
+
 def targets(analysis: ModuleAnalysis) -> list:
     """A Target for every functional or Sequential model of the module, in source order."""
     components = {id(analysis.graph.node(n).layer) for n in _model_nodes(analysis)}

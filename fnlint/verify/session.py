@@ -1,12 +1,12 @@
-"""One verify session: recipes from the analyses, workers building and training them in Keras,
-and what each model's run gave (the verify rules judge it in `fnlint.pipeline`)."""
+"""One verify session: the files' recipes built and trained in Keras workers, and what each
+model's run gave (the verify rules judge it in `fnlint.pipeline`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from fnlint.verify import outcome, pool, recipe
+from fnlint.verify import outcome, pool
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Options:
 @dataclass
 class Session:
     verified: list = field(default_factory=list)  # outcome.Verified, in source order
-    groups: list = field(default_factory=list)  # the Verified of each analysis, in its order
+    groups: list = field(default_factory=list)  # the Verified of each file, in its order
     keras: dict = field(default_factory=dict)  # the first worker's ready line
     seconds: float = 0.0
 
@@ -30,16 +30,16 @@ class Session:
         return [v for v in self.verified if v.status == outcome.FAILED]
 
 
-def verify(analyses: list, options: Options,
+def verify(targets: list, options: Options,
            progress: Callable[[outcome.Verified, int, int], None] = lambda v, d, t: None
            ) -> Session:
-    """Verify every model of the analyses (a ModuleAnalysis, or None for a file not analysed).
-    Raises pool.Unavailable without TensorFlow."""
+    """Build and train the models of each file (`targets`: a list of `recipe.Target` per file,
+    from `recipe.targets` of its analysis) in Keras workers.  Raises pool.Unavailable without
+    TensorFlow."""
     import time
 
     started = time.perf_counter()
-    pairs = [(index, target) for index, analysis in enumerate(analyses)
-             if analysis is not None for target in recipe.targets(analysis)]
+    pairs = [(index, target) for index, group in enumerate(targets) for target in group]
     todo = [i for i, (_, target) in enumerate(pairs) if target.recipe is not None]
     count = {"done": 0}
 
@@ -50,7 +50,7 @@ def verify(analyses: list, options: Options,
     outcomes, info = pool.run([pairs[i][1].recipe for i in todo], options.steps,
                               options.timeout, options.jobs, options.memory_mb, done)
     by_pair = dict(zip(todo, outcomes))
-    session = Session(keras=info, groups=[[] for _ in analyses])
+    session = Session(keras=info, groups=[[] for _ in targets])
     for index, (of, target) in enumerate(pairs):
         verified = outcome.read(target, by_pair.get(index))
         session.verified.append(verified)
