@@ -195,6 +195,24 @@ def test_check_verify_adds_keras_findings_to_the_static_ones(tmp_path):
     assert result.returncode == 1
 
 
+def test_a_file_that_crashes_its_worker_costs_that_file_only_in_verify_mode(tmp_path):
+    """The worker that analysed vocab.py (and keeps its analysis for the verify rules) dies on
+    the next file: that file is an FN000, and vocab.py is still judged with what Keras said."""
+    example = next(rule for rule in VERIFY_RULES if rule.code == "FN802").INVALID[0]
+    vocab = write(tmp_path, "vocab.py", example.code)
+    crash = tmp_path / "crash.py"
+    crash.write_text("type Vector = list[float]\nimport keras\nx = " + "not " * 50_000 + "1\n")
+    other = write(tmp_path, "other.py", """
+        import keras
+        x = keras.Input(shape=(4,))
+        model = keras.Model(x, keras.layers.Dense(1)(x))
+    """)
+    result = fnlint("check", "--verify", str(vocab), str(crash), str(other), "--format", "json")
+    found = sorted((Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout))
+    assert found == [("crash.py", "FN000"), ("vocab.py", "FN603"), ("vocab.py", "FN802")]
+    assert result.returncode == 2
+
+
 def test_verify_without_tensorflow_says_how_to_install_it(tmp_path):
     for package in ("tensorflow", "keras"):
         (tmp_path / package).mkdir()
