@@ -255,6 +255,21 @@ def test_summary_and_graph_survive_a_crashing_file(tmp_path, command):
     assert "conv2d" in result.stdout  # the other file's model is drawn
 
 
+def test_fix_survives_a_crashing_file(tmp_path):
+    """Item 4, for --fix: the file that crashes its worker is an FN000; the other is fixed."""
+    crash = tmp_path / "crash.py"
+    crash.write_text(CRASHING)
+    typo = tmp_path / "typo.py"
+    typo.write_text("import keras\nx = keras.Input(shape=(8,))\n"
+                    "y = keras.layers.Dense(4, activaton='relu')(x)\n")
+    result = fnlint("check", "--fix", "--no-cache", str(crash), str(typo), timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "crash.py:1:1: FN000 analysis stopped: it crashed" in result.stdout
+    assert "activation='relu'" in typo.read_text()
+    assert f"fixed 1 finding in {typo}" in result.stderr
+
+
 SLOW_MODEL = """
     import keras
     from keras import layers
