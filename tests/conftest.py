@@ -1,6 +1,9 @@
-"""Helpers shared by the tests: the command line run in-process, every rule's findings on a
-file or a program, and the models a program builds."""
+"""Helpers shared by the tests: the command line run in-process or as a subprocess, every
+rule's findings on a file or a program, and the models a program builds."""
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -37,6 +40,14 @@ def run(*args, **kwargs) -> tuple:
     """`fnlint ARGS`: (exit code, stdout, stderr)."""
     result = invoke(*args, **kwargs)
     return result.exit_code, result.stdout, result.stderr
+
+
+def process(*args, cwd=None, timeout=300, env=None, input=None):
+    """`python -m fnlint ARGS` as a subprocess in `cwd` (`env`: added to this environment):
+    its CompletedProcess, with text output."""
+    return subprocess.run([sys.executable, "-m", "fnlint", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=timeout, input=input,
+                          env={**os.environ, **(env or {})})
 
 
 def check(*args, **kwargs) -> tuple:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, process
 
 SEEDS = ROOT / "fixtures" / "seeds"
 
 
 def fnlint(cwd: Path, *args):
-    result = subprocess.run([sys.executable, "-m", "fnlint", "check", "--format", "concise",
-                             *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    result = process("check", "--format", "concise", *args, cwd=cwd)
     return result.returncode, result.stdout
 
 

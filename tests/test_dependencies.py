@@ -4,9 +4,8 @@ of dependency file), the setting and the flag; `--show-settings` says which and 
 import textwrap
 
 import pytest
-from click.testing import CliRunner
+from conftest import invoke, run as fnlint
 
-from fnlint.cli import main
 from fnlint.dependencies import detect
 
 KERAS2_CODE = textwrap.dedent("""\
@@ -153,8 +152,8 @@ def test_broken_or_huge_dependency_files_are_not_a_crash(tmp_path):
 
 
 def run(*args):
-    result = CliRunner().invoke(main, ["check", "--no-cache", *args])
-    return result.exit_code, result.stdout
+    """`fnlint check --no-cache ARGS`: (exit code, stdout)."""
+    return fnlint("check", "--no-cache", *args)[:2]
 
 
 def test_on_a_keras_2_project_keras_2_code_gets_no_finding(tmp_path):
@@ -185,6 +184,6 @@ def test_target_keras_setting_and_its_errors(tmp_path):
     assert f"Keras 3 (set in {tmp_path / 'pyproject.toml'})" in out
     assert run(path)[0] == 1  # Keras 3 findings on the Keras 2 code
     (tmp_path / "pyproject.toml").write_text("[tool.fnlint]\ntarget-keras = 3\n")
-    result = CliRunner().invoke(main, ["check", path])
+    result = invoke("check", path)
     assert result.exit_code == 2
     assert 'target-keras must be one of "3", "2", "auto"' in result.stderr

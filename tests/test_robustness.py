@@ -15,11 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-
-
-def fnlint(*args, cwd=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "fnlint", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=timeout)
+from conftest import process as fnlint
 
 
 def lint(path: Path, *args):

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, process
 from fnlint.reporters import verify_table
 from fnlint.rules import VerifyRule, all_rules
 from fnlint.pipeline import verify_reports
@@ -48,9 +45,8 @@ def write(tmp_path: Path, name: str, source: str) -> Path:
     return path
 
 
-def fnlint(*args, env=None, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "fnlint", *args], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=900)
+def fnlint(*args, env=None):
+    return process(*args, cwd=ROOT, env=env, timeout=900)
 
 
 @pytest.fixture(scope="module")
