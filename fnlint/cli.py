@@ -381,7 +381,7 @@ def _verify(batch, sources, timeout, steps, memory_limit, jobs) -> tuple:
 
     options = session.Options(steps=steps, timeout=timeout, jobs=jobs or 1,
                               memory_mb=memory_limit)
-    screening = jobs or pipeline.default_jobs()
+    analysing = jobs or pipeline.default_jobs()  # processes analysing the files
     try:
         if sys.stderr.isatty():
             from rich.progress import Progress
@@ -392,13 +392,13 @@ def _verify(batch, sources, timeout, steps, memory_limit, jobs) -> tuple:
                 def progress(verified, done, total):
                     bar.update(task, completed=done, total=total,
                                description=f"verified {verified.target.name}")
-                return pipeline.verify_files(batch, sources, options, screening, progress)
+                return pipeline.verify_files(batch, sources, options, analysing, progress)
 
         def progress(verified, done, total):
             click.echo(f"verify {done}/{total}: {verified.target.path} "
                        f"{verified.target.name}: {verified.status} "
                        f"({verified.seconds:.1f} s)", err=True)
-        return pipeline.verify_files(batch, sources, options, screening, progress)
+        return pipeline.verify_files(batch, sources, options, analysing, progress)
     except pool.Unavailable as err:
         click.echo(f"fnlint: {err}", err=True)
         sys.exit(EXIT_ERROR)

@@ -15,7 +15,7 @@ from lsprotocol import types  # noqa: E402
 from lsp_client import Session  # noqa: E402
 
 from fnlint.config import Config  # noqa: E402
-from fnlint.runner import Batch  # noqa: E402
+from fnlint.pipeline import Batch  # noqa: E402
 from fnlint.server.checker import Checker, Job  # noqa: E402
 from fnlint.server.store import Document  # noqa: E402
 
