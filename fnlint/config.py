@@ -245,3 +245,52 @@ def resolve_target(config: Config, start: str, path: Optional[Path] = None,
     else:
         config.keras = config.target_keras
         config.keras_reason = "set by --target-keras" if flag else f"set in {path}"
+
+
+def _codes(values) -> list:
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+def read_config(paths, config_file=None, select=(), ignore=(), extend_select=(), fail_on=None,
+                target_keras=None):
+    """The configuration from `config_file` or the nearest pyproject.toml of the first path,
+    with the command line's (or an editor's) choices on top and the Keras the project targets
+    resolved (`target_keras`: the `--target-keras` flag); raises ConfigError."""
+    registry: list = []
+
+    def rules() -> list:  # loading the rules imports the analyzer: only when codes need it
+        from fnlint.rules import all_rules
+
+        if not registry:
+            registry.extend(all_rules())
+        return registry
+
+    def known() -> list:
+        return [r.code for r in rules()] + ["FN000", "FN001"]
+
+    def options_of(code):
+        return next((r.OPTIONS for r in rules() if r.code == code and r.OPTIONS), None)
+
+    start = next((p for p in paths if p != "-"), ".")
+    found = Path(config_file) if config_file else find(start)
+    config = load(found, known, options_of)
+    for flag, values in (("--select", select), ("--ignore", ignore),
+                         ("--extend-select", extend_select)):
+        for code in _codes(values):
+            if not any(k.startswith(code) for k in known()):
+                raise ConfigError(f"{flag}: no rule code starts with {code!r}")
+    for where, codes in (("--ignore", _codes(ignore)), (f"{found}: ignore", config.ignore),
+                         *((f"{found}: per-file-ignores {pattern!r}", codes)
+                           for pattern, codes in config.per_file_ignores.items())):
+        if "FN000" in codes:  # a file not analyzed must never pass as clean
+            raise ConfigError(
+                f"{where}: FN000 cannot be ignored: it means a file was not analyzed (fix "
+                f"it, exclude it, or add a `# fnlint: skip-file` line)")
+    if select:
+        config.select = _codes(select)
+    config.ignore += _codes(ignore)
+    config.extend_select += _codes(extend_select)
+    if fail_on:
+        config.fail_on = fail_on
+    resolve_target(config, start, found, target_keras)
+    return config

@@ -75,7 +75,7 @@ class Projects:
     def for_path(self, path: str, settings: Settings) -> tuple:
         """(Config, rules, error message or None) for the document at `path`."""
         from fnlint import config as configuration
-        from fnlint.cli import read_config
+        from fnlint.config import read_config
         from fnlint.pipeline import Batch
 
         folder = os.path.dirname(path) if os.path.isabs(path) else None
