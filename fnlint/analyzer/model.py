@@ -13,8 +13,7 @@ from fnlint.analyzer.graph import INPUT, OP, ModelGraph, TensorGraph
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.values import LayerV, Value
-
-FUNCTIONAL, SEQUENTIAL, APPLICATION, CUSTOM = "functional", "sequential", "application", "custom"
+from fnlint.summaries import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL  # noqa: F401 - the kinds
 
 
 @dataclass(eq=False)

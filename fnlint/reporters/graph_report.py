@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from fnlint.analyzer.model import SEQUENTIAL
-from fnlint.analyzer.summary import LayerRow
 from fnlint.reporters.shapes import shapes_text
+from fnlint.summaries import SEQUENTIAL, LayerRow
 
 RANKDIRS = ("TB", "LR", "BT", "RL")
 

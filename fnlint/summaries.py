@@ -1,0 +1,54 @@
+"""What `model.summary()` would print of a model, as plain data: the analyzer computes it
+(`fnlint.analyzer.summary`), analysis workers send it back, reporters render it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# The kinds of model (`ModelSummary.kind`, the analyzer's ModelV.kind).
+FUNCTIONAL, SEQUENTIAL, APPLICATION, CUSTOM = "functional", "sequential", "application", "custom"
+COMPLETE, PARTIAL, UNRESOLVED = "complete", "partial", "unresolved"
+
+
+@dataclass
+class LayerRow:
+    name: str
+    cls: str
+    line: Optional[int]
+    output_shapes: list  # one shape per output (a shape may be None: unknown)
+    params: Optional[int]
+    connected: list  # Keras' `name[node][tensor]` per inbound tensor
+    inbound: list  # names of the inbound layers
+    error: Optional[str] = None
+    cause: Optional[str] = None  # why the shape or count is unknown, in a word or three
+    calls: int = 1  # applications of the layer in this model (more than one: shared)
+    lines: tuple = ()  # the source lines of those applications
+    dtype: Optional[str] = None  # the output's dtype, where known (for `graph --show-dtype`)
+
+
+@dataclass
+class ModelSummary:
+    path: str
+    line: Optional[int]
+    variable: Optional[str]
+    name: str
+    kind: str
+    cls: str
+    inputs: list  # (name, shape, dtype)
+    outputs: list  # (name, shape)
+    trainable: Optional[int]
+    non_trainable: Optional[int]
+    rows: list = field(default_factory=list)
+    sequential_like: bool = True
+    status: str = COMPLETE
+    reason: Optional[str] = None
+    cause: Optional[str] = None  # the category of `reason`, for coverage statistics
+    via_line: Optional[int] = None  # where the helper function that built it was called
+    notes: list = field(default_factory=list)  # what fnlint proves beyond Keras' own checks
+
+    @property
+    def total(self) -> Optional[int]:
+        if self.trainable is None or self.non_trainable is None:
+            return None
+        return self.trainable + self.non_trainable
