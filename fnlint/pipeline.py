@@ -22,9 +22,10 @@ from typing import Optional
 
 from fnlint import collector
 from fnlint.config import Config
+from fnlint.findings import internal_error
 from fnlint.runner import (
-    FileReport, analyze_file, check_file, finish, frames_of, internal_error, lint_file,
-    over_budget, summarize_report, timed)
+    FileReport, analyze_file, check_file, finish, frames_of, lint_file, over_budget,
+    summarize_report, timed)
 from fnlint.sources import SourceFile, Unreadable, read_bytes
 
 FILE_MEMORY_MB = 2048  # model code needs tens of MB; a parser blow-up needs gigabytes
@@ -310,16 +311,11 @@ def verify_reports(reports: list, rules: list, options, progress=None):
 
 def judge(report: FileReport, rules: list, verified: list) -> None:
     """The verify rules' findings of what Keras gave of the report's models (`verified`),
-    appended to its raw findings; a failing rule becomes an FN000."""
-    from fnlint.rules import VerifyRule
+    appended to its raw findings (a failing rule's: an FN000)."""
+    from fnlint.rules import run_rules
 
-    judges = [rule for rule in rules if isinstance(rule, VerifyRule)]
     for each in verified:
-        for rule in judges:
-            try:
-                report.findings.extend(rule.judge(report.analysis, each))
-            except Exception as err:  # noqa: BLE001 - one rule's bug must not lose the rest
-                report.findings.append(internal_error(report.path, err, rule.code))
+        report.findings.extend(run_rules(rules, report.analysis, each))
 
 
 def default_jobs() -> int:

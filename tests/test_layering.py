@@ -55,7 +55,19 @@ def test_each_violation_is_one_line_and_the_check_fails(tmp_path):
            "reporters render findings and summaries, they never analyze" in lines
     # the facts, the catalog and annotation-only imports are allowed
     assert not [line for line in lines if ":4:" in line or ":5:" in line or ":9:" in line]
-    # the listed exceptions are not in this tree: each is reported as stale
-    assert any(line.startswith("fnlint/cli.py:1: listed in SIZE_EXCEPTIONS") for line in lines)
-    assert any(line.startswith("fnlint/reporters/graph_report.py:1: listed in "
-                               "REPORTER_EXCEPTIONS") for line in lines)
+
+
+def test_an_exception_that_no_longer_applies_is_reported(tmp_path, monkeypatch):
+    """A listed exception whose file is gone, small again or clean: remove it."""
+    from fnlint.devtools import layering as check
+
+    monkeypatch.setattr(check, "SIZE_EXCEPTIONS", {"fnlint/cli.py": "long"})
+    monkeypatch.setattr(check, "REPORTER_EXCEPTIONS", {"fnlint/reporters/graph_report.py": "x"})
+    (tmp_path / "fnlint" / "reporters").mkdir(parents=True)
+    (tmp_path / "fnlint" / "cli.py").write_text("x = 1\n" * 600)
+    (tmp_path / "fnlint" / "reporters" / "graph_report.py").write_text("import json\n")
+    assert list(check.violations(tmp_path)) == [
+        "fnlint/cli.py:1: listed in SIZE_EXCEPTIONS but not over 600 lines (or gone): remove "
+        "the exception",
+        "fnlint/reporters/graph_report.py:1: listed in REPORTER_EXCEPTIONS but imports no "
+        "analyzer module (or is gone): remove the exception"]

@@ -32,16 +32,9 @@ RULE_FORBIDDEN_PACKAGES = ("libcst", "networkx")
 REPORTER_FORBIDDEN = ("fnlint.analyzer",)
 
 # path (relative to the repository) -> why it may import what it does
-REPORTER_EXCEPTIONS = {
-    "fnlint/reporters/graph_report.py":
-        "renders analyzer.summary's LayerRow rows for `fnlint graph`; the summary rows "
-        "move to a neutral module with the one-pipeline work (issue 17 item 5)",
-}
+REPORTER_EXCEPTIONS: dict = {}
 # path -> why it may be longer than MAX_LINES
-SIZE_EXCEPTIONS = {
-    "fnlint/cli.py": "the pipeline work (issue 17 item 5) moves the fix loop and the verify "
-                     "driving out of it",
-}
+SIZE_EXCEPTIONS: dict = {}
 
 
 def _imports(tree: ast.Module) -> Iterator[tuple]:
