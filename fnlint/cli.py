@@ -28,6 +28,15 @@ class DefaultCheckGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx):
+        from fnlint.rules import PluginError
+
+        try:
+            return super().invoke(ctx)
+        except PluginError as err:
+            click.echo(f"fnlint: {err}", err=True)
+            sys.exit(EXIT_ERROR)
+
 
 @click.group(cls=DefaultCheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fnlint")

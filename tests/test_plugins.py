@@ -78,3 +78,32 @@ def test_fnlint_without_the_plugin_does_not_report_it(plugin, tmp_path):
     assert "KXD001" in fnlint(env, tmp_path, "check", "--no-cache", "model.py").stdout
     bare = fnlint({**env, "PYTHONPATH": str(ROOT)}, tmp_path, "check", "--no-cache", "model.py")
     assert (bare.returncode, bare.stdout.count("KXD001")) == (0, 0)
+
+
+def test_a_plugin_that_fails_to_load_stops_the_run_with_one_clear_line(tmp_path):
+    package, site = tmp_path / "fnlint-broken", tmp_path / "site"
+    package.mkdir()
+    (package / "pyproject.toml").write_text(textwrap.dedent("""\
+        [build-system]
+        requires = ["setuptools>=61"]
+        build-backend = "setuptools.build_meta"
+        [project]
+        name = "fnlint-broken"
+        version = "0.1"
+        [project.entry-points."fnlint.rules"]
+        broken = "fnlint_broken"
+        """))
+    (package / "fnlint_broken.py").write_text('import numpyy  # a typo: no such module\n')
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+         "--no-index", "--quiet", "--target", str(site), str(package)],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert install.returncode == 0, install.stderr
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    (tmp_path / "model.py").write_text("import keras\nx = keras.Input(shape=(3,))\n")
+    for args in (("check", "--no-cache", "model.py"), ("summary", "model.py"), ("rules",)):
+        done = fnlint(env, tmp_path, *args)
+        assert done.returncode == 2, (args, done.stdout, done.stderr)
+        assert done.stderr.splitlines() == [
+            "fnlint: the rule plugin 'broken' (fnlint_broken) failed to load: "
+            "ModuleNotFoundError: No module named 'numpyy'; fix or uninstall it"], done.stderr

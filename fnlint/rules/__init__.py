@@ -117,6 +117,11 @@ def register(rule_class):
     return rule_class
 
 
+class PluginError(Exception):
+    """An installed `fnlint.rules` plugin cannot be loaded: the run stops with this message
+    (exit 2) rather than checking without the rules the project relies on."""
+
+
 def all_rules(options: Optional[dict] = None) -> list:
     """Instances of every registered rule, built-in and plugged in, ordered by code, with the
     options configured per code."""
@@ -126,7 +131,12 @@ def all_rules(options: Optional[dict] = None) -> list:
         from fnlint.rules import builtin  # noqa: F401  (registers the built-in rules)
 
         for entry in metadata.entry_points(group="fnlint.rules"):
-            entry.load()
+            try:
+                entry.load()
+            except Exception as err:  # noqa: BLE001 - whatever a broken plugin raises
+                raise PluginError(f"the rule plugin '{entry.name}' ({entry.value}) failed to "
+                                  f"load: {type(err).__name__}: {err}; fix or uninstall "
+                                  f"it") from err
     options = options or {}
     return [_REGISTRY[code](options.get(code)) for code in sorted(_REGISTRY)]
 
