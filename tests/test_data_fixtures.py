@@ -32,10 +32,6 @@ FLOW = "ImageDataGenerator.flow_from_directory batches not tracked"
 STRING_LOSSES_ONLY = "FN604 reads string losses only (loss object/function not seen)"
 
 NOT_YET = {
-    "02_lstm_dtype_wrapper": "array lost in np.array(..., dtype=) wrapper",
-    "04_cnn_expand_dims_axis": "np.expand_dims not tracked",
-    "06_lstm_stack_features": "np.stack not tracked",
-    "07_concatenate_width": "np.concatenate not tracked",
     "08_train_test_split_width": "sklearn train_test_split not tracked",
     "11_eye_labels_width": "np.eye(k)[labels] not tracked",
     "15_seq_no_input_dense_1d": NEW_SEQUENTIAL,  # and np.linspace is not tracked

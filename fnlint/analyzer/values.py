@@ -181,7 +181,9 @@ class TensorV(Value):
 class ArrayV(Value):
     """A NumPy array whose construction the analyzer followed: shape (dims may be None), dtype
     kind, and the range of its values where known (`low` inclusive, `high` exclusive for integer
-    draws), and how it was built (`random`, `randint`, `onehot`, `zeros`, ...)."""
+    draws), and how it was built (`random`, `randint`, `onehot`, `zeros`, ...): `node` is the
+    construction, `steps` the calls that changed its shape or dtype since, as (call, what)
+    pairs (`reshape`, `astype`), so that a finding can name the line that made the shape."""
 
     shape: Optional[tuple]
     dtype: Optional[str] = None
@@ -189,6 +191,7 @@ class ArrayV(Value):
     high: Optional[float] = None
     origin: str = ""
     node: Any = None
+    steps: tuple = ()
 
 
 class _Unresolved:

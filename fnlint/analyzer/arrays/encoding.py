@@ -1,0 +1,35 @@
+"""Labels encoded one-hot: `keras.utils.to_categorical` and `tf.one_hot`."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.arrays.common import argument, is_int
+from fnlint.analyzer.values import ArrayV, Unknown, to_python
+
+
+def to_categorical(args: list, kwargs: dict, node):
+    """`to_categorical(y, num_classes)`: a trailing axis of 1 is dropped, one of `num_classes`
+    is added; without `num_classes` the width is max(y) + 1."""
+    y = argument(args, kwargs, 0, "y")
+    classes = argument(args, kwargs, 1, "num_classes")
+    if not isinstance(y, ArrayV) or y.shape is None:
+        return Unknown("to_categorical input")
+    width = to_python(classes) if classes is not None else None
+    if width is None and y.dtype == "int" and y.high is not None:
+        width = int(y.high)
+    if not is_int(width):
+        return Unknown("to_categorical width")
+    shape = y.shape
+    if len(shape) > 1 and shape[-1] == 1:
+        shape = shape[:-1]
+    return ArrayV(shape + (width,), "float", 0, 2, origin="to_categorical", node=node)
+
+
+def one_hot(args: list, kwargs: dict, node):
+    """`tf.one_hot(indices, depth)`: an axis of `depth` is added (no axis is dropped)."""
+    indices = argument(args, kwargs, 0, "indices")
+    depth = to_python(argument(args, kwargs, 1, "depth"))
+    axis = to_python(kwargs.get("axis")) if "axis" in kwargs else -1
+    if not isinstance(indices, ArrayV) or indices.shape is None or not is_int(depth) or \
+            axis not in (-1, None) or len(args) > 2:
+        return Unknown("one_hot")
+    return ArrayV(indices.shape + (depth,), "float", 0, 2, origin="one_hot", node=node)
