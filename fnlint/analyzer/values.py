@@ -194,6 +194,19 @@ class ArrayV(Value):
     steps: tuple = ()
 
 
+@dataclass(eq=False)
+class PipelineV(Value):
+    """What a data pipeline (a `tf.data.Dataset`, an image or text dataset from a directory,
+    an `ImageDataGenerator` flow, a Python generator) yields: `element` is the structure of
+    one element (an ArrayV, or a tuple `(x, y)` / `(x, y, weights)` or dict of them), whose
+    shapes start with the batch axis when `batched`."""
+
+    element: Value
+    batched: bool
+    origin: str = ""
+    node: Any = None
+
+
 class _Unresolved:
     """Marker for a configuration value that is not a known constant."""
 

@@ -83,7 +83,7 @@ def transpose(array: ArrayV, axes=None, node=None):
 
 
 def swapaxes(array: ArrayV, first, second, node=None):
-    if array.shape is None:
+    if array.shape is None or first is None or second is None:
         return unknown_shape("swapaxes")
     rank = len(array.shape)
     a, b = normal_axis(to_python(first), rank), normal_axis(to_python(second), rank)
@@ -212,8 +212,7 @@ METHODS = {
         a, (args[0] if len(args) == 1 else Seq(list(args))) if args else kwargs.get("axes"),
         node),
     "swapaxes": lambda a, args, kwargs, node: swapaxes(
-        a, argument(args, kwargs, 0, "axis1"), argument(args, kwargs, 1, "axis2"), node)
-    if len(args) + len(kwargs) == 2 else unknown_shape("swapaxes"),
+        a, argument(args, kwargs, 0, "axis1"), argument(args, kwargs, 1, "axis2"), node),
     "flatten": lambda a, args, kwargs, node: flatten(a, node),
     "ravel": lambda a, args, kwargs, node: flatten(a, node),
     "expand_dims": lambda a, args, kwargs, node: expand_dims(
