@@ -206,8 +206,8 @@ METHODS = {
     "astype": lambda a, args, kwargs, node: with_dtype(
         a, argument(args, kwargs, 0, "dtype"), node),
     "copy": lambda a, args, kwargs, node: a,
-    "squeeze": lambda a, args, kwargs, node: squeeze(a, argument(args, kwargs, 0, "axis"),
-                                                      node),
+    "squeeze": lambda a, args, kwargs, node: squeeze(
+        a, argument(args, kwargs, 0, "axis"), node),
     "transpose": lambda a, args, kwargs, node: transpose(
         a, (args[0] if len(args) == 1 else Seq(list(args))) if args else kwargs.get("axes"),
         node),
