@@ -56,6 +56,9 @@ NOT_YET = {
     "45_tf_data_map_flatten": TF_DATA,
     "46_tf_data_onehot_sparse": TF_DATA,
     "47_generator_width": "Python generator batches not tracked",
+    "49_timeseries_window_features": "timeseries_dataset_from_array not tracked",
+    "50_text_dataset_int_labels_cce": "text_dataset_from_directory not tracked",
+    "51_scaled_features_width": "sklearn scaler fit_transform not tracked",
 }
 
 
