@@ -14,15 +14,12 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from fnlint.analyzer.arrays.common import argument, is_int
+from fnlint.analyzer.arrays.common import CLASS_IDS, argument, is_int
 from fnlint.analyzer.values import (
     UNRESOLVED, ApiObject, ArrayV, Const, DictV, PipelineV, Seq, Unknown, to_python)
 
 IMAGE_GENERATOR = "keras.preprocessing.image.ImageDataGenerator"
 DATASET = "tensorflow.data.Dataset"
-
-# Labels that are class ids (what a categorical loss does not take): the origin of arrays.
-CLASS_IDS = "class ids"
 
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 

@@ -114,6 +114,7 @@ class Function(Value):
     env: Any
     name: str
     defaults: dict = field(default_factory=dict)  # evaluated where the function is defined
+    generator: Optional[bool] = None  # its body yields (worked out at its first call)
 
 
 @dataclass(eq=False)
@@ -190,8 +191,8 @@ class ArrayV(Value):
     low: Optional[float] = None
     high: Optional[float] = None
     origin: str = ""
-    node: Any = None
-    steps: tuple = ()
+    node: Any = field(default=None, repr=False)
+    steps: tuple = field(default=(), repr=False)
 
 
 @dataclass(eq=False)
@@ -204,7 +205,7 @@ class PipelineV(Value):
     element: Value
     batched: bool
     origin: str = ""
-    node: Any = None
+    node: Any = field(default=None, repr=False)
 
 
 class _Unresolved:

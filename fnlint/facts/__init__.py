@@ -39,6 +39,7 @@ from fnlint.analyzer.losses import (BINARY, CATEGORICAL, CompileFacts, Head, Los
                                     per_output)
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
 from fnlint.analyzer.positions import Span
+from fnlint.analyzer.arrays import CLASS_IDS
 from fnlint.analyzer.values import (ArrayV, Const, DictV, Function, LayerV, Ref, Seq, TensorV,
                                     flatten, same_value, to_python)
 from fnlint.facts import events as _events
@@ -189,5 +190,5 @@ __all__ = [
     "output_activation", "MergeConflict", "Event", "InputRebound", "UndefinedName",
     "LayerAttribute", "RemovedMethod", "SummaryCall", "NotATensor", "UnknownKeyword",
     "IgnoredKeyword", "IntShape", "UnknownAttribute", "Verified", "DOMINANT_SHARE",
-    "format_shape",
+    "format_shape", "CLASS_IDS",
 ]

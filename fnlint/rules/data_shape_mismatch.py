@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, DictV, Seq, compile_facts, format_shape,
-                          per_output)
+from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, CLASS_IDS, DictV, Seq, compile_facts,
+                          format_shape, per_output)
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, dict_key_node, line_of, misspelt_elsewhere
 from fnlint.rules.suggest import did_you_mean
@@ -167,16 +167,45 @@ model.fit(x, y)
 
     def check(self, facts):
         for model in facts.models:
-            if model.speculative or not model.inputs or model.tensor_graph is None or \
-                    misspelt_elsewhere(facts, model):
+            if model.speculative or misspelt_elsewhere(facts, model):
                 continue
+            built = bool(model.inputs) and model.tensor_graph is not None
             for call in model.trainings:
                 if call.speculative:
                     continue
-                yield from self._check_x(facts, model, call)
+                if call.build_error is not None:
+                    yield self._unbuildable(facts, model, call)
+                if built:
+                    yield from self._check_x(facts, model, call)
                 if call.method != "predict" and call.method != "predict_on_batch":
-                    yield from self._check_y(facts, model, call)
-                    yield from self._check_samples(facts, call)
+                    if built:
+                        yield from self._check_y(facts, model, call)
+                    if call.pipeline is None:  # a pipeline's batches pair x and y
+                        yield from self._check_samples(facts, call)
+
+    # -- a model built by the data ---------------------------------------------------------
+    def _unbuildable(self, facts, model, call):
+        """A Sequential model without an input is built by the first data it gets; a layer
+        that cannot take that data fails there."""
+        error = call.build_error
+        layer = error.layer
+        array = call.argument("x")
+        where = argument_node(call.node, "x", 0)
+        name = where.value if isinstance(getattr(where, "value", None), str) else "x"
+        if error.trailing_axis_fits:
+            fix = (f"add a trailing axis: np.expand_dims({name}, -1) gives "
+                   f"{format_shape(array.shape + (1,))}, or start the model with "
+                   f"keras.Input(shape={_tuple(error.data_shape[1:] + (1,))})")
+        else:
+            fix = "give data the first layer can take, or start the model with " \
+                  "keras.Input(shape=...) to see the shapes it expects"
+        return self.finding(
+            facts, where,
+            f"`{call.method}` builds model '{model.name}' (which has no Input) on data of "
+            f"shape {format_shape(array.shape)}{_built(facts, array)}, but "
+            f"{layer.cls_name} '{layer.name}'{line_of(facts, layer.node)} cannot take "
+            f"{format_shape(error.shape)}: {error.message}",
+            suggestion=fix, related=[(layer.node, f"{layer.cls_name} '{layer.name}'")])
 
     # -- inputs ----------------------------------------------------------------------------
     def _check_x(self, facts, model, call):
@@ -315,6 +344,10 @@ def _built(facts, array: ArrayV) -> str:
         if array.node is not None else ""
 
 
+def _tuple(dims) -> str:
+    return "(" + ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
+
+
 def _rest(shape) -> str:
     return ", ".join("None" if not isinstance(d, int) else str(d) for d in shape[1:])
 
@@ -359,7 +392,7 @@ def _target_mismatch(array: ArrayV, head):
                                              "targets, or pass class ids", None)
         return ("the sparse loss expects class ids of shape (n,) or (n, 1)",
                 "pass one class id per sample", None)
-    if loss.name in CATEGORICAL and array.dtype == "int" and (
+    if loss.name in CATEGORICAL and (array.dtype == "int" or array.origin == CLASS_IDS) and (
             len(got) == 1 or (len(got) == 2 and got[-1] == 1)):
         return None  # integer labels for a categorical loss: target-loss-mismatch's finding
     aligned = _aligned(got, want)

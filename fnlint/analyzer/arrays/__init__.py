@@ -10,6 +10,7 @@ produces a finding.
 from __future__ import annotations
 
 from fnlint.analyzer.arrays import creation, manipulation, random, sklearn
+from fnlint.analyzer.arrays.common import CLASS_IDS
 from fnlint.analyzer.arrays.creation import nested_shape
 from fnlint.analyzer.arrays.datasets import dataset
 from fnlint.analyzer.arrays.encoding import one_hot, to_categorical
@@ -17,7 +18,7 @@ from fnlint.analyzer.arrays.indexing import subscript
 from fnlint.analyzer.arrays.manipulation import reshape, with_dtype
 from fnlint.analyzer.values import ArrayV, Unknown
 
-__all__ = ["construct", "call", "method", "has_method", "subscript", "slice_rows",
+__all__ = ["CLASS_IDS", "construct", "call", "method", "has_method", "subscript", "slice_rows",
            "to_categorical", "one_hot", "dataset", "reshape", "with_dtype", "nested_shape"]
 
 # `numpy.<name>` → function(args, kwargs, node)

@@ -7,6 +7,10 @@ from typing import Optional
 
 from fnlint.analyzer.values import UNRESOLVED, ArrayV, Ref, Unknown, to_python
 
+# The origin of labels that are class ids (a directory's class index, LabelEncoder's codes):
+# a categorical loss wants them one-hot encoded.
+CLASS_IDS = "class ids"
+
 
 def argument(args: list, kwargs: dict, index: int, key: str, default=None):
     """The value of parameter `key`, given by keyword or at position `index`."""

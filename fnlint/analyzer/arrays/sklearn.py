@@ -3,7 +3,7 @@ array passed) and the scalers' and encoders' `fit_transform`/`transform`."""
 
 from __future__ import annotations
 
-from fnlint.analyzer.arrays.common import derive
+from fnlint.analyzer.arrays.common import CLASS_IDS, derive
 from fnlint.analyzer.values import ArrayV, Seq, Unknown
 
 SPLIT = "sklearn.model_selection.train_test_split"
@@ -52,5 +52,5 @@ def transform(path: str, method: str, args: list, kwargs: dict, node):
     if kind == "labels":
         if len(data.shape) > 2 or (len(data.shape) == 2 and data.shape[1] != 1):
             return Unknown("LabelEncoder of a matrix")
-        return ArrayV((rows,), "int", 0, None, origin="labels", node=node)
+        return ArrayV((rows,), "int", 0, None, origin=CLASS_IDS, node=node)
     return ArrayV((rows, None), "float", 0, 2, origin="onehot", node=node)

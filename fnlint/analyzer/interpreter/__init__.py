@@ -76,6 +76,7 @@ EXPRESSIONS = {
     cst.ListComp: expressions.list_comprehension,
     cst.NamedExpr: expressions.named_expression,
     cst.Lambda: expressions.lambda_expression,
+    cst.Yield: expressions.yield_expression,
 }
 
 # Expressions that read a value back (from a variable, an attribute or a container).

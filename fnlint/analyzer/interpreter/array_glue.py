@@ -1,5 +1,6 @@
-"""Where the interpreter hands data to `analyzer/arrays.py`: NumPy and other data-making
-calls, array methods, subscripts and attributes, and arithmetic on arrays.  Each hook answers
+"""Where the interpreter hands data to `analyzer/arrays` and `analyzer/pipelines`: NumPy and
+other data-making calls, array methods, subscripts, comparisons and attributes, arithmetic on
+arrays, scikit-learn transformers, and the methods of data pipelines.  Each hook answers
 for data only; what is not data it leaves to the interpreter.
 """
 
@@ -7,47 +8,111 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fnlint.analyzer import arrays
+import libcst as cst
+
+from fnlint.analyzer import arrays, pipelines
 from fnlint.analyzer.graph import INPUT, TensorGraph
 from fnlint.analyzer.values import (
-    UNKNOWN, ArrayV, BoundMethod, Const, TensorV, Unknown, Value, is_data, to_python,
+    UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, Const, Function, PipelineV, TensorV,
+    Unknown, Value, is_data, to_python,
 )
 
+from fnlint.analyzer.interpreter.scopes import Scope
 from fnlint.analyzer.interpreter.semantics import is_int, shape_value
 
 
 def data_call(interp, path: str, kind: str, detail, args, kwargs, node) -> Optional[Value]:
     """A call that makes data (`numpy.*`, `to_categorical`, a dataset, `tf.constant`,
-    `tf.ones`...), or None when `path` is not one or makes no data of these arguments."""
+    `tf.ones`, `train_test_split`, a data pipeline...), or None when `path` is not one or
+    makes no data of these arguments."""
     if kind == "to_categorical":
         return arrays.to_categorical(args, kwargs, node)
     if kind == "dataset":
         return arrays.dataset(detail, node)
     if path in _DATA_MAKERS and args:
-        made = make_data(interp, path, args[0], node)
+        made = make_data(interp, path, args[0], kwargs, node)
         if made is not None:
             return made
     if path in _FILLED_DATA:
         shape = to_python(kwargs.get("shape", args[0] if args else UNKNOWN))
         if isinstance(shape, (tuple, list)) and all(is_int(d) for d in shape):
             return ArrayV(tuple(shape), origin="constant", node=node)
-    if path.startswith("numpy."):
-        return arrays.construct(path[6:], args, kwargs, node)
-    return None
+    if path in _OBJECTS:
+        return ApiObject(path, args, kwargs, node)
+    made = pipelines.call(path, args, kwargs, node)
+    if made is not None:
+        return made
+    if not path.startswith("numpy.") and not (args and isinstance(args[0], ArrayV)) and \
+            path != arrays.sklearn.SPLIT:
+        return None  # a TensorFlow function of a tensor: an operation of the graph
+    return arrays.call(path, args, kwargs, node)
 
 
-def array_method(array: ArrayV, name: str, args, kwargs) -> Value:
-    """`array.reshape(...)`, `.astype(...)`, `.copy()` (the names of ARRAY_METHODS)."""
-    if name == "reshape":
-        return arrays.reshape(array, args)
-    if name == "astype":
-        return arrays.with_dtype(array, args[0] if args else kwargs.get("dtype"))
-    if name == "copy":
-        return array
-    return Unknown(f"array.{name}")
+# Objects whose methods make data: scikit-learn's transformers, Keras' ImageDataGenerator.
+_OBJECTS = frozenset(arrays.sklearn.TRANSFORMERS) | {pipelines.IMAGE_GENERATOR}
 
 
-ARRAY_METHODS = ("reshape", "astype", "copy", "squeeze")
+def object_attribute(interp, obj: ApiObject, attr: str, node) -> Value:
+    """`scaler.fit_transform`, `datagen.flow_from_directory`: the methods that make data."""
+    if obj.path in arrays.sklearn.TRANSFORMERS and attr in arrays.sklearn.TRANSFORM_METHODS \
+            + ("fit",):
+        return BoundMethod(obj, attr)
+    if obj.path == pipelines.IMAGE_GENERATOR and attr in pipelines.GENERATOR_METHODS:
+        return BoundMethod(obj, attr)
+    return Unknown(f"{obj.path}.{attr}")
+
+
+def object_method(interp, obj: ApiObject, name: str, args, kwargs, node) -> Value:
+    if obj.path == pipelines.IMAGE_GENERATOR:
+        return pipelines.generator_flow(obj, name, args, kwargs, node)
+    if name == "fit":
+        return obj  # `scaler.fit(x)` returns the scaler
+    return arrays.sklearn.transform(obj.path, name, args, kwargs, node)
+
+
+def pipeline_attribute(interp, pipeline: PipelineV, attr: str, node) -> Value:
+    if pipelines.has_method(attr):
+        return BoundMethod(pipeline, attr)
+    return Unknown(f"dataset.{attr}")
+
+
+def pipeline_method(interp, pipeline: PipelineV, name: str, args, kwargs, node) -> Value:
+    """`dataset.batch(32)`, `.map(fn)` (fn is followed on the element's arrays), ..."""
+    mapped = None
+    if name == "map" and args and len(node.args) >= 1:
+        mapped = map_element(interp, args[0], node.args[0].value,
+                             pipelines.map_arguments(pipeline), node)
+        if mapped is None:
+            return Unknown("Dataset.map of a function not followed")
+    return pipelines.method(pipeline, name, args, kwargs, node, mapped)
+
+
+def map_element(interp, func: Value, written, element: list, node) -> Optional[Value]:
+    """What `func` returns for the arrays of one element: a user function is inlined, a
+    lambda written in the call has its body evaluated with its parameters bound."""
+    from fnlint.analyzer.interpreter.calls import inline  # (calls imports this module)
+
+    if isinstance(func, Function):
+        value = inline(interp, func, element, {}, node, True, func.env)
+    elif isinstance(written, cst.Lambda):
+        params = written.params
+        names = [p.name.value for p in params.params]
+        where = next((scope for code, scope in interp.deferred if code is written), None)
+        if where is None or len(names) != len(element) or \
+                isinstance(params.star_arg, (cst.Param, cst.ParamStar)) or \
+                params.kwonly_params or params.star_kwarg is not None or params.posonly_params:
+            return None
+        scope = Scope(where)
+        scope.vars.update(zip(names, element))
+        value = interp.eval(written.body, scope)
+    else:
+        return None
+    return None if isinstance(value, Unknown) else value
+
+
+def array_method(array: ArrayV, name: str, args, kwargs, node) -> Value:
+    """`array.reshape(...)`, `.astype(...)`, `.copy()`, `.squeeze()`, `.transpose()`, ..."""
+    return arrays.method(array, name, args, kwargs, node)
 
 
 def array_attribute(interp, array: ArrayV, attr: str, node) -> Value:
@@ -56,29 +121,67 @@ def array_attribute(interp, array: ArrayV, attr: str, node) -> Value:
     if attr == "ndim":
         return Const(len(array.shape)) if array.shape is not None else Unknown("ndim")
     if attr == "T" and array.shape is not None:
-        return ArrayV(tuple(reversed(array.shape)), array.dtype, array.low, array.high,
-                      origin=array.origin, node=array.node)
-    if attr in ARRAY_METHODS:
+        return arrays.transpose(array, node)
+    if arrays.has_method(attr):
         return BoundMethod(array, attr)
     return Unknown(f"array.{attr}")
 
 
-def array_subscript(array: ArrayV, bounds=None, key=None) -> Value:
-    """`array[lower:upper]` (`bounds`: the slice's lower, upper and step) or `array[key]`."""
-    if bounds is not None:
-        if bounds[2] is None and all(b is None or isinstance(b, int) for b in bounds):
-            return arrays.slice_rows(array, bounds[0], bounds[1])
-        return Unknown("array slice")
-    if isinstance(key, int) and array.shape:
-        return ArrayV(array.shape[1:], array.dtype, array.low, array.high,
-                      origin=array.origin, node=array.node)
-    return Unknown("subscript")
+def array_subscript(interp, array: ArrayV, elements, scope, node) -> Value:
+    """`array[...]`: each element of the subscript evaluated to what `arrays.subscript`
+    reads (a slice of constant bounds, an int, None, `...`, an array; else UNRESOLVED)."""
+    parts = []
+    for element in elements:
+        part = element.slice
+        if isinstance(part, cst.Slice):
+            bounds = [to_python(interp.eval(b, scope)) if b is not None else None
+                      for b in (part.lower, part.upper, part.step)]
+            parts.append(slice(*bounds) if all(b is None or is_int(b) for b in bounds)
+                         else UNRESOLVED)
+        else:
+            parts.append(_index_part(interp.eval(part.value, scope)))
+    return arrays.subscript(array, parts, node)
 
 
-def make_data(interp, path: str, value: Value, node) -> Optional[Value]:
+def array_index(array: ArrayV, key: Value, node) -> Value:
+    """`array[key]` for a key already evaluated."""
+    return arrays.subscript(array, [_index_part(key)], node)
+
+
+def _index_part(value: Value):
+    if isinstance(value, ArrayV):
+        return value
+    py = to_python(value)
+    if py is None or py is Ellipsis or is_int(py):
+        return py
+    return UNRESOLVED
+
+
+def array_comparison(op: str, left: Value, right: Value) -> Optional[Value]:
+    """`y == 1`, `x > 0.5`: a boolean array of the array's shape (a mask), when the other
+    side is a number or an array of the same shape; None otherwise."""
+    array = left if isinstance(left, ArrayV) else right
+    other = right if array is left else left
+    if op not in _ORDER or not isinstance(array, ArrayV) or array.shape is None:
+        return None
+    if isinstance(other, ArrayV) and other.shape != array.shape or \
+            not isinstance(other, ArrayV) and not isinstance(to_python(other), (int, float)):
+        return None
+    return ArrayV(array.shape, "bool", origin="comparison", node=array.node)
+
+
+_ORDER = frozenset({"Equal", "NotEqual", "LessThan", "GreaterThan", "LessThanEqual",
+                    "GreaterThanEqual"})
+
+
+def make_data(interp, path: str, value: Value, kwargs, node) -> Optional[Value]:
     """`tf.constant(...)`, `keras.ops.convert_to_numpy(...)` and friends: data, not a
-    symbolic tensor (None: a symbolic argument, an operation in the graph)."""
+    symbolic tensor (None: a symbolic argument, an operation in the graph).  An array stays
+    the array it was (with the `dtype=` given)."""
     always = _DATA_MAKERS[path]
+    if isinstance(value, ArrayV):
+        dtype = kwargs.get("dtype")
+        return value if dtype is None else arrays.with_dtype(value, dtype, node)
     if is_data(value):
         shape = value.shape if isinstance(value, ArrayV) else arrays.nested_shape(value)
         return ArrayV(shape, origin="constant", node=node)
@@ -108,11 +211,12 @@ def arithmetic_array(op: str, left: Value, right: Value) -> Value:
     if isinstance(other, ArrayV) and other.shape != array.shape:
         return Unknown("array broadcast")
     if op in ("Divide",):
-        return ArrayV(array.shape, "float", origin=array.origin, node=array.node)
+        return ArrayV(array.shape, "float", origin=array.origin, node=array.node,
+                      steps=array.steps)
     if op in ("Add", "Subtract", "Multiply") and isinstance(to_python(other), (int, float)):
         return ArrayV(array.shape, array.dtype if isinstance(to_python(other), int) else "float",
-                      origin=array.origin, node=array.node)
-    return ArrayV(array.shape, None, origin=array.origin, node=array.node)
+                      origin=array.origin, node=array.node, steps=array.steps)
+    return ArrayV(array.shape, None, origin=array.origin, node=array.node, steps=array.steps)
 
 
 def descends_from_input(graph: TensorGraph, tensor: TensorV) -> bool:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fnlint.analyzer import keras_api
+from fnlint.analyzer import keras_api, pipelines
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
     UNKNOWN, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
-    TensorV, Unknown, Value, flatten, same_value,
+    PipelineV, TensorV, Unknown, Value, flatten, same_value,
 )
 
-from fnlint.analyzer.interpreter.array_glue import array_method, data_call
+from fnlint.analyzer.interpreter.array_glue import (
+    array_method, data_call, object_method, pipeline_method,
+)
 from fnlint.analyzer.interpreter.builtins import call_builtin, call_dict_method, call_list_method
 from fnlint.analyzer.interpreter.keras_layers import (
     apply, construct_layer, custom_layer, make_input, make_input_layer, op_node,
@@ -122,7 +124,11 @@ def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
     if isinstance(obj, ModelV):
         return call_model_method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, ArrayV):
-        return array_method(obj, name, args, kwargs)
+        return array_method(obj, name, args, kwargs, node)
+    if isinstance(obj, PipelineV):
+        return pipeline_method(interp, obj, name, args, kwargs, node)
+    if isinstance(obj, ApiObject):
+        return object_method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, Seq):
         return call_list_method(interp, obj, name, args, kwargs)
     if isinstance(obj, DictV):
@@ -172,11 +178,40 @@ def inline(interp, func: Function, args, kwargs, node, complete, caller: Scope) 
         frame = interp.frame
     finally:
         interp.frame, interp.stack, interp.callers = outer_frame, outer_stack, outer_callers
+    if is_generator(func):
+        return pipelines.python_generator(frame.yields, node)
     value = frame.value if frame.returned else Const(None)
     for candidate in frame.candidates:
         if not same_value(candidate, value):
             return Unknown("function returns different values")
     return value
+
+
+def is_generator(func: Function) -> bool:
+    """Whether a function's own body (not a nested function's) holds a `yield`."""
+    if func.generator is None:
+        finder = _YieldFinder()
+        func.node.body.visit(finder)
+        func.generator = finder.found
+    return func.generator
+
+
+class _YieldFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node) -> bool:
+        return False
+
+    def visit_Lambda(self, node) -> bool:
+        return False
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
 
 
 # Keras modules whose calls make configuration objects: kept with their arguments.

@@ -13,12 +13,13 @@ from fnlint.analyzer import keras_api
 from fnlint.analyzer.model import ModelV
 from fnlint.pycompile import literal_value
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, Const, DictV, LayerV, Ref, Seq, TensorV, Unknown, Value, fits,
-    from_python, same_value, to_python,
+    UNRESOLVED, ApiObject, ArrayV, Const, DictV, LayerV, PipelineV, Ref, Seq, TensorV, Unknown,
+    Value, fits, from_python, same_value, to_python,
 )
 
 from fnlint.analyzer.interpreter.array_glue import (
-    arithmetic_array, array_attribute, array_subscript,
+    arithmetic_array, array_attribute, array_comparison, array_index, array_subscript,
+    object_attribute, pipeline_attribute,
 )
 from fnlint.analyzer.interpreter.assignment import assign
 from fnlint.analyzer.interpreter.builtins import dict_attribute, list_attribute
@@ -38,6 +39,16 @@ BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spe
 def lambda_expression(interp, node: cst.Lambda, scope: Scope) -> Value:
     interp.deferred.append((node, scope))
     return Unknown("lambda")
+
+
+def yield_expression(interp, node: cst.Yield, scope: Scope) -> Value:
+    """`yield value` records what a generator gives (`yield from` gives unknown batches)."""
+    if isinstance(node.value, cst.From):
+        interp.frame.yields.append(Unknown("yield from"))
+    else:
+        interp.frame.yields.append(interp.eval(node.value, scope) if node.value is not None
+                                   else Const(None))
+    return Unknown("the value sent to a generator")
 
 
 def variable(interp, node: cst.Name, scope: Scope) -> Value:
@@ -230,6 +241,9 @@ def comparison(interp, node: cst.Comparison, scope: Scope) -> Value:
     for target in node.comparisons:
         right = interp.eval(target.comparator, scope)
         op = type(target.operator).__name__
+        mask = array_comparison(op, left, right) if len(node.comparisons) == 1 else None
+        if mask is not None:
+            return mask
         outcome = compare(op, left, right)
         if outcome is None:
             return Unknown("comparison")
@@ -251,6 +265,8 @@ def boolean(interp, node: cst.BooleanOperation, scope: Scope) -> Value:
 
 def subscript(interp, node: cst.Subscript, scope: Scope) -> Value:
     value = interp.eval(node.value, scope)
+    if isinstance(value, ArrayV):
+        return array_subscript(interp, value, node.slice, scope, node)
     if len(node.slice) != 1:
         if isinstance(value, TensorV):
             return op_node(interp, node, [value], None)
@@ -259,8 +275,6 @@ def subscript(interp, node: cst.Subscript, scope: Scope) -> Value:
     if isinstance(part, cst.Slice):
         bounds = [to_python(interp.eval(b, scope)) if b is not None else None
                   for b in (part.lower, part.upper, part.step)]
-        if isinstance(value, ArrayV):
-            return array_subscript(value, bounds=bounds)
         if isinstance(value, TensorV):
             return op_node(interp, node, [value], None)
         if isinstance(value, Seq) and all(b is None or isinstance(b, int) for b in bounds):
@@ -287,7 +301,7 @@ def index_value(interp, value: Value, key: Value, node) -> Value:
     if isinstance(value, TensorV):
         return op_node(interp, node, [value], None)
     if isinstance(value, ArrayV):
-        return array_subscript(value, key=k)
+        return array_index(value, key, node)
     return Unknown("subscript")
 
 
@@ -315,6 +329,8 @@ ATTRIBUTES = {
     Ref: ref_attribute,
     TensorV: tensor_attribute,
     ArrayV: array_attribute,
+    ApiObject: object_attribute,
+    PipelineV: pipeline_attribute,
     LayerV: layer_attribute,
     ModelV: model_attribute,
     Seq: list_attribute,

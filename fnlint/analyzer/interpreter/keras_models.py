@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from fnlint import catalog
-from fnlint.analyzer import keras_api
+from fnlint.analyzer import keras_api, pipelines
 from fnlint.analyzer.graph import INPUT, build_model_graph
 from fnlint.analyzer.layers.applications import application
 from fnlint.analyzer.layers.applications import model_name as application_name
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
+from fnlint.analyzer.inference import layer_outputs
+from fnlint.analyzer.layers.spec import ShapeError
 from fnlint.analyzer.values import (
-    UNKNOWN, UNRESOLVED, BoundMethod, Const, DictV, LayerV, Seq, TensorV, Unknown, Value,
-    flatten, sorted_keys, to_python,
+    UNKNOWN, UNRESOLVED, ArrayV, BoundMethod, Const, DictV, LayerV, PipelineV, Seq, TensorV,
+    Unknown, Value, flatten, sorted_keys, to_python,
 )
 
 from fnlint.analyzer.interpreter.keras_layers import (
@@ -49,9 +51,26 @@ class ModelCall:
     stack: tuple = ()
     speculative: bool = False
     compile: Any = None  # for fit and friends: the latest compile() before the call
+    build_error: Any = None  # a BuildError: the data given cannot build the model
 
     def argument(self, name: str):
-        """The value given for parameter `name`, by keyword or by position, or None."""
+        """The value given for parameter `name`, by keyword or by position, or None.  For a
+        data pipeline given as `x`, `x` and `y` are the arrays of each of its batches."""
+        value = self.given(name)
+        if name in ("x", "y") and self.method not in ("compile",):
+            batches = pipelines.fit_data(self.given("x"))
+            if batches is not None and (name == "x" or value is None):
+                return batches[0] if name == "x" else batches[1]
+        return value
+
+    @property
+    def pipeline(self):
+        """The data pipeline given as `x` (its batches are `x` and `y`), or None."""
+        given = self.given("x")
+        return given if isinstance(given, PipelineV) else None
+
+    def given(self, name: str):
+        """The value written for parameter `name`, by keyword or by position, or None."""
         if name in self.kwargs:
             return self.kwargs[name]
         signature = catalog.model_method(self.method)
@@ -116,14 +135,83 @@ def _compile(interp, model: ModelV, name, args, kwargs, node) -> Value:
 
 
 def _train(interp, model: ModelV, name, args, kwargs, node) -> Value:
-    """fit, evaluate, predict and friends: recorded with the latest compile before them."""
-    model.trainings.append(ModelCall(name, node, args, kwargs, bool(model.compiles),
-                                     interp.stack, interp.speculative > 0,
-                                     model.compiles[-1] if model.compiles else None))
+    """fit, evaluate, predict and friends: recorded with the latest compile before them.
+    The first of them builds a Sequential model that has no input yet on its data."""
+    call = ModelCall(name, node, args, kwargs, bool(model.compiles), interp.stack,
+                     interp.speculative > 0, model.compiles[-1] if model.compiles else None)
+    model.trainings.append(call)
+    data = call.argument("x")
+    if _unbuilt(model) and not interp.speculative and isinstance(data, ArrayV) and \
+            data.shape:
+        call.build_error = build_sequential(interp, model, (None,) + data.shape[1:], node)
     if name in _PREDICT_METHODS:
         shapes = [t.shape for t in model.outputs] if model.resolved else None
         return data_of(interp, model, shapes, node, "predict")
     return Unknown(f"result of {name}")
+
+
+def _build(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    """`model.build((None, 10))`: a Sequential model without an input gets one."""
+    shape = to_python(args[0] if args else kwargs.get("input_shape", UNKNOWN))
+    if _unbuilt(model) and not interp.speculative and isinstance(shape, (tuple, list)) and \
+            shape and all(d is None or is_dim(d) for d in shape):
+        build_sequential(interp, model, tuple(shape), node)
+    return Const(None)
+
+
+def _unbuilt(model: ModelV) -> bool:
+    return model.kind == SEQUENTIAL and model.input_tensor is None and bool(model.layers)
+
+
+@dataclass
+class BuildError:
+    """Data that cannot build a Sequential model: the layer that refuses its input."""
+
+    layer: Any
+    shape: tuple  # what the layer got
+    message: str  # Keras' error, in its words
+    data_shape: tuple  # the shape the model was built on
+    trailing_axis_fits: bool  # the data with one more axis of 1 would build it
+
+
+def _first_refusal(layers: list, shape: tuple):
+    """(layer, its input shape, ShapeError) of the first layer that cannot take its input;
+    None when every layer takes it (or what one gives is unknown); raises TypeError and
+    friends for configurations of unexpected types."""
+    current = shape
+    for layer in layers:
+        try:
+            outputs = layer_outputs(layer, [current])[0]
+        except ShapeError as err:
+            return layer, current, err
+        if not outputs or len(outputs) != 1:
+            return None
+        current = outputs[0]
+    return None
+
+
+def build_sequential(interp, model: ModelV, shape: tuple, node) -> Optional[BuildError]:
+    """Build a Sequential model without an input on inputs of `shape`, as Keras does at its
+    first call, `build` or `fit`: an InputLayer, then each layer on the previous output.
+    When a layer cannot take its input, the model stays unbuilt and a BuildError says why."""
+    try:
+        refusal = _first_refusal(model.layers, shape)
+        if refusal is not None:
+            layer, got, err = refusal
+            return BuildError(layer, got, str(err), shape,
+                              _first_refusal(model.layers, shape + (1,)) is None)
+    except (TypeError, ValueError, ZeroDivisionError, IndexError, KeyError, AttributeError):
+        return None  # a configuration value of an unexpected type: not built, unknown
+    first = model.layers[0]
+    model.input_tensor = model.output_tensor = input_node(
+        interp, shape, "float32", None, node, first.flavor)
+    for layer in model.layers:
+        result = apply(interp, layer, [model.output_tensor], {}, layer.node)
+        model.output_tensor = result if isinstance(result, TensorV) else None
+        if model.output_tensor is None:
+            break
+    sequential_rebuild(interp, model)
+    return None
 
 
 def _summary(interp, model: ModelV, name, args, kwargs, node) -> Value:
@@ -146,7 +234,7 @@ def _get_layer(interp, model: ModelV, name, args, kwargs, node) -> Value:
     return Unknown("get_layer")
 
 
-MODEL_METHODS = {"compile": _compile, "summary": _summary, "add": _add,
+MODEL_METHODS = {"compile": _compile, "summary": _summary, "add": _add, "build": _build,
                  "get_layer": _get_layer, **{name: _train for name in _TRAINING_METHODS}}
 
 

@@ -52,9 +52,11 @@ class Scope:
 class Frame:
     """Control-flow state of one executing function body."""
 
-    __slots__ = ("returned", "value", "candidates", "breaking", "continuing", "uncertain")
+    __slots__ = ("returned", "value", "candidates", "breaking", "continuing", "uncertain",
+                 "yields")
 
     def __init__(self) -> None:
+        self.yields: list = []  # the values a generator's `yield`s give, in order
         self.returned = False
         self.value: Value = Const(None)
         self.candidates: list = []  # return values of branches that may have returned
