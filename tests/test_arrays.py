@@ -221,3 +221,25 @@ def test_python_generator():
     differ = pipelines.python_generator([batch, Seq([ArrayV((4, 12)), ArrayV((4, 1))])], None)
     assert pipelines.fit_data(differ) is None
     assert isinstance(made, PipelineV) and made.batched
+
+
+def test_pandas_column_selections():
+    frame = arrays.call("pandas.read_csv", [c("data.csv")], {}, None)
+    assert frame.shape == (None, None)
+    picked = arrays.select(frame, [c(["age", "bmi"])], None)
+    assert arrays.method(picked, "to_numpy", [], {}, None).shape == (None, 2)
+    positions = arrays.select(arrays.attribute(frame, "iloc", None),
+                              [slice(None), slice(1, 5)], None)
+    assert arrays.attribute(positions, "values", None).shape == (None, 4)
+    assert arrays.select(arrays.attribute(frame, "iloc", None), [slice(None), c(8)],
+                         None).shape == (None,)
+    labelled = arrays.select(arrays.attribute(frame, "loc", None),
+                             [slice(None), c(["a", "b", "c"])], None)
+    assert labelled.shape == (None, 3)
+    used = arrays.call("pandas.read_csv", [c("data.csv")], {"usecols": c(["a", "b"])}, None)
+    dropped = arrays.method(used, "drop", [], {"columns": c(["a"])}, None)
+    assert dropped.shape == (None, 1)
+    # a frame's own width is never known: positions from the end, or dropping from it
+    assert isinstance(arrays.select(arrays.attribute(frame, "iloc", None),
+                                    [slice(None), slice(None, -1)], None), Unknown)
+    assert arrays.method(frame, "drop", [], {"columns": c(["a"])}, None).shape == (None, None)

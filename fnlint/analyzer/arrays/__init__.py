@@ -9,24 +9,31 @@ produces a finding.
 
 from __future__ import annotations
 
-from fnlint.analyzer.arrays import creation, manipulation, random, sklearn
+from fnlint.analyzer.arrays import creation, manipulation, pandas, random, sklearn
 from fnlint.analyzer.arrays.common import CLASS_IDS
 from fnlint.analyzer.arrays.creation import nested_shape
 from fnlint.analyzer.arrays.datasets import dataset
 from fnlint.analyzer.arrays.encoding import one_hot, to_categorical
 from fnlint.analyzer.arrays.indexing import subscript
 from fnlint.analyzer.arrays.manipulation import reshape, with_dtype
-from fnlint.analyzer.values import ArrayV, Unknown
+from fnlint.analyzer.values import UNRESOLVED, ArrayV, Unknown, to_python
 
-__all__ = ["CLASS_IDS", "construct", "call", "method", "has_method", "subscript", "slice_rows",
+__all__ = ["CLASS_IDS", "construct", "call", "attribute", "method", "has_method", "select",
+           "subscript", "slice_rows",
            "to_categorical", "one_hot", "dataset", "reshape", "with_dtype", "nested_shape"]
 
 # `numpy.<name>` → function(args, kwargs, node)
 NUMPY = {**creation.CONSTRUCTORS, **random.DRAWS, **manipulation.FUNCTIONS}
 
-# Other libraries' calls that make or change arrays: dotted path → function(args, kwargs, node)
+# Other libraries' calls that make arrays: dotted path → function(args, kwargs, node)
 OTHERS = {
     sklearn.SPLIT: sklearn.train_test_split,
+    **{reader: pandas.read for reader in pandas.READERS},
+}
+
+# TensorFlow functions that compute on an array as their NumPy namesakes do (on a symbolic
+# tensor they are operations of the graph, not data).
+ON_ARRAYS = {
     "tensorflow.one_hot": one_hot,
     "tensorflow.reshape": lambda args, kwargs, node: _numpy_style("reshape", args, kwargs,
                                                                   node),
@@ -48,23 +55,51 @@ def call(path: str, args: list, kwargs: dict, node):
     returns; None when `path` is not one this package models."""
     if path.startswith("numpy."):
         return construct(path[6:], args, kwargs, node)
+    if path in ON_ARRAYS:
+        return ON_ARRAYS[path](args, kwargs, node) if args and isinstance(args[0], ArrayV) \
+            else None
     make = OTHERS.get(path)
     return make(args, kwargs, node) if make is not None else None
 
 
-def has_method(name: str) -> bool:
-    return name in manipulation.METHODS
+def attribute(array: ArrayV, name: str, node):
+    """`array.T`, a DataFrame's `.values`/`.iloc`; None for a name not modelled here (a
+    method is a BoundMethod the interpreter makes when `has_method`)."""
+    if pandas.is_frame(array):
+        return pandas.attribute(array, name, node)
+    if name == "T":
+        return manipulation.transpose(array, None, node)
+    return None
+
+
+def has_method(array: ArrayV, name: str) -> bool:
+    return name in (pandas.METHODS if pandas.is_frame(array) else manipulation.METHODS)
 
 
 def method(array: ArrayV, name: str, args: list, kwargs: dict, node):
-    """`array.<name>(...)`: reshape, astype, copy, squeeze, transpose, flatten, ..."""
+    """`array.<name>(...)`: reshape, astype, copy, squeeze, transpose, flatten, ...; a
+    DataFrame's to_numpy, drop, ..."""
+    if pandas.is_frame(array):
+        return pandas.method(array, name, args, kwargs, node)
     run = manipulation.METHODS.get(name)
     return run(array, args, kwargs, node) if run is not None else Unknown(f"array.{name}")
 
 
-def transpose(array: ArrayV, node=None):
-    """`array.T`."""
-    return manipulation.transpose(array, None, node)
+def select(array: ArrayV, parts: list, node):
+    """`array[...]` with the subscript's parts as written (slices, values): NumPy's
+    indexing, or a DataFrame's column selection."""
+    if pandas.is_frame(array):
+        return pandas.select(array, parts, node)
+    return subscript(array, [_index_part(p) for p in parts], node)
+
+
+def _index_part(value):
+    if isinstance(value, (ArrayV, slice)):
+        return value
+    py = to_python(value)
+    if py is None or py is Ellipsis or (isinstance(py, int) and not isinstance(py, bool)):
+        return py
+    return UNRESOLVED
 
 
 def slice_rows(array: ArrayV, start, stop, step=None, node=None):

@@ -42,9 +42,6 @@ def data_call(interp, path: str, kind: str, detail, args, kwargs, node) -> Optio
     made = pipelines.call(path, args, kwargs, node)
     if made is not None:
         return made
-    if not path.startswith("numpy.") and not (args and isinstance(args[0], ArrayV)) and \
-            path != arrays.sklearn.SPLIT:
-        return None  # a TensorFlow function of a tensor: an operation of the graph
     return arrays.call(path, args, kwargs, node)
 
 
@@ -120,16 +117,17 @@ def array_attribute(interp, array: ArrayV, attr: str, node) -> Value:
         return shape_value(array.shape)
     if attr == "ndim":
         return Const(len(array.shape)) if array.shape is not None else Unknown("ndim")
-    if attr == "T" and array.shape is not None:
-        return arrays.transpose(array, node)
-    if arrays.has_method(attr):
+    made = arrays.attribute(array, attr, node)
+    if made is not None:
+        return made
+    if arrays.has_method(array, attr):
         return BoundMethod(array, attr)
     return Unknown(f"array.{attr}")
 
 
 def array_subscript(interp, array: ArrayV, elements, scope, node) -> Value:
-    """`array[...]`: each element of the subscript evaluated to what `arrays.subscript`
-    reads (a slice of constant bounds, an int, None, `...`, an array; else UNRESOLVED)."""
+    """`array[...]`: each element of the subscript evaluated (a slice to a Python slice of
+    constant bounds, or UNRESOLVED)."""
     parts = []
     for element in elements:
         part = element.slice
@@ -139,22 +137,21 @@ def array_subscript(interp, array: ArrayV, elements, scope, node) -> Value:
             parts.append(slice(*bounds) if all(b is None or is_int(b) for b in bounds)
                          else UNRESOLVED)
         else:
-            parts.append(_index_part(interp.eval(part.value, scope)))
-    return arrays.subscript(array, parts, node)
+            parts.append(interp.eval(part.value, scope))
+    return arrays.select(array, parts, node)
 
 
 def array_index(array: ArrayV, key: Value, node) -> Value:
     """`array[key]` for a key already evaluated."""
-    return arrays.subscript(array, [_index_part(key)], node)
+    return arrays.select(array, [key], node)
 
 
-def _index_part(value: Value):
-    if isinstance(value, ArrayV):
-        return value
-    py = to_python(value)
-    if py is None or py is Ellipsis or is_int(py):
-        return py
-    return UNRESOLVED
+def array_row(value: Value) -> Optional[Value]:
+    """What `for row in array:` binds at each iteration: an array of the other axes."""
+    if isinstance(value, ArrayV) and value.shape:
+        return ArrayV(value.shape[1:], value.dtype, value.low, value.high,
+                      origin=value.origin, node=value.node, steps=value.steps)
+    return None
 
 
 def array_comparison(op: str, left: Value, right: Value) -> Optional[Value]:

@@ -21,7 +21,7 @@ from fnlint.analyzer.interpreter.keras_layers import (
     apply, construct_layer, custom_layer, make_input, make_input_layer, op_node,
 )
 from fnlint.analyzer.interpreter.keras_models import (
-    call_model_method, make_application, make_model, make_sequential,
+    build_on_first_call, call_model_method, make_application, make_model, make_sequential,
 )
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
@@ -44,6 +44,9 @@ def call(interp, node: cst.Call, scope: Scope) -> Value:
     if isinstance(func, LayerV):
         return apply(interp, func, args, kwargs, node, complete)
     if isinstance(func, ModelV):
+        first = args[0] if args else kwargs.get("inputs")
+        if isinstance(first, TensorV) and first.shape is not None and complete:
+            build_on_first_call(interp, func, first.shape, node)
         return apply(interp, func, args, kwargs, node, complete)
     if isinstance(func, Ref):
         return call_ref(interp, func, args, kwargs, node, complete)

@@ -8,6 +8,7 @@ import libcst as cst
 
 from fnlint.analyzer.values import Unknown, same_value
 
+from fnlint.analyzer.interpreter.array_glue import array_row
 from fnlint.analyzer.interpreter.assignment import assign
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope
 from fnlint.analyzer.interpreter.semantics import iteration, truth
@@ -66,9 +67,10 @@ def fork(interp, scope: Scope, first, second) -> None:
 
 
 def for_loop(interp, node: cst.For, scope: Scope) -> None:
-    items = iteration(interp.eval(node.iter, scope))
+    iterated = interp.eval(node.iter, scope)
+    items = iteration(iterated)
     if items is None or len(items) > MAX_UNROLL:
-        speculative_loop(interp, node, scope, node.target)
+        speculative_loop(interp, node, scope, node.target, array_row(iterated))
         return
     frame = interp.frame
     before = dict(scope.vars)
@@ -99,15 +101,17 @@ def for_loop(interp, node: cst.For, scope: Scope) -> None:
         interp.exec_body(node.orelse.body, scope)
 
 
-def speculative_loop(interp, node, scope: Scope, target) -> None:
-    """A loop the analysis cannot unroll: its body may run any number of times."""
+def speculative_loop(interp, node, scope: Scope, target, item=None) -> None:
+    """A loop the analysis cannot unroll: its body may run any number of times (`item`: what
+    every iteration's target is, when known, as each row of an array)."""
     before = dict(scope.vars)
     frame = interp.frame
     returned = frame.returned
     interp.speculative += 1
     try:
         if target is not None:
-            assign(interp, target, Unknown("loop variable"), scope, node)
+            assign(interp, target, Unknown("loop variable") if item is None else item, scope,
+                   node)
         interp.exec_body(node.body, scope)
     finally:
         interp.speculative -= 1

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -24,7 +25,7 @@ from fnlint.analyzer.interpreter.keras_layers import (
     apply, auto_name, data_of, input_node, snake_case,
 )
 from fnlint.analyzer.interpreter.keras_names import check_keywords
-from fnlint.analyzer.interpreter.semantics import is_dim, iteration
+from fnlint.analyzer.interpreter.semantics import is_dim, is_int, iteration
 
 
 _TRAINING_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
@@ -143,7 +144,8 @@ def _train(interp, model: ModelV, name, args, kwargs, node) -> Value:
     data = call.argument("x")
     if _unbuilt(model) and not interp.speculative and isinstance(data, ArrayV) and \
             data.shape:
-        call.build_error = build_sequential(interp, model, (None,) + data.shape[1:], node)
+        call.build_error = build_sequential(interp, model,
+                                            (_first_batch(call, data),) + data.shape[1:], node)
     if name in _PREDICT_METHODS:
         shapes = [t.shape for t in model.outputs] if model.resolved else None
         return data_of(interp, model, shapes, node, "predict")
@@ -157,6 +159,35 @@ def _build(interp, model: ModelV, name, args, kwargs, node) -> Value:
             shape and all(d is None or is_dim(d) for d in shape):
         build_sequential(interp, model, tuple(shape), node)
     return Const(None)
+
+
+def _first_batch(call: ModelCall, data: ArrayV) -> Optional[int]:
+    """The batch axis Keras builds the model with (None: any): a pipeline's as it yields
+    it; for arrays, `*_on_batch` the whole array, `predict` its first batch (`batch_size`
+    rows, 32 by default, or fewer), `fit` and `evaluate` the batch size when it divides the
+    rows they train on."""
+    rows = data.shape[0]
+    if call.pipeline is not None or not is_int(rows):
+        return rows if is_int(rows) else None
+    split = to_python(call.given("validation_split") or Const(0.0))
+    size = to_python(call.given("batch_size") or Const(None))
+    size = 32 if size is None else size
+    if not is_int(size) or size <= 0 or not isinstance(split, (int, float)) or \
+            not 0 <= split < 1:
+        return None
+    if call.method.endswith("_on_batch"):
+        return rows  # the array is the batch
+    if call.method in _PREDICT_METHODS:
+        return min(size, rows)
+    if split:
+        rows = int(math.floor(rows * (1.0 - split)))
+    return size if rows % size == 0 else None
+
+
+def build_on_first_call(interp, model: ModelV, shape: tuple, node) -> None:
+    """A Sequential model without an input called on a tensor is built on its shape."""
+    if _unbuilt(model) and not interp.speculative:
+        build_sequential(interp, model, shape, node)
 
 
 def _unbuilt(model: ModelV) -> bool:
