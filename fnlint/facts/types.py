@@ -69,9 +69,16 @@ class ModelCall(Protocol):
     compiled: bool  # compile() had been called on the model before
     speculative: bool
     compile: Any  # for trainings: the latest compile before the call
+    build_error: Any  # BuildError: the data cannot build the Sequential it builds (layer,
+    #                   shape it got, message, data_shape, trailing_axis_fits)
+    pipeline: Any  # the data pipeline given as `x` (origin, batched, node), or None
 
     def argument(self, name: str) -> Any:
-        """The value given for parameter `name`, by keyword or position, or None."""
+        """The value given for parameter `name`, by keyword or position, or None; `x` and
+        `y` of a pipeline given as `x` are the arrays of its batches."""
+
+    def given(self, name: str) -> Any:
+        """The value written for parameter `name` (a pipeline stays a pipeline)."""
 
 
 class Model(Protocol):
@@ -113,5 +120,7 @@ class DataArray(Protocol):
     dtype: Optional[str]  # kind: int, float, bool, str
     low: Optional[float]  # value range where known (inclusive)
     high: Optional[float]  # (exclusive for integer draws)
-    origin: str  # how it was built: random, randint, onehot, zeros, ...
+    origin: str  # how it was built: random, randint, onehot, zeros, class ids, ...
     node: Any  # where it was built
+    steps: tuple  # (call node, what) of each call that changed it since: reshape, astype,
+    #               expand_dims, element (a dataset's rows), batch, map, ...
