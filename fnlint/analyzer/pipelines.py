@@ -36,19 +36,24 @@ def _leaves(value: object, change: Callable) -> object:
     return Unknown("pipeline element")
 
 
-def _rows_dropped(array: ArrayV):
-    if array.shape is None or not array.shape:
-        return Unknown("a slice of an array without rows")
-    return ArrayV(array.shape[1:], array.dtype, array.low, array.high, origin=array.origin,
-                  node=array.node, steps=array.steps)
+def _rows_dropped(node):
+    """Each element is one row (recorded as the step `element` at `node`)."""
+    def change(array: ArrayV):
+        if array.shape is None or not array.shape:
+            return Unknown("a slice of an array without rows")
+        return ArrayV(array.shape[1:], array.dtype, array.low, array.high,
+                      origin=array.origin, node=array.node,
+                      steps=array.steps + ((node, "element"),))
+    return change
 
 
-def _batch_added(rows: Optional[int]):
+def _batch_added(rows: Optional[int], node):
     def change(array: ArrayV):
         if array.shape is None:
             return array
         return ArrayV((rows,) + array.shape, array.dtype, array.low, array.high,
-                      origin=array.origin, node=array.node, steps=array.steps)
+                      origin=array.origin, node=array.node,
+                      steps=array.steps + ((node, "batch"),))
     return change
 
 
@@ -70,7 +75,7 @@ def fit_data(value) -> Optional[tuple]:
 def from_tensor_slices(args, kwargs, node):
     """Each element is one row of every array (a Python list is one array, not a tuple)."""
     tensors = argument(args, kwargs, 0, "tensors")
-    return PipelineV(_leaves(tensors, _rows_dropped), False, "from_tensor_slices", node)
+    return PipelineV(_leaves(tensors, _rows_dropped(node)), False, "from_tensor_slices", node)
 
 
 def from_tensors(args, kwargs, node):
@@ -93,13 +98,13 @@ def batch(pipeline: PipelineV, args, kwargs, node):
     if not is_int(size) or exact not in (True, False):
         return Unknown("batch size")
     rows = size if exact else None
-    return PipelineV(_leaves(pipeline.element, _batch_added(rows)), True, "batch", node)
+    return PipelineV(_leaves(pipeline.element, _batch_added(rows, node)), True, "batch", node)
 
 
 def unbatch(pipeline: PipelineV, args, kwargs, node):
     if not pipeline.batched:
         return Unknown("unbatch of unbatched elements")
-    return PipelineV(_leaves(pipeline.element, _rows_dropped), False, "unbatch", node)
+    return PipelineV(_leaves(pipeline.element, _rows_dropped(node)), False, "unbatch", node)
 
 
 # Methods that keep every element's shape.
@@ -204,7 +209,7 @@ def _directory_dataset(args, kwargs, node, shape, dtype, origin):
     y = _labels(None if labels is None else mode, classes, node, "dataset")
     element = _element(x, y)
     if size is None:
-        element = _leaves(element, _rows_dropped)
+        element = _leaves(element, _rows_dropped(node))
     made = PipelineV(element, size is not None, origin, node)
     return Seq([made, made], "tuple") if subset == "both" else made
 
@@ -229,7 +234,7 @@ def timeseries_dataset(args, kwargs, node):
     else:
         return Unknown("timeseries targets")
     if size is None:
-        element = _leaves(element, _rows_dropped)
+        element = _leaves(element, _rows_dropped(node))
     return PipelineV(element, size is not None, "timeseries_dataset", node)
 
 

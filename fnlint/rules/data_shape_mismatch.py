@@ -191,7 +191,7 @@ model.fit(x, y)
         layer = error.layer
         array = call.argument("x")
         where = argument_node(call.node, "x", 0)
-        name = where.value if isinstance(getattr(where, "value", None), str) else "x"
+        name = _name(where)
         if error.trailing_axis_fits:
             fix = (f"add a trailing axis: np.expand_dims({name}, -1) gives "
                    f"{format_shape(array.shape + (1,))}, or start the model with "
@@ -251,8 +251,9 @@ model.fit(x, y)
                 label = f"input '{data.name}'" + (
                     f" (`{data.variable}`{line_of(facts, data.call)[1:-1]})"
                     .replace("`(line", "`, line") if data.variable else "")
-                fix = f"give arrays of shape (n, {_rest(tensor.shape)}), or change the " \
-                      f"Input's shape"
+                fix = _data_fix(array, tensor.shape, _name(node)) or \
+                    f"give arrays of shape (n, {_rest(tensor.shape)}), or change the Input's " \
+                    f"shape"
                 if _one_sample(array.shape, tensor.shape):
                     problem = "one sample without its batch axis"
                     fix = "add the batch axis: np.expand_dims(x, 0) (or x[None, ...])"
@@ -340,8 +341,65 @@ def _places(array: ArrayV, data) -> list:
 
 
 def _built(facts, array: ArrayV) -> str:
-    return line_of(facts, array.node).replace(" (line", " (built on line") \
-        if array.node is not None else ""
+    """` (built on line 6, expand_dims on line 7)`: where the array was made and the last
+    calls after that which changed it (on other lines)."""
+    span = facts.span(array.node) if array.node is not None else None
+    if span is None:
+        return ""
+    places, lines = [f"built on line {span.line}"], {span.line}
+    for node, step in reversed(array.steps):
+        where = facts.span(node)
+        if where is not None and where.line not in lines and len(places) < 3:
+            lines.add(where.line)
+            places.insert(1, f"{_STEPS.get(step, step)} on line {where.line}")
+    return f" ({', '.join(places)})"
+
+
+# How a finding names the calls that changed an array (others by their own names).
+_STEPS = {"reshape": "reshaped", "astype": "cast", "dtype": "cast", "squeeze": "squeezed",
+          "transpose": "transposed", "flatten": "flattened", "stack": "stacked",
+          "concatenate": "concatenated", "index": "indexed", "train_test_split": "split",
+          "element": "taken row by row as dataset elements", "batch": "batched",
+          "columns": "columns selected", "drop": "columns dropped", "values": "to NumPy"}
+
+
+def _name(expression) -> str:
+    """The variable an argument names, or `x`."""
+    return expression.value if isinstance(getattr(expression, "value", None), str) else "x"
+
+
+# Image pipelines: the function and its size argument.
+_IMAGES = {"flow_from_directory": ("flow_from_directory", "target_size"),
+           "flow_from_dataframe": ("flow_from_dataframe", "target_size"),
+           "image_dataset": ("image_dataset_from_directory", "image_size")}
+_COLOR_MODES = {1: "grayscale", 3: "rgb", 4: "rgba"}
+
+
+def _data_fix(array: ArrayV, want, name: str):
+    """A fix in the terms of how the data was made, or None for the general one."""
+    got = array.shape
+    known = all(isinstance(d, int) for d in want[1:])
+    if array.origin in _IMAGES and len(got) == len(want) == 4 and known:
+        function, size = _IMAGES[array.origin]
+        changes = []
+        if got[1:3] != want[1:3]:
+            changes.append(f"{size}=({want[1]}, {want[2]})")
+        if got[3] != want[3] and want[3] in _COLOR_MODES:
+            changes.append(f'color_mode="{_COLOR_MODES[want[3]]}"')
+        if changes:
+            return f"pass {', '.join(changes)} to {function} (or change the Input's shape)"
+    if array.steps and array.steps[-1][1] == "element" and len(got) + 1 == len(want):
+        return "batch the dataset before fit, e.g. dataset.batch(32): each of its elements " \
+               "is one sample"
+    rest, wanted = tuple(got[1:]), tuple(want[1:])
+    if known and len(rest) == len(wanted) > 1 and rest != wanted:
+        if rest[1:] + rest[:1] == wanted:
+            return f"move the channels last: np.moveaxis({name}, 1, -1) gives " \
+                   f"{format_shape(got[:1] + wanted)}"
+        if rest[-1:] + rest[:-1] == wanted:
+            return f"move the channels first: np.moveaxis({name}, -1, 1) gives " \
+                   f"{format_shape(got[:1] + wanted)}"
+    return None
 
 
 def _tuple(dims) -> str:
