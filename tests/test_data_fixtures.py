@@ -26,19 +26,10 @@ DATA = sorted((ROOT / "fixtures" / "data").glob("*.py"))
 TWINS = ROOT / "fixtures" / "clean" / "data"
 MARKER = re.compile(r"#\s*expect:\s*(FN\d{3})\s*$")
 
-DIRECTORY_LABELS = "FN604 reads np.random.randint labels only (a directory's class ids not seen)"
-STRING_LOSSES_ONLY = "FN604 reads string losses only (loss object/function not seen)"
-
 NOT_YET = {
-    "22_int_labels_cce_object": STRING_LOSSES_ONLY,
-    "23_int_labels_cce_function": STRING_LOSSES_ONLY,
-    "24_binary_labels_cce_two_units": "FN604 skips 0/1 labels (wants more than 2 classes)",
     "31_mse_softmax_onehot": "FN504: mse/mae on a softmax classifier not checked",
     "35_timedistributed_relu_cce": "FN504 does not look through TimeDistributed",
     "36_bidirectional_softmax_one_unit": "FN504 does not look through TimeDistributed",
-    "41_flow_binary_class_mode_cce": DIRECTORY_LABELS,
-    "42_image_dataset_int_labels_cce": DIRECTORY_LABELS,
-    "50_text_dataset_int_labels_cce": DIRECTORY_LABELS,
 }
 
 

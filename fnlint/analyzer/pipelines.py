@@ -157,19 +157,21 @@ def _class_count(names) -> Optional[int]:
     return len(listed) if isinstance(listed, (list, tuple)) and listed else None
 
 
-def _labels(mode, classes: Optional[int], node, how: str):
-    """The label array of one batch for a class/label mode (UNRESOLVED: mode not known,
-    None: no labels)."""
+def _labels(mode, classes: Optional[int], node, maker: str):
+    """The label array of one batch for a class/label mode of `maker` (UNRESOLVED: mode not
+    known, None: no labels).  The generators' flows give float labels, of shape (n,) for
+    binary ones; the datasets int32 ids, and (n, 1) floats for binary ones."""
     if mode is None:
         return None
+    flow = maker.startswith("flow")
     if mode == "categorical":
         return ArrayV((None, classes), "float", 0, 2, origin="onehot", node=node)
     if mode == "binary":
-        shape = (None,) if how == "generator" else (None, 1)
-        return ArrayV(shape, "float", 0, 2, origin=CLASS_IDS, node=node)
+        shape = (None,) if flow else (None, 1)
+        return ArrayV(shape, "float", 0, 2, origin=f"{CLASS_IDS} of {maker}", node=node)
     if mode in ("sparse", "int"):
-        return ArrayV((None,), "float" if how == "generator" else "int", 0, classes,
-                      origin=CLASS_IDS, node=node)
+        return ArrayV((None,), "float" if flow else "int", 0, classes,
+                      origin=f"{CLASS_IDS} of {maker}", node=node)
     return UNRESOLVED
 
 
@@ -206,7 +208,8 @@ def _directory_dataset(args, kwargs, node, shape, dtype, origin):
         return Unknown(f"{origin} arguments")
     classes = _class_count(argument(args, kwargs, 3, "class_names"))
     x = ArrayV((None,) + shape, dtype, origin=origin, node=node)
-    y = _labels(None if labels is None else mode, classes, node, "dataset")
+    y = _labels(None if labels is None else mode, classes, node,
+                f"{origin}_from_directory")
     element = _element(x, y)
     if size is None:
         element = _leaves(element, _rows_dropped(node))
@@ -269,7 +272,7 @@ def generator_flow(generator: ApiObject, name: str, args, kwargs, node):
     if mode == "input":
         return PipelineV(Seq([x, x], "tuple"), True, name, node)
     classes = _class_count(argument(args, kwargs, at + 3, "classes"))
-    return PipelineV(_element(x, _labels(mode, classes, node, "generator")), True, name, node)
+    return PipelineV(_element(x, _labels(mode, classes, node, name)), True, name, node)
 
 
 GENERATOR_METHODS = ("flow", "flow_from_directory", "flow_from_dataframe")

@@ -35,7 +35,7 @@ from fnlint.analyzer.keras_api import migrating
 from fnlint.analyzer.keras_api import surface as _surface
 from fnlint.analyzer.layers import has_trait
 from fnlint.analyzer.losses import (BINARY, CATEGORICAL, CompileFacts, Head, Loss,
-                                    compile_facts, compiled_models, output_activation,
+                                    compile_facts, loss_of, compiled_models, output_activation,
                                     per_output)
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
 from fnlint.analyzer.positions import Span
@@ -190,5 +190,5 @@ __all__ = [
     "output_activation", "MergeConflict", "Event", "InputRebound", "UndefinedName",
     "LayerAttribute", "RemovedMethod", "SummaryCall", "NotATensor", "UnknownKeyword",
     "IgnoredKeyword", "IntShape", "UnknownAttribute", "Verified", "DOMINANT_SHARE",
-    "format_shape", "CLASS_IDS",
+    "format_shape", "CLASS_IDS", "loss_of",
 ]

@@ -450,7 +450,7 @@ def _target_mismatch(array: ArrayV, head):
                                              "targets, or pass class ids", None)
         return ("the sparse loss expects class ids of shape (n,) or (n, 1)",
                 "pass one class id per sample", None)
-    if loss.name in CATEGORICAL and (array.dtype == "int" or array.origin == CLASS_IDS) and (
+    if loss.name in CATEGORICAL and (array.dtype == "int" or array.origin.startswith(CLASS_IDS)) and (
             len(got) == 1 or (len(got) == 2 and got[-1] == 1)):
         return None  # integer labels for a categorical loss: target-loss-mismatch's finding
     aligned = _aligned(got, want)

@@ -7,8 +7,8 @@ from typing import Optional
 
 from fnlint.analyzer.values import UNRESOLVED, ArrayV, Ref, Unknown, to_python
 
-# The origin of labels that are class ids (a directory's class index, LabelEncoder's codes):
-# a categorical loss wants them one-hot encoded.
+# The origin of labels that are class ids (a directory's class index, LabelEncoder's codes),
+# as "class ids of <the function that made them>": a categorical loss wants them one-hot.
 CLASS_IDS = "class ids"
 
 

@@ -52,5 +52,5 @@ def transform(path: str, method: str, args: list, kwargs: dict, node):
     if kind == "labels":
         if len(data.shape) > 2 or (len(data.shape) == 2 and data.shape[1] != 1):
             return Unknown("LabelEncoder of a matrix")
-        return ArrayV((rows,), "int", 0, None, origin=CLASS_IDS, node=node)
+        return ArrayV((rows,), "int", 0, None, origin=f"{CLASS_IDS} of LabelEncoder", node=node)
     return ArrayV((rows, None), "float", 0, 2, origin="onehot", node=node)
