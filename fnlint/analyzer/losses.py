@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from fnlint import catalog
 from fnlint.analyzer.graph import INPUT
-from fnlint.analyzer.values import ApiObject, Const, DictV, Ref, Seq, TensorV, to_python
+from fnlint.analyzer.values import ApiObject, Const, DictV, LayerV, Ref, Seq, TensorV, to_python
 
 _ALIASES = {
     "mse": "mean_squared_error", "mae": "mean_absolute_error",
@@ -145,12 +145,15 @@ def _distribute(facts: CompileFacts, argument: str, value, broadcast=True):
 
 def output_activation(graph, tensor: TensorV) -> Optional[str]:
     """The activation that produces a model output ('softmax', 'sigmoid', 'linear', ...), when
-    the output layer states one as a constant."""
+    the output layer states one as a constant (a TimeDistributed or Bidirectional wrapper's
+    is its layer's)."""
     data = graph.node(tensor.node_id)
     layer = data.layer
     if data.kind == INPUT or layer is None or not hasattr(layer, "config"):
         return None
-    if data.cls == "Softmax":
+    while layer.cls_name in _WRAPPERS and isinstance(layer.config.get("layer"), LayerV):
+        layer = layer.config["layer"]  # TimeDistributed(Dense(...)): the inner layer's
+    if layer.cls_name == "Softmax":
         return "softmax"
     if layer.spec is None or "activation" not in layer.spec.params:
         return None
@@ -158,6 +161,9 @@ def output_activation(graph, tensor: TensorV) -> Optional[str]:
     if activation is None:
         return "linear"
     return activation if isinstance(activation, str) else None
+
+
+_WRAPPERS = ("TimeDistributed", "Bidirectional")
 
 
 def per_output(heads: list, value) -> list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.facts import BINARY, CATEGORICAL, Seq, output_activation
+from fnlint.facts import ArrayV, BINARY, CATEGORICAL, Seq, output_activation, per_output
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, line_of, misspelt_elsewhere
 
@@ -24,7 +24,9 @@ class LossActivationMismatch(Rule):
     `from_logits=True` after a softmax or sigmoid; a cross-entropy on a linear, relu, tanh or
     other non-probability output without `from_logits=True` (when the model is trained with
     it); softmax on a one-unit output; a categorical cross-entropy on a one-unit or sigmoid
-    output; binary cross-entropy on a multi-unit softmax output.
+    output; binary cross-entropy on a multi-unit softmax output; mse or mae on a softmax
+    classifier trained on one-hot targets.  A TimeDistributed or Bidirectional output is
+    judged by the activation of the layer it wraps.
 
     ## Why is this bad?
     Keras raises nothing: the model trains, badly or not at all.  A one-unit softmax is always
@@ -44,6 +46,22 @@ class LossActivationMismatch(Rule):
     name = "loss-activation-mismatch"
     severity = "warning"
     VALID = (
+        """
+import numpy as np
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input((12, 8)), layers.LSTM(16, return_sequences=True),
+                          layers.TimeDistributed(layers.Dense(5, activation="softmax"))])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.random((30, 12, 8)), np.random.random((30, 12, 5)))
+""",
+        """
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="mse")  # regressing onto mixtures, not one-hot classes
+model.fit(np.random.random((60, 5)), np.random.dirichlet(np.ones(3), size=60))
+""",
         """
 import keras
 x = keras.Input(shape=(8,))
@@ -87,6 +105,22 @@ prices.fit(np.random.random((16, 8)), np.random.random((16, 1)))
 """,
     )
     INVALID = (
+        Invalid("""
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="sgd", loss="mse")
+model.fit(np.random.random((60, 5)),
+          keras.utils.to_categorical(np.random.randint(0, 3, size=60), 3))
+""", 5, ("softmax classifier trained on one-hot targets", "categorical_crossentropy")),
+        Invalid("""
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input((12, 8)), layers.LSTM(16, return_sequences=True),
+                          layers.TimeDistributed(layers.Dense(5, activation="relu"))])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(inputs, tags)
+""", 6, ("relu", "TimeDistributed", "activation=\"softmax\"")),
         Invalid("""
 import keras
 x = keras.Input(shape=(8,))
@@ -134,9 +168,14 @@ model.fit(features, labels)
             if misspelt_elsewhere(facts, model):
                 continue  # `mdoel.add(...)` left out a layer: the output is in doubt (FN201's)
             where = argument_node(call.node, "loss", 1)
-            trained = any(t.compile is call for t in model.trainings)
+            trainings = [t for t in model.trainings if t.compile is call]
+            trained = bool(trainings)
             for head in compiled.heads:
-                problem = self._problem(model, head, trained)
+                targets = [array for t in trainings if not t.speculative
+                           for h, array in per_output(compiled.heads, t.argument("y"))
+                           if h is head]
+                problem = self._problem(model, head, trained) or \
+                    self._regression_on_classes(model, head, targets)
                 if problem is None:
                     continue
                 message, fix = problem
@@ -146,6 +185,24 @@ model.fit(features, labels)
                 yield self.finding(
                     facts, where, f"{message} (output '{head.name}', "
                     f"{layer.cls}{line_of(facts, layer.call)})", suggestion=fix)
+
+    @staticmethod
+    def _regression_on_classes(model, head, targets):
+        """mse or mae on a softmax classifier trained on one-hot targets: it trains, slowly,
+        towards probabilities a cross-entropy would give."""
+        loss, shape = head.loss, head.tensor.shape
+        units = shape[-1] if shape else None
+        if loss is None or loss.name not in SQUARED or not isinstance(units, int) or \
+                units < 2 or output_activation(model.tensor_graph, head.tensor) != "softmax":
+            return None
+        one_hot = [t for t in targets if isinstance(t, ArrayV) and t.origin in ONE_HOT_ORIGINS
+                   and t.shape and t.shape[-1] == units]
+        if not one_hot or len(one_hot) != len(targets):
+            return None
+        return (f"{loss.written} on a {units}-unit softmax classifier trained on one-hot "
+                f"targets: the squared error's gradients fade as the softmax saturates, so it "
+                f"learns the classes slowly and its probabilities are poorly calibrated",
+                "use loss=\"categorical_crossentropy\" for one-hot targets")
 
     @staticmethod
     def _problem(model, head, trained):
@@ -189,6 +246,11 @@ model.fit(features, labels)
                     f"one-of-n classes", "use categorical_crossentropy with softmax, or "
                                          "sigmoid units for independent labels")
         return None
+
+
+# Regression losses, and how a one-hot target array can be made.
+SQUARED = ("mean_squared_error", "mean_absolute_error")
+ONE_HOT_ORIGINS = ("to_categorical", "onehot", "one_hot")
 
 
 def _class_name(loss_name: str) -> str:
