@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from fnlint.analyzer.arrays.common import CLASS_IDS, argument, is_int
+from fnlint.analyzer.arrays.common import CLASS_IDS, argument, derive, is_int
 from fnlint.analyzer.values import (
     UNRESOLVED, ApiObject, ArrayV, Const, DictV, PipelineV, Seq, Unknown, to_python)
 
@@ -41,9 +41,7 @@ def _rows_dropped(node):
     def change(array: ArrayV):
         if array.shape is None or not array.shape:
             return Unknown("a slice of an array without rows")
-        return ArrayV(array.shape[1:], array.dtype, array.low, array.high,
-                      origin=array.origin, node=array.node,
-                      steps=array.steps + ((node, "element"),))
+        return derive(array, shape=array.shape[1:], node=node, step="element")
     return change
 
 
@@ -51,9 +49,7 @@ def _batch_added(rows: Optional[int], node):
     def change(array: ArrayV):
         if array.shape is None:
             return array
-        return ArrayV((rows,) + array.shape, array.dtype, array.low, array.high,
-                      origin=array.origin, node=array.node,
-                      steps=array.steps + ((node, "batch"),))
+        return derive(array, shape=(rows,) + array.shape, node=node, step="batch")
     return change
 
 

@@ -114,7 +114,6 @@ class Function(Value):
     env: Any
     name: str
     defaults: dict = field(default_factory=dict)  # evaluated where the function is defined
-    generator: Optional[bool] = None  # its body yields (worked out at its first call)
 
 
 @dataclass(eq=False)

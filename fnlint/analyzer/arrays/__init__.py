@@ -1,8 +1,8 @@
 """NumPy arrays built a few lines before `fit()`: their shapes, dtypes and value ranges.
 
 Each family of calls lives in its own module with a table of the names it models
-(`creation`, `random`, `manipulation`, `indexing`, `encoding`, `sklearn`, `datasets`); this
-module is the one door the interpreter uses.  Only results that follow from constant
+(`creation`, `random`, `manipulation`, `indexing`, `encoding`, `sklearn`, `pandas`,
+`datasets`); this module is the one door the interpreter uses.  Only results that follow from constant
 arguments and arrays of known shape are modelled: anything else is an `Unknown`, which never
 produces a finding.
 """
@@ -15,12 +15,11 @@ from fnlint.analyzer.arrays.creation import nested_shape
 from fnlint.analyzer.arrays.datasets import dataset
 from fnlint.analyzer.arrays.encoding import one_hot, to_categorical
 from fnlint.analyzer.arrays.indexing import subscript
-from fnlint.analyzer.arrays.manipulation import reshape, with_dtype
+from fnlint.analyzer.arrays.manipulation import with_dtype
 from fnlint.analyzer.values import UNRESOLVED, ArrayV, Unknown, to_python
 
 __all__ = ["CLASS_IDS", "construct", "call", "attribute", "method", "has_method", "select",
-           "subscript", "slice_rows",
-           "to_categorical", "one_hot", "dataset", "reshape", "with_dtype", "nested_shape"]
+           "subscript", "to_categorical", "one_hot", "dataset", "with_dtype", "nested_shape"]
 
 # `numpy.<name>` → function(args, kwargs, node)
 NUMPY = {**creation.CONSTRUCTORS, **random.DRAWS, **manipulation.FUNCTIONS}
@@ -100,11 +99,6 @@ def _index_part(value):
     if py is None or py is Ellipsis or (isinstance(py, int) and not isinstance(py, bool)):
         return py
     return UNRESOLVED
-
-
-def slice_rows(array: ArrayV, start, stop, step=None, node=None):
-    """`array[start:stop:step]` along the first axis."""
-    return subscript(array, [slice(start, stop, step)], node)
 
 
 def _numpy_style(name, args, kwargs, node):

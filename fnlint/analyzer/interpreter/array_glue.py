@@ -149,8 +149,7 @@ def array_index(array: ArrayV, key: Value, node) -> Value:
 def array_row(value: Value) -> Optional[Value]:
     """What `for row in array:` binds at each iteration: an array of the other axes."""
     if isinstance(value, ArrayV) and value.shape:
-        return ArrayV(value.shape[1:], value.dtype, value.low, value.high,
-                      origin=value.origin, node=value.node, steps=value.steps)
+        return arrays.subscript(value, [0])
     return None
 
 

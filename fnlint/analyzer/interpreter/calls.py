@@ -181,40 +181,13 @@ def inline(interp, func: Function, args, kwargs, node, complete, caller: Scope) 
         frame = interp.frame
     finally:
         interp.frame, interp.stack, interp.callers = outer_frame, outer_stack, outer_callers
-    if is_generator(func):
+    if frame.yields:  # a generator: calling it gives what it yields
         return pipelines.python_generator(frame.yields, node)
     value = frame.value if frame.returned else Const(None)
     for candidate in frame.candidates:
         if not same_value(candidate, value):
             return Unknown("function returns different values")
     return value
-
-
-def is_generator(func: Function) -> bool:
-    """Whether a function's own body (not a nested function's) holds a `yield`."""
-    if func.generator is None:
-        finder = _YieldFinder()
-        func.node.body.visit(finder)
-        func.generator = finder.found
-    return func.generator
-
-
-class _YieldFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Yield(self, node) -> bool:
-        self.found = True
-        return False
-
-    def visit_FunctionDef(self, node) -> bool:
-        return False
-
-    def visit_Lambda(self, node) -> bool:
-        return False
-
-    def visit_ClassDef(self, node) -> bool:
-        return False
 
 
 # Keras modules whose calls make configuration objects: kept with their arguments.
