@@ -244,3 +244,22 @@ def test_pandas_column_selections():
     assert isinstance(arrays.select(arrays.attribute(frame, "iloc", None),
                                     [slice(None), slice(None, -1)], None), Unknown)
     assert arrays.method(frame, "drop", [], {"columns": c(["a"])}, None).shape == (None, None)
+
+
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("arange", [c(0), c(float("inf"))], {}),
+    ("linspace", [c(0.0), c(float("inf")), c(5)], {}),
+    ("random.randint", [c(0), c(10)], {"size": c((-5,))}),  # NumPy raises on the line
+    ("zeros", [c((3, -1))], {}),
+])
+def test_sizes_numpy_refuses_are_unknown(name, args, kwargs):
+    assert isinstance(arrays.construct(name, args, kwargs, None), Unknown)
+
+
+def test_sizes_tensorflow_refuses_are_unknown():
+    data = pipelines.call("tensorflow.data.Dataset.from_tensor_slices", [a(4, 3)], {}, None)
+    assert isinstance(pipelines.method(data, "batch", [c(0)], {}, None), Unknown)
+    assert isinstance(pipelines.call("keras.utils.image_dataset_from_directory", [c("d")],
+                                     {"image_size": c((0, 64))}, None), Unknown)
+    assert isinstance(pipelines.call("keras.utils.timeseries_dataset_from_array",
+                                     [a(50, 2), a(50, 1), c(-3)], {}, None), Unknown)

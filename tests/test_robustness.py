@@ -90,6 +90,53 @@ def test_an_empty_file_and_a_comment_only_file_are_clean(tmp_path):
         assert lint(tmp_path / name) == (0, [])
 
 
+DATA_NUMPY_AND_TENSORFLOW_REFUSE = """
+import numpy as np
+import tensorflow as tf
+import keras
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+import pandas as pd
+inf = float("inf")
+a = np.arange(0, inf)
+c = np.random.randint(0, 10, size=(-5,))
+d = np.zeros((10**12, 3)).reshape(-1, 7)
+e = np.eye(10**9)[np.random.randint(0, 3, size=(5,))]
+f = tf.data.Dataset.from_tensor_slices(np.zeros((4, 3))).batch("a").map(lambda *q: q)
+g = ImageDataGenerator().flow_from_directory("d", target_size=5, color_mode=3, batch_size=-1)
+h = keras.utils.image_dataset_from_directory("d", image_size=(0, -1), batch_size=0)
+i = keras.utils.timeseries_dataset_from_array(np.zeros((5, 2)), None, sequence_length=-3)
+j = pd.read_csv("x", usecols=[]).iloc[:, 5:2]
+k = np.zeros((3, 4))[::0]
+m = np.zeros((3, 4))[..., ..., 1]
+n = np.concatenate([np.zeros((2, 3)), np.zeros((2,))])
+p = np.zeros((3, 4)).transpose(0, 0)
+q = np.expand_dims(np.zeros(3), axis=(0, 0))
+s = tf.one_hot(np.zeros(3, dtype=int), -2)
+def gen():
+    yield
+    yield from gen()
+model = keras.Sequential([keras.layers.Dense(2)])
+model.build((None, -3))
+model.compile("adam", "mse")
+model.fit(c, c)
+model.fit(f)
+model.fit(gen())
+model.fit(d, batch_size=0, validation_split=2)
+for row in np.zeros((0, 3)):
+    model.predict(row)
+"""
+
+
+def test_data_numpy_or_tensorflow_would_refuse_is_unknown_not_a_crash(tmp_path):
+    """Sizes NumPy and TensorFlow raise on (negative, zero, infinite) make unknown arrays and
+    pipelines: the program fails on that line, and fnlint neither crashes nor reports the
+    fit."""
+    path = tmp_path / "refused.py"
+    path.write_text(DATA_NUMPY_AND_TENSORFLOW_REFUSE)
+    code, found = lint(path)
+    assert (code, found) == (0, [])
+
+
 def test_a_notebook_with_invalid_json_gets_fn000(tmp_path):
     path = tmp_path / "broken.ipynb"
     path.write_text('{"cells": [{"cell_type": "code", "source": ["import keras"')

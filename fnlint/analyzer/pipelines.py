@@ -91,7 +91,7 @@ def zip_datasets(args, kwargs, node):
 def batch(pipeline: PipelineV, args, kwargs, node):
     size = to_python(argument(args, kwargs, 0, "batch_size"))
     exact = to_python(argument(args, kwargs, 1, "drop_remainder", Const(False)))
-    if not is_int(size) or exact not in (True, False):
+    if not _positive(size) or exact not in (True, False):
         return Unknown("batch size")
     rows = size if exact else None
     return PipelineV(_leaves(pipeline.element, _batch_added(rows, node)), True, "batch", node)
@@ -141,11 +141,16 @@ def _image_shape(size, color_mode, data_format):
     mode = to_python(color_mode)
     fmt = to_python(data_format) if data_format is not None else None
     if not (isinstance(size, (tuple, list)) and len(size) == 2 and all(
-            is_int(d) for d in size)) or mode not in _CHANNELS or \
+            _positive(d) for d in size)) or mode not in _CHANNELS or \
             fmt not in (None, "channels_last", "channels_first"):
         return None
     channels = _CHANNELS[mode]
     return (channels,) + tuple(size) if fmt == "channels_first" else tuple(size) + (channels,)
+
+
+def _positive(value) -> bool:
+    """A size TensorFlow accepts: an int above 0."""
+    return is_int(value) and value > 0
 
 
 def _class_count(names) -> Optional[int]:
@@ -199,8 +204,8 @@ def _directory_dataset(args, kwargs, node, shape, dtype, origin):
                               "batch_size", Const(32)))
     subset = to_python(kwargs.get("subset", Const(None)))
     if shape is None or labels is UNRESOLVED or mode is UNRESOLVED or \
-            not (size is None or is_int(size)) or subset not in (None, "training",
-                                                                 "validation", "both"):
+            not (size is None or _positive(size)) or \
+            subset not in (None, "training", "validation", "both"):
         return Unknown(f"{origin} arguments")
     classes = _class_count(argument(args, kwargs, 3, "class_names"))
     x = ArrayV((None,) + shape, dtype, origin=origin, node=node)
@@ -220,8 +225,8 @@ def timeseries_dataset(args, kwargs, node):
     targets = argument(args, kwargs, 1, "targets")
     length = to_python(argument(args, kwargs, 2, "sequence_length"))
     size = to_python(argument(args, kwargs, 5, "batch_size", Const(128)))
-    if not isinstance(data, ArrayV) or not data.shape or not is_int(length) or \
-            not (size is None or is_int(size)):
+    if not isinstance(data, ArrayV) or not data.shape or not _positive(length) or \
+            not (size is None or _positive(size)):
         return Unknown("timeseries_dataset_from_array arguments")
     x = ArrayV((None, length) + data.shape[1:], data.dtype, data.low, data.high,
                origin=data.origin, node=node)
@@ -262,7 +267,7 @@ def generator_flow(generator: ApiObject, name: str, args, kwargs, node):
                          data_format)
     mode = to_python(argument(args, kwargs, at + 4, "class_mode", Const("categorical")))
     size = to_python(argument(args, kwargs, at + 5, "batch_size", Const(32)))
-    if shape is None or not is_int(size) or mode is UNRESOLVED:
+    if shape is None or not _positive(size) or mode is UNRESOLVED:
         return Unknown(f"{name} arguments")
     x = ArrayV((None,) + shape, "float", origin=name, node=node)
     if mode == "input":

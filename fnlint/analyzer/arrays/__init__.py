@@ -2,9 +2,9 @@
 
 Each family of calls lives in its own module with a table of the names it models
 (`creation`, `random`, `manipulation`, `indexing`, `encoding`, `sklearn`, `pandas`,
-`datasets`); this module is the one door the interpreter uses.  Only results that follow from constant
-arguments and arrays of known shape are modelled: anything else is an `Unknown`, which never
-produces a finding.
+`datasets`); this module is the one door the interpreter uses.  Only results that follow
+from constant arguments and arrays of known shape are modelled: anything else is an
+`Unknown`, which never produces a finding.
 """
 
 from __future__ import annotations

@@ -20,11 +20,12 @@ def argument(args: list, kwargs: dict, index: int, key: str, default=None):
 
 
 def shape_of(value):
-    """A shape argument (an int or a tuple/list of ints), or UNRESOLVED."""
+    """A shape argument (an int or a tuple/list of ints >= 0), or UNRESOLVED (NumPy raises
+    on a negative size: the program fails there, not later)."""
     py = to_python(value) if value is not None else UNRESOLVED
     if is_int(py):
-        return (py,)
-    if isinstance(py, (tuple, list)) and all(is_int(d) for d in py):
+        py = (py,)
+    if isinstance(py, (tuple, list)) and all(is_int(d) and d >= 0 for d in py):
         return tuple(py)
     return UNRESOLVED
 

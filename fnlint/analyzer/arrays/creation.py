@@ -53,8 +53,8 @@ def arange(args, kwargs, node):
         return unknown_shape("numpy.arange")
     start, stop, step = (0, bounds[0], 1) if len(bounds) == 1 else (
         bounds + [1] if len(bounds) == 2 else bounds)
-    if step == 0:
-        return Unknown("numpy.arange step 0")
+    if step == 0 or not all(math.isfinite(b) for b in (start, stop, step)):
+        return Unknown("numpy.arange bounds")
     rows = max(0, math.ceil((stop - start) / step))
     integral = all(is_int(b) for b in (start, stop, step))
     kind = dtype_kind(kwargs["dtype"]) if "dtype" in kwargs else (
@@ -68,6 +68,7 @@ def linspace(args, kwargs, node):
         number(argument(args, kwargs, 1, "stop"))
     count = to_python(argument(args, kwargs, 2, "num", Const(50)))
     if not is_int(count) or count < 0 or UNRESOLVED in (start, stop) or \
+            not all(math.isfinite(b) for b in (start, stop)) or \
             to_python(kwargs.get("retstep", Const(False))) is not False:
         return unknown_shape("numpy.linspace")
     return ArrayV((count,), "float", min(start, stop), None, origin="linspace", node=node)

@@ -156,7 +156,7 @@ def _build(interp, model: ModelV, name, args, kwargs, node) -> Value:
     """`model.build((None, 10))`: a Sequential model without an input gets one."""
     shape = to_python(args[0] if args else kwargs.get("input_shape", UNKNOWN))
     if _unbuilt(model) and not interp.speculative and isinstance(shape, (tuple, list)) and \
-            shape and all(d is None or is_dim(d) for d in shape):
+            shape and all(d is None or is_int(d) and d > 0 for d in shape):
         build_sequential(interp, model, tuple(shape), node)
     return Const(None)
 
