@@ -1,0 +1,124 @@
+"""Element-wise ops: broadcasting arithmetic and comparisons, `where`, `cast`, and the unary
+maths and activations that keep the shape (`relu`, `sigmoid`, `softmax` along an axis,
+`gelu`, ...).  What each does to the dtype is data: the tables below."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.ops.spec import (
+    OPS, OpSpec, Tensor, Unknowable, axis_index, broadcast, dtype_of, float_dtype, known, op,
+    parse_signature, result_dtype, shape_of,
+)
+
+# Binary ops that broadcast, by how the result's dtype follows the operands'.
+ARITHMETIC = ("add", "subtract", "multiply", "maximum", "minimum", "power", "mod",
+              "floor_divide")
+TRUE_DIVISION = ("divide", "true_divide")
+COMPARISONS = ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+               "logical_and", "logical_or", "logical_xor")
+# TensorFlow's spellings of the same, under `tf.` and `tf.math.`.
+TF_BINARY = {"add": "add", "subtract": "subtract", "multiply": "multiply",
+             "maximum": "maximum", "minimum": "minimum", "pow": "power", "divide": "divide",
+             "truediv": "divide", "equal": "equal", "not_equal": "not_equal", "less": "less",
+             "greater": "greater", "less_equal": "less_equal",
+             "greater_equal": "greater_equal", "logical_and": "logical_and",
+             "logical_or": "logical_or", "floordiv": "floor_divide", "floormod": "mod"}
+
+# Unary ops that keep the shape: those that keep the dtype, and those that compute in float.
+KEEP_DTYPE = ("relu", "relu6", "leaky_relu", "elu", "selu", "abs", "absolute", "negative",
+              "square", "sign", "floor", "ceil", "round", "hard_sigmoid",
+              "hard_silu", "hard_swish", "nan_to_num", "stop_gradient", "identity", "copy",
+              "conj", "real")
+TO_FLOAT = ("sigmoid", "tanh", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt",
+            "rsqrt", "reciprocal", "sin", "cos", "tan", "erf", "gelu", "silu", "swish",
+            "softplus", "softsign", "mish", "celu", "log_sigmoid", "sinh", "cosh",
+            "arctan", "arcsin", "arccos", "tanh_shrink", "sparse_plus", "squareplus",
+            "sparse_sigmoid", "soft_shrink", "hard_shrink", "hard_tanh", "logit")
+BOOLEAN = ("logical_not", "isnan", "isinf", "isfinite")
+TF_UNARY = {"nn.relu": "relu", "nn.relu6": "relu6", "nn.elu": "elu", "nn.selu": "selu",
+            "nn.leaky_relu": "leaky_relu", "nn.gelu": "gelu", "nn.silu": "silu",
+            "nn.swish": "silu", "nn.sigmoid": "sigmoid", "nn.tanh": "tanh",
+            "nn.softplus": "softplus", "math.sigmoid": "sigmoid", "math.tanh": "tanh",
+            "sigmoid": "sigmoid", "tanh": "tanh", "exp": "exp", "math.exp": "exp",
+            "math.log": "log", "sqrt": "sqrt", "math.sqrt": "sqrt", "math.rsqrt": "rsqrt",
+            "abs": "abs", "math.abs": "abs", "square": "square", "math.square": "square",
+            "negative": "negative", "math.negative": "negative", "stop_gradient": "stop_gradient",
+            "identity": "identity", "math.erf": "erf", "math.softplus": "softplus"}
+
+
+def binary(dtype_rule):
+    def rule(x1, x2, **_):
+        return Tensor(broadcast(shape_of(x1), shape_of(x2)), dtype_rule(x1, x2))
+    return rule
+
+
+def _true_division(x1, x2):
+    dtype = result_dtype(x1, x2)
+    return float_dtype(dtype) if dtype else None
+
+
+def unary(dtype_rule):
+    def rule(x, **_):
+        if not isinstance(x, Tensor):
+            raise Unknowable()  # an op on a Python number is NumPy's business
+        return Tensor(shape_of(x), dtype_rule(x.dtype))
+    return rule
+
+
+def _register(path: str, signature: str, rule) -> None:
+    OPS[path] = OpSpec(path.rpartition(".")[2], parse_signature(signature), rule)
+
+
+for _name in ARITHMETIC + TRUE_DIVISION + COMPARISONS:
+    _dtype = (_true_division if _name in TRUE_DIVISION else
+              (lambda a, b: "bool") if _name in COMPARISONS else result_dtype)
+    for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}"):
+        _register(_path, "x1, x2", binary(_dtype))
+for _tf, _name in TF_BINARY.items():
+    for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
+        _register(_path, "x:x1, y:x2, name=None", OPS[f"keras.ops.{_name}"].rule)
+
+for _names, _dtype in ((KEEP_DTYPE, lambda d: d), (TO_FLOAT, float_dtype),
+                       (BOOLEAN, lambda d: "bool")):
+    for _name in _names:
+        for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}", f"keras.ops.nn.{_name}",
+                      f"keras.activations.{_name}"):
+            _register(_path, "x, *rest, **options", unary(_dtype))
+for _tf, _name in TF_UNARY.items():
+    _register(f"tensorflow.{_tf}", "x, *rest, **options", OPS[f"keras.ops.{_name}"].rule)
+for _path in ("keras.ops.nn.log_softmax", "keras.ops.log_softmax", "keras.activations.linear"):
+    _register(_path, "x, *rest, **options", unary(float_dtype))
+
+
+@op("x, axis=-1", "softmax", "log_softmax", module="nn")
+@op("x, axis=-1", "keras.activations.softmax", "keras.backend.softmax")
+@op("logits:x, axis=None, name=None", "tensorflow.nn.softmax", "tensorflow.math.softmax",
+    "tensorflow.nn.log_softmax")
+def softmax(x, axis, **_):
+    """Softmax along an axis that must exist; the axis may be a tuple in Keras 3."""
+    shape = shape_of(x)
+    known(axis)
+    for a in (axis if isinstance(axis, (tuple, list)) else [-1 if axis is None else axis]):
+        axis_index(a, len(shape))
+    return Tensor(shape, float_dtype(dtype_of(x)))
+
+
+@op("condition, x1=None, x2=None", "where")
+@op("condition, x:x1=None, y:x2=None, name=None", "tensorflow.where")
+def where(condition, x1, x2, **_):
+    if x1 is None or x2 is None:
+        raise Unknowable()  # the indices of the true elements: as many as there are
+    shape = broadcast(shape_of(condition), shape_of(x1), shape_of(x2))
+    return Tensor(shape, result_dtype(x1, x2))
+
+
+@op("x, dtype", "cast", module="core")
+@op("x, dtype, name=None", "tensorflow.cast", "keras.backend.cast")
+def cast(x, dtype, **_):
+    known(dtype)
+    return Tensor(shape_of(x), dtype if isinstance(dtype, str) else None)
+
+
+@op("x, x_min, x_max", "clip")
+@op("t:x, clip_value_min:x_min, clip_value_max:x_max, name=None", "tensorflow.clip_by_value")
+def clip(x, x_min, x_max, **_):
+    return Tensor(broadcast(shape_of(x), shape_of(x_min), shape_of(x_max)), dtype_of(x))

@@ -1,0 +1,82 @@
+"""Reductions over axes (`sum`, `mean`, `max`, `argmax`, ... with `axis` and `keepdims`) and
+their `tf.reduce_*` and `K.*` spellings; what each makes of the dtype is in the table."""
+
+from __future__ import annotations
+
+from fnlint.analyzer.ops.spec import (
+    OPS, OpSpec, Tensor, axes_list, axis_index, dtype_of, float_dtype, known, parse_signature,
+    shape_of,
+)
+
+
+def reduced_shape(shape: tuple, axis, keepdims) -> tuple:
+    """Keras' `reduce_shape`: the reduced axes go, or stay as 1 with keepdims."""
+    known(keepdims)
+    if axis is None:
+        return (1,) * len(shape) if keepdims else ()
+    drop = axes_list(axis, len(shape))
+    if keepdims:
+        return tuple(1 if i in drop else d for i, d in enumerate(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in drop)
+
+
+def _sum_dtype(dtype):
+    return "int32" if dtype in ("bool", "int8", "int16") else \
+        "uint32" if dtype in ("uint8", "uint16") else dtype
+
+
+REDUCTIONS = {  # name -> the dtype of the result from the input's
+    "sum": _sum_dtype, "prod": _sum_dtype, "max": lambda d: d, "min": lambda d: d,
+    "amax": lambda d: d, "amin": lambda d: d, "mean": float_dtype, "std": float_dtype,
+    "var": float_dtype, "logsumexp": float_dtype, "any": lambda d: "bool",
+    "all": lambda d: "bool",
+}
+TF_REDUCTIONS = {"reduce_sum": "sum", "reduce_mean": "mean", "reduce_max": "max",
+                 "reduce_min": "min", "reduce_prod": "prod", "reduce_std": "std",
+                 "reduce_variance": "var", "reduce_logsumexp": "logsumexp",
+                 "reduce_any": "any", "reduce_all": "all"}
+BACKEND_REDUCTIONS = ("sum", "mean", "max", "min", "prod", "std", "var", "any", "all")
+
+
+def reduction(dtype_rule):
+    def rule(x, axis=None, keepdims=False, **_):
+        return Tensor(reduced_shape(shape_of(x), axis, keepdims), dtype_rule(dtype_of(x)))
+    return rule
+
+
+def _register(path: str, signature: str, rule) -> None:
+    OPS[path] = OpSpec(path.rpartition(".")[2], parse_signature(signature), rule)
+
+
+for _name, _dtype in REDUCTIONS.items():
+    _module = "math" if _name == "logsumexp" else "numpy"
+    for _path in (f"keras.ops.{_name}", f"keras.ops.{_module}.{_name}"):
+        _register(_path, "x, axis=None, keepdims=False, **options", reduction(_dtype))
+for _tf, _name in TF_REDUCTIONS.items():
+    for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
+        _register(_path, "input_tensor:x, axis=None, keepdims=False, name=None",
+                  reduction(REDUCTIONS[_name]))
+for _name in BACKEND_REDUCTIONS:
+    _register(f"keras.backend.{_name}", "x, axis=None, keepdims=False",
+              reduction(REDUCTIONS[_name]))
+
+
+def _arg_reduction(x, axis=None, keepdims=False, output_type="int32", **_):
+    """The index of the largest (smallest) element: over the flattened tensor without an
+    axis."""
+    shape = shape_of(x)
+    known(axis, keepdims)
+    if axis is None:
+        return Tensor((1,) * len(shape) if keepdims else (), "int32")
+    index = axis_index(axis, len(shape))
+    out = tuple(1 if i == index else d for i, d in enumerate(shape)) if keepdims else \
+        shape[:index] + shape[index + 1:]
+    return Tensor(out, output_type if isinstance(output_type, str) else None)
+
+
+for _name in ("argmax", "argmin"):
+    for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}"):
+        _register(_path, "x, axis=None, keepdims=False", _arg_reduction)
+    _register(f"keras.backend.{_name}", "x, axis=-1", _arg_reduction)
+    for _path in (f"tensorflow.{_name}", f"tensorflow.math.{_name}"):
+        _register(_path, "input:x, axis=0, output_type='int64', name=None", _arg_reduction)
