@@ -24,15 +24,14 @@ TF_BINARY = {"add": "add", "subtract": "subtract", "multiply": "multiply",
              "logical_or": "logical_or", "floordiv": "floor_divide", "floormod": "mod"}
 
 # Unary ops that keep the shape: those that keep the dtype, and those that compute in float.
-KEEP_DTYPE = ("relu", "relu6", "leaky_relu", "elu", "selu", "abs", "absolute", "negative",
-              "square", "sign", "floor", "ceil", "round", "hard_sigmoid",
-              "hard_silu", "hard_swish", "nan_to_num", "stop_gradient", "identity", "copy",
-              "conj", "real")
-TO_FLOAT = ("sigmoid", "tanh", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt",
-            "rsqrt", "reciprocal", "sin", "cos", "tan", "erf", "gelu", "silu", "swish",
-            "softplus", "softsign", "mish", "celu", "log_sigmoid", "sinh", "cosh",
-            "arctan", "arcsin", "arccos", "tanh_shrink", "sparse_plus", "squareplus",
-            "sparse_sigmoid", "soft_shrink", "hard_shrink", "hard_tanh", "logit")
+KEEP_DTYPE = ("relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "swish",
+              "sigmoid", "hard_sigmoid", "log_sigmoid", "softplus", "softsign", "mish",
+              "hard_silu", "hard_swish", "tanh_shrink", "sparse_plus", "squareplus",
+              "sparse_sigmoid", "soft_shrink", "hard_shrink", "hard_tanh", "erf", "rsqrt",
+              "abs", "absolute", "negative", "square", "sign", "round", "nan_to_num",
+              "stop_gradient", "identity", "copy", "conj", "real", "linear")
+TO_FLOAT = ("tanh", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "reciprocal",
+            "sin", "cos", "tan", "sinh", "cosh", "arctan", "arcsin", "arccos", "floor", "ceil")
 BOOLEAN = ("logical_not", "isnan", "isinf", "isfinite")
 TF_UNARY = {"nn.relu": "relu", "nn.relu6": "relu6", "nn.elu": "elu", "nn.selu": "selu",
             "nn.leaky_relu": "leaky_relu", "nn.gelu": "gelu", "nn.silu": "silu",
@@ -85,8 +84,6 @@ for _names, _dtype in ((KEEP_DTYPE, lambda d: d), (TO_FLOAT, float_dtype),
             _register(_path, "x, *rest, **options", unary(_dtype))
 for _tf, _name in TF_UNARY.items():
     _register(f"tensorflow.{_tf}", "x, *rest, **options", OPS[f"keras.ops.{_name}"].rule)
-for _path in ("keras.ops.nn.log_softmax", "keras.ops.log_softmax", "keras.activations.linear"):
-    _register(_path, "x, *rest, **options", unary(float_dtype))
 
 
 @op("x, axis=-1", "softmax", "log_softmax", module="nn")
@@ -99,7 +96,7 @@ def softmax(x, axis, **_):
     known(axis)
     for a in (axis if isinstance(axis, (tuple, list)) else [-1 if axis is None else axis]):
         axis_index(a, len(shape))
-    return Tensor(shape, float_dtype(dtype_of(x)))
+    return Tensor(shape, dtype_of(x))
 
 
 @op("condition, x1=None, x2=None", "where")

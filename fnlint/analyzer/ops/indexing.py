@@ -99,6 +99,8 @@ def subscript(x, key) -> Tensor:
     """`x[key]` as Keras' `GetItem`: ints drop an axis, slices keep it (cut when its size is
     known), None adds an axis of 1, one `...` stands for the axes not named."""
     shape = list(shape_of(x))
+    if isinstance(key, slice):
+        raise Unknowable()  # Keras 3 refuses `x[1:3]` on a symbolic tensor, TensorFlow does not
     items = list(key) if isinstance(key, tuple) else [key]
     known(*[i for i in items if not isinstance(i, slice)])
     if items.count(Ellipsis) > 1:

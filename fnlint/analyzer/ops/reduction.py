@@ -77,6 +77,6 @@ def _arg_reduction(x, axis=None, keepdims=False, output_type="int32", **_):
 for _name in ("argmax", "argmin"):
     for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}"):
         _register(_path, "x, axis=None, keepdims=False", _arg_reduction)
-    _register(f"keras.backend.{_name}", "x, axis=-1", _arg_reduction)
+    _register(f"keras.backend.{_name}", "x, axis=-1, output_type='int64'", _arg_reduction)
     for _path in (f"tensorflow.{_name}", f"tensorflow.math.{_name}"):
         _register(_path, "input:x, axis=0, output_type='int64', name=None", _arg_reduction)
