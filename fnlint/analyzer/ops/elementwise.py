@@ -5,8 +5,8 @@ maths and activations that keep the shape (`relu`, `sigmoid`, `softmax` along an
 from __future__ import annotations
 
 from fnlint.analyzer.ops.spec import (
-    OPS, OpSpec, Tensor, Unknowable, axis_index, broadcast, dtype_of, float_dtype, known, op,
-    parse_signature, result_dtype, shape_of,
+    OPS, Tensor, Unknowable, axis_index, broadcast, dtype_of, float_dtype, keras_paths, known,
+    op, register, result_dtype, shape_of,
 )
 
 # Binary ops that broadcast, by how the result's dtype follows the operands'.
@@ -29,7 +29,7 @@ KEEP_DTYPE = ("relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "sil
               "hard_silu", "hard_swish", "tanh_shrink", "sparse_plus", "squareplus",
               "sparse_sigmoid", "soft_shrink", "hard_shrink", "hard_tanh", "erf", "rsqrt",
               "abs", "absolute", "negative", "square", "sign", "round", "nan_to_num",
-              "stop_gradient", "identity", "copy", "conj", "real", "linear")
+              "stop_gradient", "copy", "conj", "real", "linear")
 TO_FLOAT = ("tanh", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "reciprocal",
             "sin", "cos", "tan", "sinh", "cosh", "arctan", "arcsin", "arccos", "floor", "ceil")
 BOOLEAN = ("logical_not", "isnan", "isinf", "isfinite")
@@ -41,7 +41,7 @@ TF_UNARY = {"nn.relu": "relu", "nn.relu6": "relu6", "nn.elu": "elu", "nn.selu": 
             "math.log": "log", "sqrt": "sqrt", "math.sqrt": "sqrt", "math.rsqrt": "rsqrt",
             "abs": "abs", "math.abs": "abs", "square": "square", "math.square": "square",
             "negative": "negative", "math.negative": "negative", "stop_gradient": "stop_gradient",
-            "identity": "identity", "math.erf": "erf", "math.softplus": "softplus"}
+            "math.erf": "erf", "math.softplus": "softplus"}
 
 
 def binary(dtype_rule):
@@ -63,31 +63,26 @@ def unary(dtype_rule):
     return rule
 
 
-def _register(path: str, signature: str, rule) -> None:
-    OPS[path] = OpSpec(path.rpartition(".")[2], parse_signature(signature), rule)
-
-
 for _name in ARITHMETIC + TRUE_DIVISION + COMPARISONS:
     _dtype = (_true_division if _name in TRUE_DIVISION else
               (lambda a, b: "bool") if _name in COMPARISONS else result_dtype)
-    for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}"):
-        _register(_path, "x1, x2", binary(_dtype))
+    for _path in keras_paths(_name):
+        register(_path, "x1, x2", binary(_dtype))
 for _tf, _name in TF_BINARY.items():
     for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
-        _register(_path, "x:x1, y:x2, name=None", OPS[f"keras.ops.{_name}"].rule)
+        register(_path, "x:x1, y:x2, name=None", OPS[f"keras.ops.{_name}"].rule)
 
 for _names, _dtype in ((KEEP_DTYPE, lambda d: d), (TO_FLOAT, float_dtype),
                        (BOOLEAN, lambda d: "bool")):
     for _name in _names:
-        for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}", f"keras.ops.nn.{_name}",
-                      f"keras.activations.{_name}"):
-            _register(_path, "x, *rest, **options", unary(_dtype))
+        for _path in keras_paths(_name):
+            register(_path, "x, *rest, **options", unary(_dtype))
 for _tf, _name in TF_UNARY.items():
-    _register(f"tensorflow.{_tf}", "x, *rest, **options", OPS[f"keras.ops.{_name}"].rule)
+    register(f"tensorflow.{_tf}", "x, *rest, **options", OPS[f"keras.ops.{_name}"].rule)
 
 
-@op("x, axis=-1", "softmax", "log_softmax", module="nn")
-@op("x, axis=-1", "keras.activations.softmax", "keras.backend.softmax")
+@op("x, axis=-1", "softmax", "log_softmax")
+@op("x, axis=-1", "keras.backend.softmax")
 @op("logits:x, axis=None, name=None", "tensorflow.nn.softmax", "tensorflow.math.softmax",
     "tensorflow.nn.log_softmax")
 def softmax(x, axis, **_):
@@ -108,7 +103,7 @@ def where(condition, x1, x2, **_):
     return Tensor(shape, result_dtype(x1, x2))
 
 
-@op("x, dtype", "cast", module="core")
+@op("x, dtype", "cast")
 @op("x, dtype, name=None", "tensorflow.cast", "keras.backend.cast")
 def cast(x, dtype, **_):
     known(dtype)

@@ -50,7 +50,7 @@ def take_along_axis(x, indices, axis):
     return Tensor(broadcast(shape, picked), x.dtype)
 
 
-@op("x, num_classes, axis=-1, dtype=None, sparse=False", "one_hot", module="nn")
+@op("x, num_classes, axis=-1, dtype=None, sparse=False", "one_hot")
 @op("indices:x, depth:num_classes, on_value=None, off_value=None, axis=None, dtype=None, "
     "name=None", "tensorflow.one_hot")
 @op("indices:x, num_classes", "keras.backend.one_hot")
@@ -70,7 +70,7 @@ def one_hot(x, num_classes, axis=-1, dtype=None, **_):
     return Tensor(out, dtype if isinstance(dtype, str) else "float32")
 
 
-@op("x, k, sorted=True", "top_k", module="math")
+@op("x, k, sorted=True", "top_k")
 @op("input:x, k=1, sorted=True, index_type='int32', name=None", "tensorflow.math.top_k",
     "tensorflow.nn.top_k")
 def top_k(x, k, **_):
@@ -87,7 +87,7 @@ def top_k(x, k, **_):
     return Tensor(out, x.dtype), Tensor(out, "int32")
 
 
-@op("x", "shape", module="core")
+@op("x", "shape")
 @op("input:x, out_type=None, name=None", "tensorflow.shape")
 @op("x", "keras.backend.shape", "keras.backend.int_shape")
 def shape(x, **_):

@@ -54,8 +54,7 @@ def _pool(length, pool, stride, padding, rate):
     return dims.pool_length(length, pool, stride, padding)
 
 
-@op("inputs, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1", "conv",
-    module="nn")
+@op("inputs, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1", "conv")
 def conv(inputs, kernel, strides, padding, data_format, dilation_rate, depthwise=False):
     """The kernel is (*spatial, in_channels, filters) (depthwise: (*spatial, in, multiplier));
     its input channels must be the input's (a divisor of them: groups)."""
@@ -81,13 +80,13 @@ def conv(inputs, kernel, strides, padding, data_format, dilation_rate, depthwise
 
 
 @op("inputs, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1",
-    "depthwise_conv", module="nn")
+    "depthwise_conv")
 def depthwise_conv(inputs, kernel, strides, padding, data_format, dilation_rate):
     return conv(inputs, kernel, strides, padding, data_format, dilation_rate, depthwise=True)
 
 
 @op("inputs, pool_size, strides=None, padding='valid', data_format=None", "max_pool",
-    "average_pool", module="nn")
+    "average_pool")
 def pool(inputs, pool_size, strides, padding, data_format):
     shape = shape_of(inputs)
     known(pool_size, strides, padding)
@@ -103,7 +102,7 @@ def pool(inputs, pool_size, strides, padding, data_format):
 
 @op("images, size, interpolation='bilinear', antialias=False, crop_to_aspect_ratio=False, "
     "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, data_format=None",
-    "image.resize")
+    "keras.ops.image.resize")
 @op("images, size, method='bilinear', preserve_aspect_ratio=False, antialias=False, name=None",
     "tensorflow.image.resize")
 def resize(images, size, data_format=None, preserve_aspect_ratio=False, **_):
@@ -123,7 +122,7 @@ def resize(images, size, data_format=None, preserve_aspect_ratio=False, **_):
 
 
 @op("images, size, strides=None, dilation_rate=1, padding='valid', data_format=None",
-    "image.extract_patches")
+    "keras.ops.image.extract_patches")
 def extract_patches(images, size, strides, dilation_rate, padding, data_format):
     """Each patch of size*size pixels becomes one vector of size*size*channels."""
     shape = shape_of(images)

@@ -4,7 +4,7 @@ their `tf.reduce_*` and `K.*` spellings; what each makes of the dtype is in the 
 from __future__ import annotations
 
 from fnlint.analyzer.ops.spec import (
-    OPS, OpSpec, Tensor, axes_list, axis_index, dtype_of, float_dtype, known, parse_signature,
+    Tensor, axes_list, axis_index, dtype_of, float_dtype, keras_paths, known, register,
     shape_of,
 )
 
@@ -44,20 +44,15 @@ def reduction(dtype_rule):
     return rule
 
 
-def _register(path: str, signature: str, rule) -> None:
-    OPS[path] = OpSpec(path.rpartition(".")[2], parse_signature(signature), rule)
-
-
 for _name, _dtype in REDUCTIONS.items():
-    _module = "math" if _name == "logsumexp" else "numpy"
-    for _path in (f"keras.ops.{_name}", f"keras.ops.{_module}.{_name}"):
-        _register(_path, "x, axis=None, keepdims=False, **options", reduction(_dtype))
+    for _path in keras_paths(_name):
+        register(_path, "x, axis=None, keepdims=False, **options", reduction(_dtype))
 for _tf, _name in TF_REDUCTIONS.items():
     for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
-        _register(_path, "input_tensor:x, axis=None, keepdims=False, name=None",
+        register(_path, "input_tensor:x, axis=None, keepdims=False, name=None",
                   reduction(REDUCTIONS[_name]))
 for _name in BACKEND_REDUCTIONS:
-    _register(f"keras.backend.{_name}", "x, axis=None, keepdims=False",
+    register(f"keras.backend.{_name}", "x, axis=None, keepdims=False",
               reduction(REDUCTIONS[_name]))
 
 
@@ -75,8 +70,8 @@ def _arg_reduction(x, axis=None, keepdims=False, output_type="int32", **_):
 
 
 for _name in ("argmax", "argmin"):
-    for _path in (f"keras.ops.{_name}", f"keras.ops.numpy.{_name}"):
-        _register(_path, "x, axis=None, keepdims=False", _arg_reduction)
-    _register(f"keras.backend.{_name}", "x, axis=-1, output_type='int64'", _arg_reduction)
+    for _path in keras_paths(_name):
+        register(_path, "x, axis=None, keepdims=False", _arg_reduction)
+    register(f"keras.backend.{_name}", "x, axis=-1, output_type='int64'", _arg_reduction)
     for _path in (f"tensorflow.{_name}", f"tensorflow.math.{_name}"):
-        _register(_path, "input:x, axis=0, output_type='int64', name=None", _arg_reduction)
+        register(_path, "input:x, axis=0, output_type='int64', name=None", _arg_reduction)

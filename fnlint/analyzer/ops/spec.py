@@ -16,6 +16,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from fnlint import catalog
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import MergeError, RankError, ShapeError, format_shape
 from fnlint.analyzer.symbolic import DIFFERENT, compare
@@ -110,29 +111,41 @@ def parse_signature(text: str) -> tuple:
     return tuple(params)
 
 
-# Where keras.ops functions live: `keras.ops.X` and the module Keras exports them from.
-KERAS_MODULES = ("numpy", "nn", "math", "core", "linalg")
+def keras_paths(name: str) -> list:
+    """Where Keras 3 exports the `keras.ops` function `name`: `keras.ops.<name>`, the public
+    submodule it is defined in (`keras.ops.nn.<name>`), and `keras.activations.<name>` for an
+    activation; none for a name the catalog does not list."""
+    listed = catalog.module_names("keras.ops") or {}
+    entry = listed.get(name)
+    paths = []
+    if entry is not None:
+        paths.append(f"keras.ops.{name}")
+        module = entry.get("canonical", "").rpartition(".")[0].rpartition(".")[2]
+        if listed.get(module, {}).get("kind") == "module":
+            paths.append(f"keras.ops.{module}.{name}")
+    if name in (catalog.module_names("keras.activations") or {}):
+        paths.append(f"keras.activations.{name}")
+    return paths
 
 
-def op(signature: str, *names: str, module: str = "numpy"):
-    """Register the rule below under `names`: bare names are `keras.ops` functions (also
-    reachable as `keras.ops.<module>.<name>`; `image.resize` lives in `keras.ops.image` only),
-    dotted ones are full paths (`tensorflow.reshape`, `keras.backend.dot`)."""
+def register(path: str, signature, rule) -> None:
+    params = parse_signature(signature) if isinstance(signature, str) else signature
+    OPS[path] = OpSpec(path.rpartition(".")[2], params, rule)
+
+
+def op(signature: str, *names: str):
+    """Register the rule below under `names`: bare names are `keras.ops` functions (wherever
+    Keras exports them, `keras_paths`), dotted ones full paths (`keras.ops.image.resize`,
+    `tensorflow.reshape`, `keras.backend.dot`)."""
     params = parse_signature(signature)
 
-    def register(rule):
+    def wrap(rule):
         for name in names:
-            spec = OpSpec(name, params, rule)
-            if "." not in name:
-                OPS[f"keras.ops.{name}"] = spec
-                OPS[f"keras.ops.{module}.{name}"] = spec
-            elif name.startswith("image."):
-                OPS[f"keras.ops.{name}"] = spec
-            else:
-                OPS[name] = spec
+            for path in (keras_paths(name) if "." not in name else [name]):
+                register(path, params, rule)
         return rule
 
-    return register
+    return wrap
 
 
 # -- arguments --------------------------------------------------------------------------------
