@@ -290,14 +290,6 @@ def outputs_value(interp, data: NodeData, as_list: bool = False) -> Value:
     return Seq(tensors, "list")
 
 
-def op_node(interp, node, tensors: list, shape) -> TensorV:
-    """A tensor operation (`x + y`, `ops.mean(x)`, `x[:, 0]`) between layers."""
-    data = NodeData(new_id(interp), OP, None, "Operation", "op", list(tensors), [shape], node,
-                    interp.stack, speculative=interp.speculative > 0)
-    interp.graph.add(data)
-    return TensorV(data.id, 0, shape)
-
-
 def _dtype_name(value):
     """'int32' for `"int32"`, `tf.int32`, `np.int32` or `keras.backend` dtype names."""
     if isinstance(value, Ref):
