@@ -4,6 +4,8 @@ is not known."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from fnlint import catalog
@@ -102,3 +104,71 @@ def test_subscripts():
     assert subscript_of(x, (slice(None), 0)).shape == (None, 8)
     assert subscript_of(x, (Ellipsis, slice(None, 4))).shape == (None, H, 4)
     assert subscript_of(x, (slice(None), slice(None), UNRESOLVED)) is None
+
+
+# -- through the interpreter: ops between layers ---------------------------------------------
+
+def _output_shapes(source: str) -> dict:
+    """Layer name -> output shape, as `fnlint summary` prints them, of the module's models."""
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.summary import summarize
+    rows = {}
+    for summary in summarize(analyze_source(textwrap.dedent(source), "m.py")):
+        rows.update({row.name: row.output_shapes[0] for row in summary.rows})
+    return rows
+
+
+def test_operators_subscripts_and_shape_sizes_carry_shapes_between_layers():
+    shapes = _output_shapes("""
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        x = keras.Input(shape=(10, 8))
+        gate = layers.Dense(1, name="gate")(x)
+        scaled = x * tf.nn.sigmoid(gate) + 1.0
+        last = scaled[:, -1]
+        steps = tf.reshape(scaled, [tf.shape(x)[0], 80])
+        both = tf.concat([last, steps], axis=-1)
+        out = layers.Dense(3, name="out")(-both)
+        model = keras.Model(x, out)
+    """)
+    assert shapes["out"] == (None, 3)
+
+
+def test_keras2_backend_ops_resolve():
+    shapes = _output_shapes("""
+        from tensorflow import keras
+        from tensorflow.keras import backend as K, layers
+        x = keras.Input(shape=(6, 4))
+        pooled = K.mean(K.permute_dimensions(x, (0, 2, 1)), axis=-1)
+        out = layers.Dense(2, name="out")(K.concatenate([pooled, K.max(x, axis=1)]))
+        model = keras.Model(x, out)
+    """)
+    assert shapes["out"] == (None, 2)
+
+
+def test_an_op_fnlint_does_not_know_leaves_the_model_unresolved_without_a_finding():
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.summary import summarize
+    source = textwrap.dedent("""
+        import keras
+        from keras import layers, ops
+        x = keras.Input(shape=(10,))
+        y = ops.searchsorted(x, x)
+        out = layers.Dense(2, name="out")(y)
+        model = keras.Model(x, out)
+    """)
+    analysis = analyze_source(source, "m.py")
+    assert [d.error for d in analysis.graph.nodes() if d.error] == []
+    (summary,) = summarize(analysis)
+    assert {row.name: row.output_shapes[0] for row in summary.rows}["out"] is None
+
+
+def test_ops_on_constants_and_arrays_run_eagerly_into_data():
+    from fnlint.analyzer.interpreter.keras_ops import call_op
+    from fnlint.analyzer.values import ArrayV, Const, Unknown
+    value = call_op(None, "keras.ops.expand_dims", [ArrayV((100, 28, 28)), Const(-1)], {}, None)
+    assert isinstance(value, ArrayV) and value.shape == (100, 28, 28, 1)
+    assert isinstance(call_op(None, "keras.ops.sqrt", [Const(32.0)], {}, None), ArrayV)
+    assert isinstance(call_op(None, "keras.ops.matmul", [ArrayV((2, 3)), ArrayV((4, 5))], {},
+                              None), Unknown)  # the program's own data: not a model finding

@@ -109,7 +109,7 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
     if made is not None:
         return made
     if kind == "op" or ops.is_op(func.path):
-        return call_op(interp, func.path, args, kwargs, node)
+        return call_op(interp, func.path, args, kwargs, node, complete)
     if _api_object(func.path):
         return ApiObject(func.path, args, kwargs, node)
     if func.path.startswith("builtins."):

@@ -60,11 +60,14 @@ def label_of(path: str) -> str:
     return path
 
 
-def call_op(interp, path: str, args: list, kwargs: dict, node) -> Value:
+def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = True) -> Value:
     """A call of an op.  On symbolic tensors an op node; on constants and arrays only it
-    runs eagerly: data of the inferred shape (`ops.sqrt(32.0)`), or unknown."""
+    runs eagerly: data of the inferred shape (`ops.sqrt(32.0)`), or unknown.  `complete`
+    False: a `*args` or `**kwargs` the analysis could not spread, so the output is unknown."""
     tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
     name = path.rpartition(".")[2]
+    if not complete:
+        return op_node(interp, node, tensors, None, name) if tensors else Unknown("op")
     try:
         result = ops.infer(path, [argument(a) for a in args],
                            {k: argument(v) for k, v in kwargs.items()})

@@ -12,6 +12,9 @@ from fnlint.analyzer.ops.spec import (
 )
 
 
+MAX_PARTS = 4096  # outputs of one split the analysis follows
+
+
 def _size(shape) -> object:
     """The number of elements, None when a size is unknown (symbolic sizes multiply)."""
     return dims.product(shape)
@@ -134,6 +137,8 @@ def split(x, indices_or_sections, axis):
         parts = indices_or_sections
         if parts <= 0:
             raise SizeError(f"cannot split into {parts} parts")
+        if parts > MAX_PARTS:
+            raise Unknowable()
         if dims.defined(size) and size % parts:
             raise ShapeError(f"axis {index} of size {size} cannot be split into {parts} "
                              "equal parts")
