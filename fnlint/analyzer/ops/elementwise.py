@@ -5,7 +5,7 @@ maths and activations that keep the shape (`relu`, `sigmoid`, `softmax` along an
 from __future__ import annotations
 
 from fnlint.analyzer.ops.spec import (
-    OPS, Tensor, Unknowable, axis_index, broadcast, dtype_of, float_dtype, keras_paths, known,
+    OPS, Tensor, Unknowable, axes_list, axis_index, broadcast, dtype_of, float_dtype, keras_paths, known,
     op, register, result_dtype, shape_of,
 )
 
@@ -112,3 +112,27 @@ def cast(x, dtype, **_):
 @op("t:x, clip_value_min:x_min, clip_value_max:x_max, name=None", "tensorflow.clip_by_value")
 def clip(x, x_min, x_max, **_):
     return Tensor(broadcast(shape_of(x), shape_of(x_min), shape_of(x_max)), dtype_of(x))
+
+
+@op("x, dtype=None", "zeros_like", "ones_like")
+@op("x, fill_value, dtype=None", "full_like")
+@op("input:x, dtype=None, name=None", "tensorflow.zeros_like", "tensorflow.ones_like")
+def like(x, dtype=None, **_):
+    """A new tensor of x's shape (and dtype unless given)."""
+    known(dtype)
+    return Tensor(shape_of(x), dtype if isinstance(dtype, str) else dtype_of(x))
+
+
+@op("x, axis=None", "flip")
+@op("x, shift, axis=None", "roll")
+@op("x, k=0", "tril", "triu")
+@op("x, axis=-1, order=2, epsilon=None", "normalize")
+@op("x, axis=None, epsilon=1e-12, name=None, dim=None", "tensorflow.math.l2_normalize",
+    "tensorflow.nn.l2_normalize")
+def same_shape(x, axis=None, **_):
+    """Ops that rearrange or rescale values in place: the shape (and axes) stay."""
+    shape = shape_of(x)
+    known(axis)
+    if axis is not None:
+        axes_list(axis, len(shape))
+    return Tensor(shape, dtype_of(x))

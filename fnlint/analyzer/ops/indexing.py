@@ -95,6 +95,34 @@ def shape(x, **_):
     return shape_of(x)
 
 
+@op("inputs, start_indices, shape", "slice")
+@op("input_:inputs, begin:start_indices, size:shape, name=None", "tensorflow.slice")
+def slice_op(inputs, start_indices, shape, **_):
+    """A block of `shape` from `start_indices` (-1 in TensorFlow's size: to the end)."""
+    source = shape_of(inputs)
+    known(shape)
+    if not isinstance(shape, (tuple, list)) or not all(is_int(d) for d in shape):
+        raise Unknowable()
+    if len(shape) != len(source):
+        raise RankError(f"a slice of shape {tuple(shape)} from a tensor of rank {len(source)} "
+                        f"{format_shape(source)}")
+    out = []
+    for size, length, start in zip(shape, source, _starts(start_indices, len(source))):
+        if size != -1:
+            out.append(size)
+        elif dims.defined(length) and is_int(start):
+            out.append(length - start)
+        else:
+            out.append(None)
+    return Tensor(tuple(out), inputs.dtype)
+
+
+def _starts(start_indices, rank: int) -> list:
+    if isinstance(start_indices, (tuple, list)) and len(start_indices) == rank:
+        return list(start_indices)
+    return [None] * rank
+
+
 def subscript(x, key) -> Tensor:
     """`x[key]` as Keras' `GetItem`: ints drop an axis, slices keep it (cut when its size is
     known), None adds an axis of 1, one `...` stands for the axes not named."""

@@ -306,3 +306,25 @@ def broadcast_to(x, shape, **_):
             raise ShapeError(f"cannot broadcast {format_shape(source)} to "
                              f"{format_shape(tuple(shape))}")
     return Tensor(tuple(shape), x.dtype)
+
+
+@op("x, axis1, axis2", "swapaxes")
+def swapaxes(x, axis1, axis2):
+    shape = list(shape_of(x))
+    a, b = axis_index(axis1, len(shape), "axis1"), axis_index(axis2, len(shape), "axis2")
+    shape[a], shape[b] = shape[b], shape[a]
+    return Tensor(tuple(shape), x.dtype)
+
+
+@op("x, source, destination", "moveaxis")
+def moveaxis(x, source, destination):
+    """NumPy's moveaxis: the named axes go to their places, the others keep their order."""
+    shape = shape_of(x)
+    sources, targets = axes_list(source, len(shape)), axes_list(destination, len(shape))
+    if len(sources) != len(targets):
+        raise RankError(f"moveaxis takes as many destinations as sources, got {source} and "
+                        f"{destination}")
+    rest = iter(d for i, d in enumerate(shape) if i not in sources)
+    placed = dict(zip(targets, (shape[s] for s in sources)))
+    return Tensor(tuple(placed[i] if i in placed else next(rest) for i in range(len(shape))),
+                  x.dtype)

@@ -3,8 +3,9 @@ their `tf.reduce_*` and `K.*` spellings; what each makes of the dtype is in the 
 
 from __future__ import annotations
 
+from fnlint.analyzer.layers import dims
 from fnlint.analyzer.ops.spec import (
-    Tensor, axes_list, axis_index, dtype_of, float_dtype, keras_paths, known, register,
+    Tensor, axes_list, axis_index, dtype_of, float_dtype, keras_paths, known, op, register,
     shape_of,
 )
 
@@ -75,3 +76,42 @@ for _name in ("argmax", "argmin"):
     register(f"keras.backend.{_name}", "x, axis=-1, output_type='int64'", _arg_reduction)
     for _path in (f"tensorflow.{_name}", f"tensorflow.math.{_name}"):
         register(_path, "input:x, axis=0, output_type='int64', name=None", _arg_reduction)
+
+
+def _flattened(shape: tuple) -> tuple:
+    return (dims.product(shape),)
+
+
+@op("x, axis=None, dtype=None", "cumsum", "cumprod")
+def scan(x, axis=None, dtype=None):
+    """Running sums and products: the flattened tensor without an axis."""
+    shape = shape_of(x)
+    known(axis, dtype)
+    if axis is not None:
+        axis_index(axis, len(shape))
+    out = _flattened(shape) if axis is None else shape
+    result = dtype if isinstance(dtype, str) else dtype_of(x)
+    return Tensor(out, "int32" if result == "bool" else result)
+
+
+def ordering(dtype_rule):
+    """`sort` (the values) and `argsort` (their indices) along an axis, or flattened."""
+    def rule(x, axis):
+        shape = shape_of(x)
+        known(axis)
+        if axis is not None:
+            axis_index(axis, len(shape))
+        return Tensor(_flattened(shape) if axis is None else shape, dtype_rule(dtype_of(x)))
+    return rule
+
+
+op("x, axis=-1", "sort")(ordering(lambda d: d))
+op("x, axis=-1", "argsort")(ordering(lambda d: "int32"))
+
+
+@op("x, axes, keepdims=False, synchronized=False", "moments")
+@op("x, axes, shift=None, keepdims=False, name=None", "tensorflow.nn.moments")
+def moments(x, axes, keepdims=False, **_):
+    """(mean, variance) over `axes`."""
+    out = Tensor(reduced_shape(shape_of(x), axes, keepdims), dtype_of(x))
+    return out, out
