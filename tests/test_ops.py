@@ -172,3 +172,13 @@ def test_ops_on_constants_and_arrays_run_eagerly_into_data():
     assert isinstance(call_op(None, "keras.ops.sqrt", [Const(32.0)], {}, None), ArrayV)
     assert isinstance(call_op(None, "keras.ops.matmul", [ArrayV((2, 3)), ArrayV((4, 5))], {},
                               None), Unknown)  # the program's own data: not a model finding
+
+
+def test_the_editor_hover_names_the_op_with_its_shape():
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.locate import Locator
+    from fnlint.server.shapes import hover_text
+    source = ("import keras\nfrom keras import ops\nx = keras.Input(shape=(4, 8))\n"
+              "scores = ops.matmul(x, ops.transpose(x, (0, 2, 1)))\n")
+    site = Locator(analyze_source(source, "m.py")).site_at(4, 2)
+    assert hover_text(site) == "`scores`: (None, 4, 4) from the op 'matmul'"
