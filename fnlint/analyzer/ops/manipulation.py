@@ -201,7 +201,7 @@ def expand_dims(x, axis, **_):
 
 
 @op("x, axis=None", "squeeze")
-@op("input:x, axis=None, name=None, squeeze_dims:axis=None", "tensorflow.squeeze")
+@op("input:x, axis=None, name=None", "tensorflow.squeeze")
 @op("x, axis", "keras.backend.squeeze")
 def squeeze(x, axis, **_):
     """Without an axis every size of 1 goes (a size not known might be 1: unknown)."""
