@@ -111,9 +111,9 @@ last = x[:, 4]
 """, 4, ("subscript", "index 4", "size 4")),
     )
 
-    def check(self, analysis):
-        for data in failing_calls(analysis, self.ERROR_KINDS):
-            yield self.finding(analysis, data.call, f"{data.error}; {inputs_text(analysis, data)}",
+    def check(self, facts):
+        for data in failing_calls(facts, self.ERROR_KINDS):
+            yield self.finding(facts, data, f"{data.error}; {inputs_text(facts, data)}",
                                suggestion=_fix(data.name))
 
 
