@@ -15,19 +15,19 @@ from fnlint.analyzer.ops import (  # noqa: F401  (each module registers its ops)
     elementwise, indexing, linalg, manipulation, nn, reduction,
 )
 from fnlint.analyzer.ops.indexing import subscript
-from fnlint.analyzer.ops.spec import OPS, Tensor, Unknowable
+from fnlint.analyzer.ops.spec import Tensor, Unknowable, table
 
-__all__ = ["OPS", "Tensor", "infer", "is_op", "subscript_of"]
+__all__ = ["Tensor", "infer", "is_op", "subscript_of", "table"]
 
 
 def is_op(path: str) -> bool:
-    return path in OPS
+    return path in table()
 
 
 def infer(path: str, args: list, kwargs: dict) -> Optional[object]:
     """The result of the op at `path` (a `Tensor`, a tuple of them, or a tuple of dims for
     `shape`), None when unknown; raises `ShapeError` where Keras would."""
-    spec = OPS.get(path)
+    spec = table().get(path)
     if spec is None:
         return None
     bound = spec.bind(args, kwargs)

@@ -5,8 +5,8 @@ maths and activations that keep the shape (`relu`, `sigmoid`, `softmax` along an
 from __future__ import annotations
 
 from fnlint.analyzer.ops.spec import (
-    OPS, Tensor, Unknowable, axes_list, axis_index, broadcast, dtype_of, float_dtype, keras_paths, known,
-    op, register, result_dtype, shape_of,
+    Tensor, Unknowable, axes_list, axis_index, broadcast, dtype_of, float_dtype, known, op,
+    register, result_dtype, shape_of,
 )
 
 # Binary ops that broadcast, by how the result's dtype follows the operands'.
@@ -61,22 +61,22 @@ def unary(dtype_rule):
     return rule
 
 
+RULES = {}  # keras.ops name -> its rule, which the TensorFlow spellings share
 for _name in ARITHMETIC + TRUE_DIVISION + COMPARISONS:
-    _dtype = (_true_division if _name in TRUE_DIVISION else
-              (lambda a, b: "bool") if _name in COMPARISONS else result_dtype)
-    for _path in keras_paths(_name):
-        register(_path, "x1, x2", binary(_dtype))
+    RULES[_name] = binary(_true_division if _name in TRUE_DIVISION else
+                          (lambda a, b: "bool") if _name in COMPARISONS else result_dtype)
+    register(_name, "x1, x2", RULES[_name])
 for _tf, _name in TF_BINARY.items():
     for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
-        register(_path, "x:x1, y:x2, name=None", OPS[f"keras.ops.{_name}"].rule)
+        register(_path, "x:x1, y:x2, name=None", RULES[_name])
 
 for _names, _dtype in ((KEEP_DTYPE, lambda d: d), (TO_FLOAT, float_dtype),
                        (BOOLEAN, lambda d: "bool")):
     for _name in _names:
-        for _path in keras_paths(_name):
-            register(_path, "x, *rest, **options", unary(_dtype))
+        RULES[_name] = unary(_dtype)
+        register(_name, "x, *rest, **options", RULES[_name])
 for _tf, _name in TF_UNARY.items():
-    register(f"tensorflow.{_tf}", "x, *rest, **options", OPS[f"keras.ops.{_name}"].rule)
+    register(f"tensorflow.{_tf}", "x, *rest, **options", RULES[_name])
 
 
 @op("x, axis=-1", "softmax", "log_softmax")

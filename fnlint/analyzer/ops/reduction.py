@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.ops.spec import (
-    Tensor, axes_list, axis_index, dtype_of, float_dtype, keras_paths, known, op, register,
+    Tensor, axes_list, axis_index, dtype_of, float_dtype, known, op, register,
     shape_of,
 )
 
@@ -46,8 +46,7 @@ def reduction(dtype_rule):
 
 
 for _name, _dtype in REDUCTIONS.items():
-    for _path in keras_paths(_name):
-        register(_path, "x, axis=None, keepdims=False, **options", reduction(_dtype))
+    register(_name, "x, axis=None, keepdims=False, **options", reduction(_dtype))
 for _tf, _name in TF_REDUCTIONS.items():
     for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
         register(_path, "input_tensor:x, axis=None, keepdims=False, name=None",
@@ -71,8 +70,7 @@ def _arg_reduction(x, axis=None, keepdims=False, output_type="int32", **_):
 
 
 for _name in ("argmax", "argmin"):
-    for _path in keras_paths(_name):
-        register(_path, "x, axis=None, keepdims=False", _arg_reduction)
+    register(_name, "x, axis=None, keepdims=False", _arg_reduction)
     register(f"keras.backend.{_name}", "x, axis=-1, output_type='int64'", _arg_reduction)
     for _path in (f"tensorflow.{_name}", f"tensorflow.math.{_name}"):
         register(_path, "input:x, axis=0, output_type='int64', name=None", _arg_reduction)

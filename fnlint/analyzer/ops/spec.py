@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
 from fnlint import catalog
@@ -22,8 +23,8 @@ from fnlint.analyzer.layers.spec import MergeError, RankError, ShapeError, forma
 from fnlint.analyzer.symbolic import DIFFERENT, compare
 from fnlint.analyzer.values import UNRESOLVED
 
-__all__ = ["Tensor", "Unknowable", "ShapeError", "MergeError", "RankError", "OPS", "op",
-           "format_shape"]
+__all__ = ["Tensor", "Unknowable", "ShapeError", "MergeError", "RankError", "op", "register",
+           "table", "format_shape"]
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,14 @@ REQUIRED = object()
 
 @dataclass(frozen=True)
 class OpSpec:
-    name: str  # as users know it: `matmul`, `tf.reduce_mean`
-    params: tuple  # Param, in positional order
+    name: str  # as Keras names the op: `matmul`, `reduce_mean`
+    signature: str  # see `parse_signature`
     rule: Callable
+
+    @property
+    def params(self) -> tuple:
+        """Param, in positional order (parsed on first use: most ops never meet a call)."""
+        return parse_signature(self.signature)
 
     def bind(self, args: list, kwargs: dict) -> Optional[dict]:
         """The rule's keyword arguments, or None when the call does not fit the signature
@@ -92,9 +98,11 @@ class OpSpec:
         return bound
 
 
-OPS: dict = {}  # dotted path (`keras.ops.matmul`, `tensorflow.reshape`) -> OpSpec
+OPS: dict = {}  # dotted path (`tensorflow.reshape`, `keras.ops.image.resize`) -> OpSpec
+KERAS_OPS: dict = {}  # name of a `keras.ops` function -> OpSpec, at its paths in `table()`
 
 
+@lru_cache(maxsize=None)
 def parse_signature(text: str) -> tuple:
     """`"a:x1, b:x2, transpose_a=False, *operands"` -> Params: `name:target` renames a
     parameter for the rule, `=value` is a Python literal default, `*name` takes the other
@@ -106,9 +114,17 @@ def parse_signature(text: str) -> tuple:
         variadic = head.startswith("*") and not keywords
         name, _, target = head.lstrip("*").partition(":")
         params.append(Param(name.strip(), (target or name).strip(),
-                            ast.literal_eval(default.strip()) if has_default else REQUIRED,
+                            _literal(default.strip()) if has_default else REQUIRED,
                             variadic, keywords))
     return tuple(params)
+
+
+_WORDS = {"None": None, "True": True, "False": False}
+
+
+def _literal(text: str):
+    """A default's Python value (`ast.literal_eval`, short-cut for the common words)."""
+    return _WORDS[text] if text in _WORDS else ast.literal_eval(text)
 
 
 def keras_paths(name: str) -> list:
@@ -128,24 +144,35 @@ def keras_paths(name: str) -> list:
     return paths
 
 
-def register(path: str, signature, rule) -> None:
-    params = parse_signature(signature) if isinstance(signature, str) else signature
-    OPS[path] = OpSpec(path.rpartition(".")[2], params, rule)
+def register(name: str, signature: str, rule) -> None:
+    """The rule of the op `name`: a bare name is a `keras.ops` function (wherever Keras
+    exports it, `keras_paths`), a dotted one a full path (`keras.ops.image.resize`,
+    `tensorflow.reshape`, `keras.backend.dot`)."""
+    if "." in name:
+        OPS[name] = OpSpec(name.rpartition(".")[2], signature, rule)
+    else:
+        KERAS_OPS[name] = OpSpec(name, signature, rule)
 
 
 def op(signature: str, *names: str):
-    """Register the rule below under `names`: bare names are `keras.ops` functions (wherever
-    Keras exports them, `keras_paths`), dotted ones full paths (`keras.ops.image.resize`,
-    `tensorflow.reshape`, `keras.backend.dot`)."""
-    params = parse_signature(signature)
-
+    """Register the rule below under `names` (as `register`)."""
     def wrap(rule):
         for name in names:
-            for path in (keras_paths(name) if "." not in name else [name]):
-                register(path, params, rule)
+            register(name, signature, rule)
         return rule
 
     return wrap
+
+
+@lru_cache(maxsize=None)
+def table() -> dict:
+    """Every op by dotted path.  Built on first use: where Keras exports its functions comes
+    from the catalog, which a run only loads when it meets Keras code."""
+    paths = dict(OPS)
+    for name, spec in KERAS_OPS.items():
+        for path in keras_paths(name):
+            paths[path] = spec
+    return paths
 
 
 # -- arguments --------------------------------------------------------------------------------
