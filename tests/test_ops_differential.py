@@ -146,6 +146,15 @@ CASES = [
     (K + "sort", "T((None, 10)), axis=2"),
     (K + "moments", "T((None, 4, 8)), axes=[1]"),
     (K + "moments", "T((None, 4, 8)), axes=[0, 1], keepdims=True"),
+    (K + "norm", "T((None, 4, 8)), axis=-1"),
+    (K + "norm", "T((None, 4, 8)), axis=(1, 2), keepdims=True"),
+    (K + "arange", "10"),
+    (K + "arange", "2, 11, 3"),
+    (K + "arange", "0.0, 1.0, 0.25"),
+    (K + "eye", "4"),
+    (K + "eye", "3, 5"),
+    (K + "dot_product_attention", "T((None, 10, 4, 8)), T((None, 12, 4, 8)), T((None, 12, 4, 8))"),
+    (K + "dot_product_attention", "T((None, 10, 8)), T((None, 12, 8)), T((None, 12, 8))", RUN),
     # -- element-wise
     (K + "add", "T((None, 4, 8)), T((8,))"),
     (K + "add", "T((None, 4, 1)), T((None, 1, 8))"),
@@ -304,6 +313,14 @@ CASES = [
     ("tensorflow.zeros_like", "T((None, 4, 8))"),
     ("tensorflow.nn.l2_normalize", "T((None, 8)), axis=-1"),
     ("tensorflow.nn.moments", "T((None, 4, 8)), axes=[1]"),
+    ("tensorflow.norm", "T((None, 4, 8)), axis=-1"),
+    ("tensorflow.range", "10"),
+    ("tensorflow.range", "2, 11, 3"),
+    ("tensorflow.eye", "3"),
+    ("tensorflow.image.extract_patches", "T((None, 32, 32, 3)), [1, 8, 8, 1], [1, 8, 8, 1], "
+                                         "[1, 1, 1, 1], 'VALID'"),
+    ("tensorflow.image.extract_patches", "T((None, 30, 30, 3)), [1, 4, 4, 1], [1, 2, 2, 1], "
+                                         "[1, 1, 1, 1], 'SAME'"),
     # -- Keras 2's backend (tf_keras), traced by TensorFlow
     ("keras.backend.dot", "T((None, 4)), T((4, 5))", UNKNOWN),
     ("keras.backend.concatenate", "[T((None, 4)), T((None, 6))]"),

@@ -3,6 +3,8 @@ and subscripts (`x[:, 0]`, `x[..., :k]`, `x[:, None]`)."""
 
 from __future__ import annotations
 
+import math
+
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import RankError, ShapeError
 from fnlint.analyzer.ops.spec import (
@@ -171,3 +173,30 @@ def subscript(x, key) -> Tensor:
         else:
             raise Unknowable()  # a tensor of indices or a mask
     return Tensor(tuple(out), x.dtype)
+
+
+@op("start, stop=None, step=None, dtype=None", "arange")
+@op("start, limit:stop=None, delta:step=1, dtype=None, name=None", "tensorflow.range")
+def arange(start, stop=None, step=1, dtype=None, **_):
+    """A vector of ceil((stop - start) / step) numbers (`arange(n)`: 0 to n - 1)."""
+    known(start, stop, step, dtype)
+    if stop is None:
+        start, stop = 0, start
+    step = 1 if step is None else step
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+               for v in (start, stop, step)) or step == 0:
+        raise Unknowable()
+    count = max(0, math.ceil((stop - start) / step))
+    if dtype is None:
+        dtype = "int32" if all(is_int(v) for v in (start, stop, step)) else "float32"
+    return Tensor((count,), dtype if isinstance(dtype, str) else None)
+
+
+@op("N, M=None, k=0, dtype=None", "eye")
+@op("num_rows:N, num_columns:M=None, batch_shape=None, dtype='float32', name=None",
+    "tensorflow.eye")
+def eye(N, M=None, batch_shape=None, dtype=None, **_):
+    known(N, M, batch_shape)
+    if not is_int(N) or not (M is None or is_int(M)) or batch_shape is not None:
+        raise Unknowable()
+    return Tensor((N, N if M is None else M), dtype if isinstance(dtype, str) else "float32")

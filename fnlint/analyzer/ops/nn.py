@@ -139,3 +139,29 @@ def extract_patches(images, size, strides, dilation_rate, padding, data_format):
                        dilation_rate, padding, _conv, "patch")
     out = _arrange(batched[0], spatial, dims.product([patch[0], patch[1], channels]), last)
     return Tensor(out if len(shape) == 4 else out[1:], images.dtype)
+
+
+@op("images, sizes, strides, rates, padding, name=None", "tensorflow.image.extract_patches")
+def tf_extract_patches(images, sizes, strides, rates, padding, **_):
+    """TensorFlow's patches: sizes, strides and rates as [1, rows, cols, 1]."""
+    shape = shape_of(images)
+    known(sizes, strides, rates, padding)
+    windows = [v[1:3] if isinstance(v, (tuple, list)) and len(v) == 4 else None
+               for v in (sizes, strides, rates)]
+    if None in windows or len(shape) != 4 or not isinstance(padding, str):
+        raise Unknowable()
+    size, stride, rate = (tuple(w) for w in windows)
+    spatial = _windows(shape[1:3], size, stride, rate, padding, _conv, "patch")
+    return Tensor((shape[0],) + spatial + (dims.product([size[0], size[1], shape[3]]),),
+                  images.dtype)
+
+
+@op("query, key, value, bias=None, mask=None, scale=None, is_causal=False, "
+    "flash_attention=None, attn_logits_soft_cap=None", "dot_product_attention")
+def dot_product_attention(query, key, value, **_):
+    """(batch, length, heads, depth) in and out: the query's shape."""
+    q, k, v = shape_of(query), shape_of(key), shape_of(value)
+    if not len(q) == len(k) == len(v) == 4:
+        raise RankError(f"dot_product_attention takes (batch, length, heads, depth) tensors, "
+                        f"got {format_shape(q)}, {format_shape(k)} and {format_shape(v)}")
+    return Tensor(q, query.dtype)

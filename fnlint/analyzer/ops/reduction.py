@@ -113,3 +113,10 @@ def moments(x, axes, keepdims=False, **_):
     """(mean, variance) over `axes`."""
     out = Tensor(reduced_shape(shape_of(x), axes, keepdims), dtype_of(x))
     return out, out
+
+
+@op("x, ord=None, axis=None, keepdims=False", "norm")
+@op("tensor:x, ord='euclidean', axis=None, keepdims=None, name=None", "tensorflow.norm",
+    "tensorflow.linalg.norm")
+def norm(x, axis=None, keepdims=False, **_):
+    return Tensor(reduced_shape(shape_of(x), axis, bool(keepdims)), float_dtype(dtype_of(x)))
