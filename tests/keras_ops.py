@@ -81,8 +81,8 @@ def describe(result) -> dict:
 
 
 def run_case(path: str, arguments: str, run: bool) -> dict:
-    args, kwargs = eval(f"capture({arguments})", {"capture": capture, "T": Placeholder,  # noqa: S307
-                                                 "np": np})
+    names = {"capture": capture, "T": Placeholder, "np": np}
+    args, kwargs = eval(f"capture({arguments})", names)  # noqa: S307 - the test's own table
     fn = resolve(path)
     specs = placeholders((args, kwargs))
     symbolic = path.startswith("keras.ops.") or path == "__getitem__"

@@ -8,7 +8,7 @@ import functools
 import re
 
 from fnlint.analyzer import keras_api
-from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData
+from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims

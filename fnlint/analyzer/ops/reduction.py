@@ -50,10 +50,10 @@ for _name, _dtype in REDUCTIONS.items():
 for _tf, _name in TF_REDUCTIONS.items():
     for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
         register(_path, "input_tensor:x, axis=None, keepdims=False, name=None",
-                  reduction(REDUCTIONS[_name]))
+                 reduction(REDUCTIONS[_name]))
 for _name in BACKEND_REDUCTIONS:
     register(f"keras.backend.{_name}", "x, axis=None, keepdims=False",
-              reduction(REDUCTIONS[_name]))
+             reduction(REDUCTIONS[_name]))
 
 
 def _arg_reduction(x, axis=None, keepdims=False, output_type="int32", **_):
