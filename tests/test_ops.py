@@ -182,3 +182,22 @@ def test_the_editor_hover_names_the_op_with_its_shape():
               "scores = ops.matmul(x, ops.transpose(x, (0, 2, 1)))\n")
     site = Locator(analyze_source(source, "m.py")).site_at(4, 2)
     assert hover_text(site) == "`scores`: (None, 4, 4) from the op 'matmul'"
+
+
+def test_hostile_op_arguments_cost_nothing_and_raise_nothing():
+    from fnlint.analyzer import analyze_source
+    source = textwrap.dedent("""
+        import keras
+        from keras import ops
+        x = keras.Input(shape=(8, 4))
+        a = ops.arange(float("inf"))
+        b = ops.split(x, 10**12, axis=1)
+        c = ops.tile(x, (10**18, 10**18, 10**18))
+        d = ops.reshape(x, (10**30, -1))
+        e = x[::0]
+        f = ops.einsum("ij" * 5000 + "->", x)
+        g = ops.repeat(x, [1] * 50000, axis=1)
+        h = ops.pad(x, ((0, 0), (10**20, 10**20), (0, 0)))
+    """)
+    analysis = analyze_source(source, "m.py")
+    assert analysis.diagnostics == []

@@ -36,7 +36,7 @@ def infer(path: str, args: list, kwargs: dict) -> Optional[object]:
     try:
         return spec.rule(**bound)
     except (Unknowable, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError,
-            AttributeError):
+            AttributeError, OverflowError):
         return None  # an argument of a form the rule does not take: unknown, not a finding
 
 
@@ -44,5 +44,5 @@ def subscript_of(x: Tensor, key) -> Optional[Tensor]:
     """`x[key]`, None when unknown; raises `ShapeError` where Keras would."""
     try:
         return subscript(x, key)
-    except (Unknowable, TypeError, ValueError, IndexError):
+    except (Unknowable, TypeError, ValueError, IndexError, OverflowError):
         return None

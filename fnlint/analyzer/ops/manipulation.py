@@ -146,6 +146,7 @@ def split(x, indices_or_sections, axis):
             size.exact_div(parts) if dims.is_symbolic(size) else None)
         return tuple(Tensor(_replace(shape, index, part), x.dtype) for _ in range(parts))
     if not isinstance(indices_or_sections, (tuple, list)) or \
+            len(indices_or_sections) >= MAX_PARTS or \
             not all(is_int(i) for i in indices_or_sections):
         raise Unknowable()
     cuts = list(indices_or_sections)
@@ -167,7 +168,7 @@ def tf_split(x, num_or_size_splits, axis, num=None, **_):
     if is_int(num_or_size_splits):
         return split(x, num_or_size_splits, axis)
     sizes = list(num_or_size_splits) if isinstance(num_or_size_splits, (tuple, list)) else None
-    if sizes is None or not all(is_int(s) for s in sizes):
+    if sizes is None or len(sizes) > MAX_PARTS or not all(is_int(s) for s in sizes):
         raise Unknowable()
     index = axis_index(axis, len(shape))
     total = shape[index]
