@@ -20,7 +20,7 @@ from libcst._nodes.internal import CodegenState
 _TRACKED = (cst.Call, cst.Name, cst.Attribute, cst.Arg, cst.SimpleString, cst.Subscript,
             cst.Assign, cst.AugAssign, cst.Expr, cst.Integer, cst.Float, cst.Element,
             cst.DictElement, cst.Ellipsis, cst.ClassDef, cst.FunctionDef, cst.Return, cst.For,
-            cst.List, cst.Tuple, cst.Dict)
+            cst.List, cst.Tuple, cst.Dict, cst.BinaryOperation, cst.UnaryOperation)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,18 @@ class Unknown(Value):
 UNKNOWN = Unknown()
 
 
+class SizeV(Unknown):
+    """A size the program reads from a symbolic tensor (`x.shape[1]`, `ops.shape(x)[0]`) that
+    is not a constant: unknown to everything but the tensor ops, which take it as the
+    dimension it is (None, or a symbolic size)."""
+
+    __slots__ = ("dim",)
+
+    def __init__(self, dim) -> None:
+        super().__init__("dimension")
+        self.dim = dim
+
+
 class Const(Value):
     """A Python constant: int, float, complex, str, bytes, bool, None or Ellipsis."""
 

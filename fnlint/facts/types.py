@@ -44,14 +44,14 @@ class LayerCall(Protocol):
     kind: str
     layer: Any  # the Layer (or Model) called; None for ops
     cls: str
-    name: str
+    name: str  # an op's is the op as Keras names it (matmul, true_divide, get_item)
     inputs: list  # Tensor (None for an argument the analysis could not follow), in order
     outputs: list  # output shapes
     call: Any  # the call's libcst node
     stack: tuple  # the libcst calls of the inlined helper functions around it
     dtype: Optional[str]
     error: Optional[str]  # the error Keras would raise here, in its words
-    error_kind: Optional[str]  # rank, merge, size, undefined, reshape, build, ...
+    error_kind: Optional[str]  # rank, merge, size, undefined, reshape, build, op, ...
     unknown_inputs: bool
     speculative: bool  # under a condition or loop the analysis could not decide
     variable: Optional[str]  # the name its output was first assigned to

@@ -18,7 +18,7 @@ def describe(output: Output) -> str:
     if output.kind == "input":
         origin = f"Input '{output.name}'"
     elif output.kind == "op":
-        origin = "a tensor operation"
+        origin = "a tensor operation" if output.name == "op" else f"the op '{output.name}'"
     else:
         origin = f"{output.cls} '{output.name}'"
     text = f"{shape_text(output.shape)} from {origin}"

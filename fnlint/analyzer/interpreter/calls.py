@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fnlint.analyzer import keras_api, pipelines
+from fnlint.analyzer import keras_api, ops, pipelines
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
     UNKNOWN, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
@@ -18,8 +18,9 @@ from fnlint.analyzer.interpreter.array_glue import (
 )
 from fnlint.analyzer.interpreter.builtins import call_builtin, call_dict_method, call_list_method
 from fnlint.analyzer.interpreter.keras_layers import (
-    apply, construct_layer, custom_layer, make_input, make_input_layer, op_node,
+    apply, construct_layer, custom_layer, make_input, make_input_layer,
 )
+from fnlint.analyzer.interpreter.keras_ops import call_op
 from fnlint.analyzer.interpreter.keras_models import (
     build_on_first_call, call_model_method, make_application, make_model, make_sequential,
 )
@@ -112,9 +113,8 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
     made = data_call(interp, func.path, kind, detail, args, kwargs, node)
     if made is not None:
         return made
-    if kind == "op":
-        tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
-        return op_node(interp, node, tensors, None) if tensors else Unknown("op")
+    if kind == "op" or ops.is_op(func.path):
+        return call_op(interp, func.path, args, kwargs, node, complete)
     if _api_object(func.path):
         return ApiObject(func.path, args, kwargs, node)
     if func.path.startswith("builtins."):

@@ -23,7 +23,8 @@ from fnlint.analyzer.interpreter.array_glue import (
 )
 from fnlint.analyzer.interpreter.assignment import assign
 from fnlint.analyzer.interpreter.builtins import dict_attribute, list_attribute
-from fnlint.analyzer.interpreter.keras_layers import layer_attribute, op_node, tensor_attribute
+from fnlint.analyzer.interpreter.keras_layers import layer_attribute, tensor_attribute
+from fnlint.analyzer.interpreter.keras_ops import op_node, operator_op, subscript_op, unary_op
 from fnlint.analyzer.interpreter.keras_models import model_attribute
 from fnlint.analyzer.interpreter.keras_names import check_keras_name
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope, keras_ref
@@ -187,7 +188,7 @@ def unary(interp, node: cst.UnaryOperation, scope: Scope) -> Value:
         except (TypeError, KeyError):
             return Unknown("unary")
     if isinstance(value, (TensorV, ArrayV)):
-        return value if isinstance(value, ArrayV) else op_node(interp, node, [value], None)
+        return value if isinstance(value, ArrayV) else unary_op(interp, op, value, node)
     return Unknown("unary")
 
 
@@ -199,14 +200,7 @@ def binary_operation(interp, node: cst.BinaryOperation, scope: Scope) -> Value:
 
 def binary(interp, op: str, left: Value, right: Value, node) -> Value:
     if isinstance(left, TensorV) or isinstance(right, TensorV):
-        tensors = [v for v in (left, right) if isinstance(v, TensorV)]
-        shape = None
-        if len(tensors) == 1 and isinstance(to_python(right if left in tensors else left),
-                                            (int, float)):
-            shape = tensors[0].shape
-        elif len(tensors) == 2 and left.shape == right.shape:
-            shape = left.shape
-        return op_node(interp, node, tensors, shape)
+        return operator_op(interp, op, left, right, node)
     if isinstance(left, ArrayV) or isinstance(right, ArrayV):
         return arithmetic_array(op, left, right)
     if isinstance(left, Seq) and isinstance(right, Seq) and op == "Add" and \
@@ -267,16 +261,14 @@ def subscript(interp, node: cst.Subscript, scope: Scope) -> Value:
     value = interp.eval(node.value, scope)
     if isinstance(value, ArrayV):
         return array_subscript(interp, value, node.slice, scope, node)
+    if isinstance(value, TensorV):
+        return subscript_op(interp, value, node, scope)
     if len(node.slice) != 1:
-        if isinstance(value, TensorV):
-            return op_node(interp, node, [value], None)
         return Unknown("subscript")
     part = node.slice[0].slice
     if isinstance(part, cst.Slice):
         bounds = [to_python(interp.eval(b, scope)) if b is not None else None
                   for b in (part.lower, part.upper, part.step)]
-        if isinstance(value, TensorV):
-            return op_node(interp, node, [value], None)
         if isinstance(value, Seq) and all(b is None or isinstance(b, int) for b in bounds):
             return Seq(value.items[slice(*bounds)], value.kind)
         return Unknown("slice")

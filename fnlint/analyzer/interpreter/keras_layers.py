@@ -8,7 +8,7 @@ import functools
 import re
 
 from fnlint.analyzer import keras_api
-from fnlint.analyzer.graph import INPUT, LAYER, MODEL, OP, NodeData
+from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
@@ -288,14 +288,6 @@ def outputs_value(interp, data: NodeData, as_list: bool = False) -> Value:
     if len(tensors) == 1 and not as_list:
         return tensors[0]
     return Seq(tensors, "list")
-
-
-def op_node(interp, node, tensors: list, shape) -> TensorV:
-    """A tensor operation (`x + y`, `ops.mean(x)`, `x[:, 0]`) between layers."""
-    data = NodeData(new_id(interp), OP, None, "Operation", "op", list(tensors), [shape], node,
-                    interp.stack, speculative=interp.speculative > 0)
-    interp.graph.add(data)
-    return TensorV(data.id, 0, shape)
 
 
 def _dtype_name(value):

@@ -9,7 +9,7 @@ from typing import Optional
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown, Value,
+    UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Seq, SizeV, TensorV, Unknown, Value,
     to_python,
 )
 
@@ -84,10 +84,11 @@ def iteration(value: Value) -> Optional[list]:
 
 def shape_value(shape) -> Value:
     """`tensor.shape` as the program sees it: symbolic sizes are None to Keras, and a None
-    size is not a constant the analysis may reason with."""
+    size is not a constant the analysis may reason with (only the tensor ops take it, as the
+    dimension it is)."""
     if shape is None:
         return Unknown("shape")
-    return Seq([Const(d) if dims.defined(d) else Unknown("dimension") for d in shape])
+    return Seq([Const(d) if dims.defined(d) else SizeV(d) for d in shape])
 
 
 def hashable(value) -> bool:

@@ -54,6 +54,7 @@ class ReshapeError(ShapeError):
 
 
 SHARED = "shared"  # a second call of one layer instance that its built weights cannot take
+OP_ERROR = "op"  # a tensor operation between layers (`ops.matmul`, `x + y`) Keras refuses
 
 # Every kind of error the shape engine records on a layer call (`NodeData.error_kind`), with
 # what it means.  Each is reported by exactly one rule, the one that lists it in its
@@ -66,6 +67,8 @@ ERROR_KINDS = {
     UndefinedDimError.kind: "the layer needs a size that is None to create its weights",
     ReshapeError.kind: "a Reshape target holds a different number of elements than its input",
     SHARED: "a shared layer called on inputs its weights, built by its first call, cannot take",
+    OP_ERROR: "a tensor operation (keras.ops, tf., an operator or a subscript) Keras cannot "
+              "compute on its inputs",
 }
 
 

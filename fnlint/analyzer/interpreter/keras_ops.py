@@ -1,0 +1,161 @@
+"""Tensor operations on symbolic tensors: `keras.ops.*`, `tf.*` and `K.*` calls, operators
+(`x + y`, `q @ k`) and subscripts (`x[:, 0]`).  Each is a node of the graph whose output the
+ops library (`fnlint.analyzer.ops`) infers, so that the layers after it get their shapes; an
+op Keras would refuse records its error (kind `op`) for the rules.  An op the library does not
+know, or an argument the analysis cannot resolve, leaves the output unknown.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from fnlint.analyzer import ops
+from fnlint.analyzer.graph import OP, NodeData
+from fnlint.analyzer.layers import dims
+from fnlint.analyzer.layers.spec import OP_ERROR, ShapeError
+from fnlint.analyzer.values import (
+    UNRESOLVED, ArrayV, Const, Ref, Seq, SizeV, TensorV, Unknown, Value, flatten,
+)
+
+from fnlint.analyzer.interpreter.keras_layers import new_id
+
+# The ops Python's operators stand for on tensors (KerasTensor's operators), and their symbol.
+OPERATORS = {"Add": ("keras.ops.add", "+"), "Subtract": ("keras.ops.subtract", "-"),
+             "Multiply": ("keras.ops.multiply", "*"), "Divide": ("keras.ops.true_divide", "/"),
+             "FloorDivide": ("keras.ops.floor_divide", "//"), "Modulo": ("keras.ops.mod", "%"),
+             "Power": ("keras.ops.power", "**"), "MatrixMultiply": ("keras.ops.matmul", "@")}
+# How users spell the modules the ops come from, for messages.
+SPELLINGS = (("keras.ops.", "ops."), ("tensorflow.", "tf."), ("keras.backend.", "K."),
+             ("keras.activations.", "activations."))
+
+
+def op_node(interp, node, tensors: list, shape, name: str = "op") -> TensorV:
+    """A tensor operation between layers with one output of `shape` (None: unknown)."""
+    return operation(interp, node, tensors, [ops.Tensor(shape)], name)[0]
+
+
+def operation(interp, node, tensors: list, outputs: list, name: str, error: str = None) -> list:
+    """An op node of the graph named as Keras names the op (`matmul`, `true_divide`), with
+    `outputs` (ops.Tensor), as TensorV; `error` says why Keras would refuse to compute it."""
+    data = NodeData(new_id(interp), OP, None, "Operation", name, list(tensors),
+                    [t.shape for t in outputs], node, interp.stack,
+                    dtype=outputs[0].dtype if outputs else None, error=error,
+                    error_kind=OP_ERROR if error else None,
+                    speculative=interp.speculative > 0)
+    interp.graph.add(data)
+    return [TensorV(data.id, i, t.shape, t.dtype) for i, t in enumerate(outputs)]
+
+
+def refused(interp, node, tensors: list, name: str, label: str, err: ShapeError) -> TensorV:
+    """The op node of an op Keras refuses on these inputs; its output is unknown."""
+    return operation(interp, node, tensors, [ops.Tensor(None)], name,
+                     f"{label} cannot be computed: {err}")[0]
+
+
+def label_of(path: str) -> str:
+    """`ops.matmul`, `tf.reduce_mean`, `K.dot`: the op as users write it, for messages."""
+    for prefix, spelling in SPELLINGS:
+        if path.startswith(prefix):
+            return spelling + path[len(prefix):]
+    return path
+
+
+def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = True) -> Value:
+    """A call of an op.  On symbolic tensors an op node; on constants and arrays only it
+    runs eagerly: data of the inferred shape (`ops.sqrt(32.0)`), or unknown.  `complete`
+    False: a `*args` or `**kwargs` the analysis could not spread, so the output is unknown."""
+    tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
+    name = path.rpartition(".")[2]
+    if not complete:
+        return op_node(interp, node, tensors, None, name) if tensors else Unknown("op")
+    try:
+        result = ops.infer(path, [argument(a) for a in args],
+                           {k: argument(v) for k, v in kwargs.items()})
+    except ShapeError as err:
+        if not tensors:
+            return Unknown("op")  # data the program computes: not a model's business
+        return refused(interp, node, tensors, name, label_of(path), err)
+    if not tensors:
+        return ArrayV(result.shape, origin="op", node=node) \
+            if isinstance(result, ops.Tensor) and result.shape is not None else Unknown("op")
+    return result_value(interp, node, tensors, result, name)
+
+
+def operator_op(interp, op: str, left: Value, right: Value, node) -> Value:
+    """`x + y`, `x * 2`, `q @ k` on tensors: the op the operator stands for."""
+    tensors = [v for v in (left, right) if isinstance(v, TensorV)]
+    if op not in OPERATORS:
+        return op_node(interp, node, tensors, None)
+    path, symbol = OPERATORS[op]
+    name = path.rpartition(".")[2]
+    try:
+        result = ops.infer(path, [argument(left), argument(right)], {})
+    except ShapeError as err:
+        return refused(interp, node, tensors, name, f"'{symbol}'", err)
+    return result_value(interp, node, tensors, result, name)
+
+
+def unary_op(interp, op: str, tensor: TensorV, node) -> Value:
+    """`-x` is `ops.negative(x)`, `+x` is x; other unary operators leave it unknown."""
+    if op == "Plus":
+        return tensor
+    if op != "Minus":
+        return op_node(interp, node, [tensor], None)
+    return result_value(interp, node, [tensor], ops.infer("keras.ops.negative",
+                                                          [argument(tensor)], {}), "negative")
+
+
+def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
+    """`x[:, 0]`, `x[..., :k]`, `x[:, None]`: Keras' GetItem."""
+    key = []
+    for element in node.slice:
+        part = element.slice
+        if isinstance(part, cst.Slice):
+            key.append(slice(*(None if b is None else argument(interp.eval(b, scope))
+                               for b in (part.lower, part.upper, part.step))))
+        else:
+            key.append(argument(interp.eval(part.value, scope)))
+    key = key[0] if len(key) == 1 else tuple(key)
+    try:
+        result = ops.subscript_of(ops.Tensor(tensor.shape, tensor.dtype), key)
+    except ShapeError as err:
+        return refused(interp, node, [tensor], "get_item", "the subscript", err)
+    return result_value(interp, node, [tensor], result, "get_item")
+
+
+def result_value(interp, node, tensors: list, result, name: str) -> Value:
+    """The program's value for what the library inferred."""
+    if result is None:
+        return op_node(interp, node, tensors, None, name)
+    if isinstance(result, ops.Tensor):
+        return operation(interp, node, tensors, [result], name)[0]
+    if all(isinstance(r, ops.Tensor) for r in result):
+        return Seq(operation(interp, node, tensors, list(result), name), "tuple")
+    return Seq([Const(d) if dims.defined(d) else SizeV(d) for d in result], "tuple")
+
+
+# Dtype names a Ref may end with (`tf.float32`, `np.int32`, `keras.backend.floatx()` aside).
+DTYPES = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int32",
+                    "int64", "uint8", "uint16", "uint32", "uint64", "bool", "complex64",
+                    "complex128", "string"})
+
+
+def argument(value: Value):
+    """An argument as the ops library takes it: tensors (and arrays) as `ops.Tensor`, sizes
+    read from tensors as their dims, constants and sequences of them as Python values,
+    anything else UNRESOLVED."""
+    if isinstance(value, TensorV):
+        return ops.Tensor(value.shape, value.dtype)
+    if isinstance(value, ArrayV):
+        return ops.Tensor(value.shape, None)
+    if isinstance(value, SizeV):
+        return value.dim
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, Seq) and not value.opaque:
+        items = [argument(item) for item in value.items]
+        return tuple(items) if value.kind == "tuple" else items
+    if isinstance(value, Ref):
+        name = value.path.rpartition(".")[2]
+        return name if name in DTYPES else UNRESOLVED
+    return UNRESOLVED

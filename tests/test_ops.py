@@ -1,0 +1,203 @@
+"""The ops shape library on what the differential test cannot show: signatures bound as Keras
+binds them, symbolic sizes carried through, and unknown (never an error) where an argument
+is not known."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from fnlint import catalog
+from fnlint.analyzer.layers.spec import MergeError, ReshapeError, ShapeError
+from fnlint.analyzer.ops import Tensor, infer, subscript_of, table
+from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
+from fnlint.analyzer.values import UNRESOLVED
+
+H = Expr.of(Symbol(1, "H", SymbolName("img", True)))
+W = Expr.of(Symbol(1, "W", SymbolName("img", True)))
+
+
+def test_declared_keras_signatures_are_keras_own():
+    """Each `keras.ops` op binds its arguments by the names, order and defaults Keras 3
+    declares (from the catalog generated from real Keras)."""
+    listed = catalog.module_names("keras.ops")
+    checked = 0
+    for path, spec in table().items():
+        module, _, name = path.rpartition(".")
+        if module != "keras.ops" or any(p.variadic or p.keywords for p in spec.params):
+            continue
+        keras_params = {p["name"]: p for p in listed[name]["params"]}
+        ours = [p.name for p in spec.params]
+        assert ours == list(keras_params)[:len(ours)], path
+        for param in spec.params:
+            if "default" in keras_params[param.name]:
+                assert param.default == keras_params[param.name]["default"], (path, param.name)
+        checked += 1
+    assert checked >= 40
+
+
+def test_every_keras_path_is_a_public_keras_name():
+    for path in table():
+        module, _, name = path.rpartition(".")
+        names = catalog.module_names(module)
+        if path.startswith(("keras.ops.", "keras.activations.")) and names is not None:
+            assert name in names, path
+
+
+@pytest.mark.parametrize("path, args, kwargs, shape", [
+    ("keras.ops.concatenate", [[Tensor((None, H, 8)), Tensor((None, H, 4))]], {"axis": -1},
+     (None, H, 12)),
+    ("keras.ops.concatenate", [[Tensor((None, H, 8)), Tensor((None, W, 8))]], {"axis": 1},
+     (None, H + W, 8)),
+    ("keras.ops.reshape", [Tensor((4, H, 8)), (-1, 8)], {}, (4 * H, 8)),
+    ("keras.ops.add", [Tensor((None, H, 1)), Tensor((None, 1, W))], {}, (None, H, W)),
+    ("keras.ops.transpose", [Tensor((None, H, W, 3)), (0, 3, 1, 2)], {}, (None, 3, H, W)),
+    ("keras.ops.shape", [Tensor((None, H, 3))], {}, (None, H, 3)),
+    ("keras.ops.split", [Tensor((None, 2 * H)), 2], {"axis": 1},
+     (Tensor((None, H)), Tensor((None, H)))),
+])
+def test_symbolic_sizes_are_carried(path, args, kwargs, shape):
+    result = infer(path, args, kwargs)
+    assert (result.shape if isinstance(result, Tensor) else result) == shape
+
+
+def test_sizes_different_for_every_input_size_do_not_broadcast():
+    with pytest.raises(MergeError):
+        infer("keras.ops.add", [Tensor((None, H, 8)), Tensor((None, H + 1, 8))], {})
+
+
+def test_the_symbolic_shape_of_a_tensor_reshapes_it():
+    """`ops.reshape(x, (batch, -1, 8))` with `batch = ops.shape(x)[0]`: a dimension the
+    program computes is a size of the target."""
+    assert infer("keras.ops.reshape", [Tensor((None, 4, 8)), (None, -1, 8)], {}).shape == \
+        (None, None, 8)
+    with pytest.raises(ReshapeError):
+        infer("keras.ops.reshape", [Tensor((2, H, 8)), (2 * H, 3)], {})
+
+
+@pytest.mark.parametrize("path, args, kwargs", [
+    ("keras.ops.reshape", [Tensor((None, 4, 8)), UNRESOLVED], {}),
+    ("keras.ops.matmul", [Tensor(None), Tensor((8, 16))], {}),
+    ("keras.ops.sum", [Tensor((None, 4))], {"axis": UNRESOLVED}),
+    ("keras.ops.transpose", [Tensor((None, 4, 8))], {"axes": (0, 1, 1)}),
+    ("keras.ops.matmul", [Tensor((None, 4, 8))], {}),  # a call Python refuses
+    ("keras.ops.matmul", [Tensor((None, 4, 8)), Tensor((8, 2))], {"bogus": 1}),
+    ("keras.ops.where", [Tensor((None, 4), "bool")], {}),  # the indices of true elements
+    ("keras.ops.einsum", [UNRESOLVED, Tensor((3, 4))], {}),
+    ("tensorflow.gather", [Tensor((10, 8)), Tensor((None, 2))], {"batch_dims": 1}),
+    ("keras.ops.no_such_op", [Tensor((3,))], {}),
+])
+def test_what_is_not_known_gives_no_shape_and_no_error(path, args, kwargs):
+    assert infer(path, args, kwargs) is None
+
+
+def test_only_a_definite_mismatch_is_an_error():
+    assert infer("keras.ops.matmul", [Tensor((None, 4, H)), Tensor((8, 2))], {}).shape == \
+        (None, 4, 2)
+    with pytest.raises(ShapeError, match="inner dimensions"):
+        infer("keras.ops.matmul", [Tensor((None, 4, 7)), Tensor((8, 2))], {})
+
+
+def test_subscripts():
+    x = Tensor((None, H, 8), "float32")
+    assert subscript_of(x, (slice(None), 0)).shape == (None, 8)
+    assert subscript_of(x, (Ellipsis, slice(None, 4))).shape == (None, H, 4)
+    assert subscript_of(x, (slice(None), slice(None), UNRESOLVED)) is None
+
+
+# -- through the interpreter: ops between layers ---------------------------------------------
+
+def _output_shapes(source: str) -> dict:
+    """Layer name -> output shape, as `fnlint summary` prints them, of the module's models."""
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.summary import summarize
+    rows = {}
+    for summary in summarize(analyze_source(textwrap.dedent(source), "m.py")):
+        rows.update({row.name: row.output_shapes[0] for row in summary.rows})
+    return rows
+
+
+def test_operators_subscripts_and_shape_sizes_carry_shapes_between_layers():
+    shapes = _output_shapes("""
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        x = keras.Input(shape=(10, 8))
+        gate = layers.Dense(1, name="gate")(x)
+        scaled = x * tf.nn.sigmoid(gate) + 1.0
+        last = scaled[:, -1]
+        steps = tf.reshape(scaled, [tf.shape(x)[0], 80])
+        both = tf.concat([last, steps], axis=-1)
+        out = layers.Dense(3, name="out")(-both)
+        model = keras.Model(x, out)
+    """)
+    assert shapes["out"] == (None, 3)
+
+
+def test_keras2_backend_ops_resolve():
+    shapes = _output_shapes("""
+        from tensorflow import keras
+        from tensorflow.keras import backend as K, layers
+        x = keras.Input(shape=(6, 4))
+        pooled = K.mean(K.permute_dimensions(x, (0, 2, 1)), axis=-1)
+        out = layers.Dense(2, name="out")(K.concatenate([pooled, K.max(x, axis=1)]))
+        model = keras.Model(x, out)
+    """)
+    assert shapes["out"] == (None, 2)
+
+
+def test_an_op_fnlint_does_not_know_leaves_the_model_unresolved_without_a_finding():
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.summary import summarize
+    source = textwrap.dedent("""
+        import keras
+        from keras import layers, ops
+        x = keras.Input(shape=(10,))
+        y = ops.searchsorted(x, x)
+        out = layers.Dense(2, name="out")(y)
+        model = keras.Model(x, out)
+    """)
+    analysis = analyze_source(source, "m.py")
+    assert [d.error for d in analysis.graph.nodes() if d.error] == []
+    (summary,) = summarize(analysis)
+    assert {row.name: row.output_shapes[0] for row in summary.rows}["out"] is None
+
+
+def test_ops_on_constants_and_arrays_run_eagerly_into_data():
+    from fnlint.analyzer.interpreter.keras_ops import call_op
+    from fnlint.analyzer.values import ArrayV, Const, Unknown
+    value = call_op(None, "keras.ops.expand_dims", [ArrayV((100, 28, 28)), Const(-1)], {}, None)
+    assert isinstance(value, ArrayV) and value.shape == (100, 28, 28, 1)
+    assert isinstance(call_op(None, "keras.ops.sqrt", [Const(32.0)], {}, None), ArrayV)
+    assert isinstance(call_op(None, "keras.ops.matmul", [ArrayV((2, 3)), ArrayV((4, 5))], {},
+                              None), Unknown)  # the program's own data: not a model finding
+
+
+def test_the_editor_hover_names_the_op_with_its_shape():
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.locate import Locator
+    from fnlint.server.shapes import hover_text
+    source = ("import keras\nfrom keras import ops\nx = keras.Input(shape=(4, 8))\n"
+              "scores = ops.matmul(x, ops.transpose(x, (0, 2, 1)))\n")
+    site = Locator(analyze_source(source, "m.py")).site_at(4, 2)
+    assert hover_text(site) == "`scores`: (None, 4, 4) from the op 'matmul'"
+
+
+def test_hostile_op_arguments_cost_nothing_and_raise_nothing():
+    from fnlint.analyzer import analyze_source
+    source = textwrap.dedent("""
+        import keras
+        from keras import ops
+        x = keras.Input(shape=(8, 4))
+        a = ops.arange(float("inf"))
+        b = ops.split(x, 10**12, axis=1)
+        c = ops.tile(x, (10**18, 10**18, 10**18))
+        d = ops.reshape(x, (10**30, -1))
+        e = x[::0]
+        f = ops.einsum("ij" * 5000 + "->", x)
+        g = ops.repeat(x, [1] * 50000, axis=1)
+        h = ops.pad(x, ((0, 0), (10**20, 10**20), (0, 0)))
+    """)
+    analysis = analyze_source(source, "m.py")
+    assert analysis.diagnostics == []
