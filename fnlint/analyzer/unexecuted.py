@@ -21,7 +21,7 @@ def check_names(interpreter) -> None:
         if node in interpreter.executed or node in done:
             continue
         done.add(node)
-        chains, local = _read(node)
+        chains, _, local = read_names(interpreter, node)
         for chain in chains:
             root = chain[0].value
             if root in local:
@@ -33,11 +33,21 @@ def check_names(interpreter) -> None:
                 value = interpreter.attribute(value, attribute.attr.value, attribute)
 
 
+def read_names(interpreter, function) -> tuple:
+    """What a function, lambda or class reads, once per run (the builders check asks first):
+    its attribute chains, the bare names it reads and the names it binds (`_read`)."""
+    read = interpreter.read_cache.get(function)
+    if read is None:
+        read = interpreter.read_cache[function] = _read(function)
+    return read
+
+
 def _read(function) -> tuple:
     """In one pass over a function, lambda or class: each maximal `a.b.c` chain as
-    [Name a, Attribute a.b, Attribute a.b.c], and the names it binds itself (parameters,
-    assignments, imports...), which its code reads instead of the defining scope's."""
-    chains, names = [], set()
+    [Name a, Attribute a.b, Attribute a.b.c], the other names it reads, and the names it binds
+    itself (parameters, assignments, imports...), which its code reads instead of the defining
+    scope's."""
+    chains, read, names = [], set(), set()
     todo = [function.body]
     if getattr(function, "params", None) is not None:
         todo.append(function.params)
@@ -54,6 +64,9 @@ def _read(function) -> tuple:
             else:
                 todo.append(chain[-1].value)
             continue
+        if kind is cst.Name:
+            read.add(node.value)
+            continue
         binder = binders.get(kind)
         if binder is not None:
             for target in binder(node):
@@ -67,7 +80,7 @@ def _read(function) -> tuple:
                 todo.append(value)
             elif isinstance(value, (list, tuple)):
                 todo.extend(value)
-    return chains, names
+    return chains, read, names
 
 
 _FIELDS: dict = {}  # node type -> the fields that may hold code (not whitespace or tokens)

@@ -16,7 +16,7 @@ from collections import defaultdict
 import libcst as cst
 
 from fnlint.analyzer.graph import TensorGraph, build_model_graph
-from fnlint.analyzer.interpreter import calls, control, expressions, statements
+from fnlint.analyzer.interpreter import builders, calls, control, expressions, statements
 from fnlint.analyzer.interpreter.array_glue import descends_from_input
 from fnlint.analyzer.interpreter.keras_models import ModelCall
 from fnlint.analyzer.interpreter.scopes import MAX_STEPS, BudgetExceeded, Event, Frame, Scope
@@ -104,6 +104,8 @@ class Interpreter:
         self.stack: tuple = ()
         self.callers: tuple = ()  # the scopes of the calls being inlined, outermost first
         self.steps = 0
+        self.max_steps = MAX_STEPS
+        self.read_cache: dict = {}  # function node -> what it reads (unexecuted.read_names)
         self.frame = Frame()
         self.module_scope = Scope()
         self.untracked_bindings = False  # some statement binds names the analysis does not see
@@ -111,6 +113,7 @@ class Interpreter:
     # -- entry point ---------------------------------------------------------------------------
     def run(self, module: cst.Module) -> None:
         self.exec_block(module.body, self.module_scope)
+        builders.run_uncalled(self)
         for model in self.models:
             if model.kind == SEQUENTIAL and model.input_tensor is not None \
                     and model.output_tensor is not None:
@@ -124,7 +127,7 @@ class Interpreter:
             if frame.returned or frame.breaking or frame.continuing:
                 return
             self.steps += 1
-            if self.steps > MAX_STEPS:
+            if self.steps > self.max_steps:
                 raise BudgetExceeded()
             handler = STATEMENTS.get(type(statement))
             if handler is not None:

@@ -172,12 +172,20 @@ def inline(interp, func: Function, args, kwargs, node, complete, caller: Scope) 
             if name not in func.defaults:
                 return Unknown("missing argument")
             scope.vars[name] = func.defaults[name]
-    interp.executed.add(func.node)
+    return run_body(interp, func.node, scope, node, caller)
+
+
+def run_body(interp, function: cst.FunctionDef, scope: Scope, node, caller: Scope) -> Value:
+    """A function's body in `scope` (its parameters bound) in a frame of its own, called at
+    `node` (None: run without a call, see builders) from `caller`: its return value, or
+    unknown where branches return different ones."""
+    interp.executed.add(function)
     outer_frame, outer_stack, outer_callers = interp.frame, interp.stack, interp.callers
-    interp.frame, interp.stack = Frame(), interp.stack + (node,)
-    interp.callers = interp.callers + (caller,)
+    interp.frame = Frame()
+    if node is not None:
+        interp.stack, interp.callers = interp.stack + (node,), interp.callers + (caller,)
     try:
-        interp.exec_body(func.node.body, scope)
+        interp.exec_body(function.body, scope)
         frame = interp.frame
     finally:
         interp.frame, interp.stack, interp.callers = outer_frame, outer_stack, outer_callers
