@@ -206,7 +206,9 @@ def identifiers() -> dict:
                                     "optimizermap")]
     return {
         "activation": keys(activations) + ["linear"] * ("linear" not in keys(activations)),
-        "loss": [k for k in keys(losses) if k not in ("Loss", "LossFunctionWrapper")],
+        # compile() picks binary, categorical or sparse cross-entropy for these by the shapes.
+        "loss": sorted({k for k in keys(losses) if k not in ("Loss", "LossFunctionWrapper")}
+                       | {"crossentropy", "ce"}),
         # compile() also resolves these per output (keras.src.trainers.compile_utils).
         "metric": sorted(set(keys(metrics)) - {"Metric", "MeanMetricWrapper", "metric",
                                                 "mean_metric_wrapper"}

@@ -37,7 +37,8 @@ def run_uncalled(interp) -> None:
         if isinstance(node, cst.ClassDef):
             value = scope.lookup(node.name.value)
             if isinstance(value, ClassV) and value.node is node and not value.keras_base:
-                candidates.extend((method, scope) for method in _methods(node))
+                candidates.extend((method, scope) for method in _methods(node)
+                                  if _builds(interp, method, scope))
         elif isinstance(node, cst.FunctionDef) and node not in interp.executed and \
                 _builds(interp, node, scope):
             candidates.append((node, scope))
@@ -45,11 +46,14 @@ def run_uncalled(interp) -> None:
     for node, _ in candidates:
         named.update(read_names(interp, node)[1])
     helpers = [(node, scope) for node, scope in candidates if node.name.value in named]
+    executed = set(interp.executed)
     for node, scope in [c for c in candidates if c not in helpers] + helpers:
         if interp.steps >= budget:
-            return
+            break
         if node not in interp.executed:
             _run(interp, node, scope, budget)
+    # The branches the defaults did not take are still checked for Keras names.
+    interp.executed = executed
 
 
 def _methods(node: cst.ClassDef) -> list:

@@ -155,7 +155,23 @@ def with_statement(interp, node: cst.With, scope: Scope) -> None:
         interp.eval(item.item, scope)
         if item.asname is not None:
             assign(interp, item.asname.name, Unknown("context manager"), scope, node)
-    interp.exec_body(node.body, scope)
+    raising = any(_expects_error(item.item) for item in node.items)
+    interp.speculative += raising  # a test's `with self.assertRaises(...)`: meant to fail
+    try:
+        interp.exec_body(node.body, scope)
+    finally:
+        interp.speculative -= raising
+
+
+_EXPECTED_ERRORS = {"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"}
+
+
+def _expects_error(item) -> bool:
+    """`pytest.raises(...)`, `self.assertRaises(...)` and friends."""
+    func = item.func if isinstance(item, cst.Call) else None
+    name = func.attr.value if isinstance(func, cst.Attribute) else \
+        func.value if isinstance(func, cst.Name) else None
+    return name in _EXPECTED_ERRORS
 
 
 def merge_vars(a: dict, b: dict) -> dict:

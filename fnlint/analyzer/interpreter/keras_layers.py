@@ -121,9 +121,13 @@ def make_input(interp, args, kwargs, node, flavor) -> Value:
         if isinstance(py, (tuple, list)) and all(is_dim(d) for d in py):
             shape = (batch if isinstance(batch, int) else None,) + tuple(py)
     dtype = _dtype_name(arg(2, "dtype")) if arg(2, "dtype") is not None else "float32"
-    return input_node(interp, shape, dtype if isinstance(dtype, str) else None,
-                      to_python(arg(5, "name")) if arg(5, "name") else None, node,
-                      flavor)
+    tensor = input_node(interp, shape, dtype if isinstance(dtype, str) else None,
+                        to_python(arg(5, "name")) if arg(5, "name") else None, node,
+                        flavor)
+    if "optional" in kwargs:
+        interp.graph.node(tensor.node_id).layer.config["optional"] = to_python(
+            kwargs["optional"])
+    return tensor
 
 
 def make_input_layer(interp, args, kwargs, node, flavor) -> Value:
@@ -183,6 +187,11 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
     unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
     bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
         isinstance(v, Ref) and keras_api.mentions_keras(v.path))]
+    if _takes_none(interp, obj):
+        bad = [v for v in bad if not (isinstance(v, Const) and v.value is None)]
+    if isinstance(obj, ModelV) and isinstance(first, DictV) and obj.inputs and \
+            len(first.items) != len(obj.inputs):
+        unknown = True  # Keras picks a dict's entries by the inputs' names, ignoring others
     if bad or (multi and isinstance(first, TensorV)):
         interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
     shapes = [t.shape if t is not None else None for t in tensors]
@@ -212,6 +221,15 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         return DictV({name: TensorV(data.id, i, outputs[i] if i < len(outputs) else None)
                       for i, name in enumerate(obj.output_names)})
     return outputs_value(interp, data, isinstance(obj, ModelV) and obj.output_struct == "list")
+
+
+def _takes_none(interp, obj) -> bool:
+    """Whether `None` is a valid input: a user's layer may accept it, and a model does for
+    an `Input(..., optional=True)`."""
+    if isinstance(obj, LayerV):
+        return obj.spec is None
+    return isinstance(obj, ModelV) and any(
+        interp.graph.node(t.node_id).layer.config.get("optional") is True for t in obj.inputs)
 
 
 def _call_inputs(first: Value, args, kwargs) -> tuple:
