@@ -25,6 +25,11 @@ class LayerRow:
     calls: int = 1  # applications of the layer in this model (more than one: shared)
     lines: tuple = ()  # the source lines of those applications
     dtype: Optional[str] = None  # the output's dtype, where known (for `graph --show-dtype`)
+    nested: bool = False  # a model used as a layer (Keras' class: Functional, Sequential)
+    # A keras.applications network whose own graph is part of this model (`Model(base.input,
+    # head)`): Keras lists its layers one by one; how many there are after its Input (None:
+    # not known), which this row stands for.
+    inlined: Optional[int] = 0
 
 
 @dataclass

@@ -6,7 +6,9 @@ name and, per layer of `model.layers`, the name, class, output shapes and parame
 Training, evaluation, prediction and pretrained weights are skipped and datasets are zeros
 of the real shapes: only the construction of the models runs — except for the files under
 `fixtures/clean/`, which claim to be correct programs: there `fit`, `evaluate` and `predict`
-run for real (one epoch, quietly), so Keras itself confirms the claim.
+run for real (one epoch, quietly), so Keras itself confirms the claim.  The builders a fixture
+lists in `__uncalled_builders__` (it never calls them; fnlint analyses them on their defaults)
+are called with their defaults after the file has run.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ def build(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:
             exec(compile(handle.read(), path, "exec"), scope)  # the fixture, not user code
+        # Builders the fixture never calls, which fnlint analyses on their defaults: called
+        # here with them, after the rest of the file (as its user would).
+        scope["__built_by_defaults__"] = [scope[name]()
+                                          for name in scope.get("__uncalled_builders__", ())]
     except BaseException as exc:  # noqa: BLE001 - a seed's own bug stops it: keep what was built
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     gc.collect()

@@ -33,6 +33,8 @@ _MODEL = {"keras.Model", "keras.models.Model", "keras.Functional", "keras.engine
           "keras.models.Functional", "keras.engine.functional.Functional"}
 _SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential",
                "keras.engine.sequential.Sequential"}
+_CLONE_MODEL = {"keras.models.clone_model"}
+_LOAD_MODEL = {"keras.models.load_model", "keras.saving.load_model"}
 _LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer"}
 _DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100"}
 
@@ -72,6 +74,7 @@ def classify(path: str) -> tuple:
     ('layer', class name), ('input', None), ('input_layer', None), ('model', None),
     ('sequential', None), ('merge', class name), ('application', name),
     ('to_categorical', None), ('layer_base', None), ('model_base', None),
+    ('preprocess_input', None), ('clone_model', None), ('load_model', None),
     ('dataset', name), ('op', None), ('keras', None) for other Keras names, or ('other', None).
     """
     if not (path == "keras" or path.startswith("keras.")):
@@ -101,6 +104,12 @@ def classify(path: str) -> tuple:
             return ("unknown_layer", last)
     if len(parts) >= 3 and parts[1] == "applications" and last[:1].isupper():
         return ("application", last)
+    if len(parts) >= 3 and parts[1] == "applications" and last == "preprocess_input":
+        return ("preprocess_input", None)
+    if path in _CLONE_MODEL:
+        return ("clone_model", None)
+    if path in _LOAD_MODEL:
+        return ("load_model", None)
     if last == "to_categorical" and parts[1] == "utils":
         return ("to_categorical", None)
     if len(parts) == 4 and parts[1] == "datasets" and parts[2] in _DATASETS \

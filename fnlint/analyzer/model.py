@@ -35,6 +35,10 @@ class ModelV(Value):
     output_keys_written: list = field(default_factory=list)  # dict outputs: keys in source order
     app: Any = None  # the Application of an opaque network
     app_config: dict = field(default_factory=dict)
+    app_input: Any = None  # the network's own Input (`base.input`), made on first use
+    app_output: Any = None  # the network applied to it (`base.output`): a model cut from it
+    # holds the network's layers themselves, as Keras flattens them
+    app_input_name: Optional[str] = None  # the name Keras gives that Input
     compiles: list = field(default_factory=list)
     trainings: list = field(default_factory=list)  # fit / evaluate / predict calls
     applications: list = field(default_factory=list)
@@ -244,6 +248,18 @@ def application_output(model: ModelV, shape) -> Optional[tuple]:
     built_on_size = model.app_config.get("input_shape") is not None
     return (batch, app.spatial(shape[1], built_on_size), app.spatial(shape[2], built_on_size),
             app.channels)
+
+
+def built_input_shape(model: ModelV) -> tuple:
+    """The shape of the Input an application network builds itself: `input_shape=`, its
+    default size under a classification top, else images of any size."""
+    shape = model.app_config.get("input_shape")
+    if isinstance(shape, (tuple, list)):
+        return (None,) + tuple(shape)
+    size = model.app.default_size if model.app is not None else None
+    if model.app_config.get("include_top", True) is True:
+        return (None, size, size, 3)
+    return (None, None, None, 3)
 
 
 def own_input_shape(model: ModelV) -> tuple:

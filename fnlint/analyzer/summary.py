@@ -4,6 +4,9 @@ Reporters render these rows (`fnlint.summaries`); they never look at graphs them
 
 from __future__ import annotations
 
+from typing import Optional
+
+from fnlint import catalog
 from fnlint.analyzer import ModuleAnalysis
 from fnlint.analyzer.conflicts import node_conflicts
 from fnlint.analyzer.graph import OP
@@ -102,9 +105,23 @@ def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
                                               for n in node_ids or ()) if s})),
         dtype=first.dtype if first is not None else None,
     )
+    if isinstance(obj, ModelV):
+        row.nested = True
+        if obj.kind == APPLICATION and obj.app_output is not None and node_ids and \
+                node_ids[0] == obj.app_output.node_id:
+            row.inlined = _network_layers(obj)
     if row.params is None or any(shape is None for shape in row.output_shapes):
         row.cause = _cause(obj, error)
     return row
+
+
+def _network_layers(model: ModelV) -> Optional[int]:
+    """The layers of a keras.applications network after its Input, where known: measured
+    without the top, plus the pooling layer `pooling=` adds."""
+    entry = catalog.application(model.app.name)
+    if entry is None or model.app_config.get("include_top", True) is not False:
+        return None
+    return entry["layers"] - 1 + (model.app_config.get("pooling") is not None)
 
 
 def _partial_reason(summary: ModelSummary) -> tuple:

@@ -34,12 +34,13 @@ def disagreements(keras_model: dict, summary, complete: bool = False,
         if summary.total != keras_model["params"]:
             return [Disagreement(f"total {summary.total} != Keras {keras_model['params']}")]
         return []
-    ours = [row.name if names else row.cls for row in summary.rows]
-    theirs = [layer["name" if names else "class"] for layer in keras_model["layers"]]
-    if ours != theirs:
+    pairs = _aligned(summary.rows, keras_model["layers"], names)
+    if pairs is None:
+        ours = [_label(row, names) for row in summary.rows]
+        theirs = [layer["name" if names else "class"] for layer in keras_model["layers"]]
         return [Disagreement(f"layers {ours} != Keras {theirs}")]
     problems = []
-    for row, layer in zip(summary.rows, keras_model["layers"]):
+    for row, layer in pairs:
         mine = [keras_view(s) if s is not None else None for s in row.output_shapes]
         built = [tuple(s) for s in layer["shapes"]] if layer["shapes"] is not None else None
         known_shapes = all(s is not None for s in mine)
@@ -53,6 +54,42 @@ def disagreements(keras_model: dict, summary, complete: bool = False,
     if (summary.total is not None or complete) and summary.total != keras_model["params"]:
         problems.append(Disagreement(f"total {summary.total} != Keras {keras_model['params']}"))
     return problems
+
+
+def _label(row, names: bool) -> str:
+    """A row as Keras names it: its name, or its class (a nested network is a Functional
+    model to Keras, whatever fnlint calls it)."""
+    if names:
+        return row.name
+    return "Functional" if row.nested and row.cls != "Sequential" else row.cls
+
+
+def _aligned(rows: list, layers: list, names: bool):
+    """(row, Keras layer) pairs, or None where the structures differ.  A row standing for a
+    pretrained network's own layers (`Model(base.input, head)`) is paired with the last of
+    them, its parameters summed over them all; where their number is not known the head
+    is aligned from the end."""
+    pairs, at = [], 0
+    for index, row in enumerate(rows):
+        nested = at < len(layers) and layers[at]["name" if names else "class"] == \
+            _label(row, names)
+        if row.inlined == 0 or nested:  # (verify rebuilds such a network as one layer)
+            end = at + 1
+        elif row.inlined:
+            end = at + row.inlined
+        else:
+            end = len(layers) - (len(rows) - index - 1)
+        if end > len(layers) or end <= at:
+            return None
+        last = layers[end - 1]
+        if end - at == 1 and _label(row, names) != last["name" if names else "class"]:
+            return None
+        if end - at > 1:
+            counts = [layer["params"] for layer in layers[at:end]]
+            last = dict(last, params=None if None in counts else sum(counts))
+        pairs.append((row, last))
+        at = end
+    return pairs if at == len(layers) else None
 
 
 def _shapes(shapes: list) -> str:

@@ -20,9 +20,10 @@ from fnlint.analyzer.interpreter.builtins import call_builtin, call_dict_method,
 from fnlint.analyzer.interpreter.keras_layers import (
     apply, construct_layer, custom_layer, make_input, make_input_layer,
 )
-from fnlint.analyzer.interpreter.keras_ops import call_op
+from fnlint.analyzer.interpreter.keras_ops import call_op, op_node
 from fnlint.analyzer.interpreter.keras_models import (
-    build_on_first_call, call_model_method, make_application, make_model, make_sequential,
+    build_on_first_call, call_model_method, clone_model, load_model, make_application,
+    make_model, make_sequential,
 )
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
@@ -110,6 +111,15 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
         return apply(interp, layer, [inputs], {}, node, complete)
     if kind == "application":
         return make_application(interp, detail, kwargs, node, func.flavor)
+    if kind == "clone_model":
+        return clone_model(interp, args[0] if args else kwargs.get("model", UNKNOWN), node)
+    if kind == "load_model":
+        return load_model(interp, node, func.flavor)
+    if kind == "preprocess_input":  # scales, shifts or reorders channels: shape-preserving
+        value = args[0] if args else kwargs.get("x", UNKNOWN)
+        if isinstance(value, TensorV):
+            return op_node(interp, node, [value], value.shape)
+        return value if isinstance(value, ArrayV) else Unknown("preprocess_input")
     made = data_call(interp, func.path, kind, detail, args, kwargs, node)
     if made is not None:
         return made

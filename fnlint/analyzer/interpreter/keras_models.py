@@ -13,7 +13,9 @@ from fnlint.analyzer import keras_api, pipelines
 from fnlint.analyzer.graph import INPUT, build_model_graph
 from fnlint.analyzer.layers.applications import application
 from fnlint.analyzer.layers.applications import model_name as application_name
-from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
+from fnlint.analyzer.model import (
+    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV, built_input_shape,
+)
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.spec import ShapeError
 from fnlint.analyzer.values import (
@@ -88,7 +90,7 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
     if attr in _BOUND_METHODS:
         return BoundMethod(model, attr)
     read = _MODEL_ATTRIBUTES.get(attr)
-    return read(model, attr) if read is not None else Unknown(f"model.{attr}")
+    return read(interp, model, attr, node) if read is not None else Unknown(f"model.{attr}")
 
 
 def _model_layers(model: ModelV, attr: str) -> Value:
@@ -97,9 +99,12 @@ def _model_layers(model: ModelV, attr: str) -> Value:
     return Unknown("model layers")
 
 
-def _model_tensors(model: ModelV, attr: str) -> Value:
+def _model_tensors(interp, model: ModelV, attr: str, node) -> Value:
     """`model.input(s)` and `model.output(s)`."""
-    tensors = model.inputs if attr.startswith("input") else model.outputs
+    if model.kind == APPLICATION:
+        tensors = _application_tensors(interp, model, attr.startswith("input"), node)
+    else:
+        tensors = model.inputs if attr.startswith("input") else model.outputs
     if not tensors:
         return Unknown(f"model.{attr}")
     if attr in ("input", "output") and len(tensors) == 1:
@@ -107,12 +112,33 @@ def _model_tensors(model: ModelV, attr: str) -> Value:
     return Seq(list(tensors), "list")
 
 
+def _application_tensors(interp, model: ModelV, inputs: bool, node) -> list:
+    """`base.input` and `base.output` of a keras.applications network: the Input it built
+    itself, and its output on that Input (the network's graph, which a model made from them
+    includes layer by layer)."""
+    if model.app is None:
+        return []
+    if model.app_input is None:
+        shape = built_input_shape(model)
+        model.app_input = input_node(interp, shape, "float32", model.app_input_name,
+                                     model.node, model.flavor)
+        interp.graph.node(model.app_input.node_id).layer.explicit_name = False
+    if inputs:
+        return [model.app_input]
+    if model.app_output is None:
+        output = apply(interp, model, [model.app_input], {}, model.node)
+        if not isinstance(output, TensorV):
+            return []
+        model.app_output = output
+    return [model.app_output]
+
+
 _MODEL_ATTRIBUTES = {
-    "name": lambda model, attr: Const(model.name),
-    "layers": _model_layers,
+    "name": lambda interp, model, attr, node: Const(model.name),
+    "layers": lambda interp, model, attr, node: _model_layers(model, attr),
     "input": _model_tensors, "inputs": _model_tensors,
     "output": _model_tensors, "outputs": _model_tensors,
-    "trainable": lambda model, attr: Const(model.trainable)
+    "trainable": lambda interp, model, attr, node: Const(model.trainable)
     if model.trainable is not UNRESOLVED else UNKNOWN,
 }
 
@@ -368,11 +394,36 @@ def sequential_append(interp, model: ModelV, item: Value, node) -> None:
 def make_application(interp, name: str, kwargs, node, flavor) -> Value:
     config = {key: to_python(value) for key, value in kwargs.items()}
     model_name = application_name(name, config) or snake_case(name)
-    auto_name(interp, "InputLayer")  # the network's own Input takes a name
+    own_input = auto_name(interp, "InputLayer")  # the network's own Input takes a name
     model = ModelV(APPLICATION, model_name, len(interp.models), node, interp.graph,
                    explicit_name=True, stack=interp.stack, flavor=flavor,
-                   app=application(name), app_config=config)
+                   app=application(name), app_config=config, app_input_name=own_input)
     interp.models.append(model)
+    return model
+
+
+def clone_model(interp, source: Value, node) -> Value:
+    """`keras.models.clone_model(model)`: a model of the same structure, layers and names
+    (the weights are new: nothing the analysis tracks); unknown for anything else."""
+    if not isinstance(source, ModelV) or source.kind not in (FUNCTIONAL, SEQUENTIAL):
+        return Unknown("clone_model")
+    model = ModelV(source.kind, source.name, len(interp.models), node, interp.graph,
+                   graph=source.graph, explicit_name=True, stack=interp.stack,
+                   layers=list(source.layers), input_tensor=source.input_tensor,
+                   output_tensor=source.output_tensor, output_names=source.output_names,
+                   output_struct=source.output_struct, flavor=source.flavor,
+                   speculative=interp.speculative > 0)
+    interp.models.append(model)
+    return model
+
+
+def load_model(interp, node, flavor) -> Value:
+    """`load_model(path)`: a model whose layers are in the file, compiled or not."""
+    model = ModelV(CUSTOM, "loaded model", len(interp.models), node,
+                   interp.graph, stack=interp.stack, flavor=flavor, escaped=True,
+                   speculative=interp.speculative > 0)
+    interp.models.append(model)
+    interp.unresolved_models.append((model, "a model loaded from a file"))
     return model
 
 
