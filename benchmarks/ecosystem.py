@@ -179,14 +179,18 @@ def lint(name: str, root: Path, folders: list, target: str | None, options) -> d
     # the files by name: `summary` applies .gitignore to the folders it walks
     summarized = fnlint("summary", "--format", "json", *(source.path for source in files))
     try:
-        models = Counter(m["status"] for m in json.loads(summarized.stdout))
+        summaries = json.loads(summarized.stdout)
+        models = Counter(m["status"] for m in summaries)
+        causes = Counter(m.get("cause") or "unknown" for m in summaries
+                         if m["status"] != "complete")
     except (json.JSONDecodeError, TypeError, KeyError):
         raise SystemExit(f"{name}: fnlint summary failed:\n{summarized.stderr[-2000:]}")
     return {"files": len(files), "lines": lines, "seconds": round(seconds, 2),
             "cpu_seconds": round(cpu, 2),
             "findings": findings,
             "models": {"complete": models["complete"], "partial": models["partial"],
-                       "unresolved": models["unresolved"]}}
+                       "unresolved": models["unresolved"]},
+            "causes": dict(causes.most_common())}
 
 
 def load_expected(path: Path = EXPECTED) -> list:
@@ -221,7 +225,7 @@ def stale(results: dict, expected: list) -> list:
 
 def table(results: dict, surprises: dict) -> str:
     head = (f"{'package':<24}{'files':>6}{'lines':>8}{'err':>6}{'warn':>6}{'info':>6}"
-            f"{'unexp':>7}{'models c/p/u':>15}{'seconds':>9}{'cpu s':>8}  codes")
+            f"{'unexp':>7}{'models c/p/u':>15}{'full':>6}{'seconds':>9}{'cpu s':>8}  codes")
     rows = [head, "-" * len(head)]
     for name, result in results.items():
         severity = Counter(f["severity"] for f in result["findings"])
@@ -231,9 +235,23 @@ def table(results: dict, surprises: dict) -> str:
                     f"{severity['error']:>6}{severity['warning']:>6}{severity['info']:>6}"
                     f"{len(surprises[name]):>7}"
                     f"{models['complete']:>7}/{models['partial']}/{models['unresolved']:<4}"
+                    f"{_resolved(models):>6}"
                     f"{result['seconds']:>8.1f}{result.get('cpu_seconds', 0):>8.1f}  "
                     + " ".join(f"{c}:{n}" for c, n in sorted(codes.items())))
+    causes = Counter()
+    for result in results.values():
+        causes.update(result.get("causes", {}))
+    if causes:
+        rows.append("")
+        rows.append("why the other model constructions are not fully resolved (all packages):")
+        rows.extend(f"  {n:>6}  {cause}" for cause, n in causes.most_common(8))
     return "\n".join(rows) + "\n"
+
+
+def _resolved(models: dict) -> str:
+    """The share of a package's model constructions fnlint resolves completely."""
+    total = sum(models.values())
+    return f"{100 * models['complete'] / total:.0f}%" if total else "-"
 
 
 def identity(finding: dict) -> tuple:

@@ -218,10 +218,16 @@ def summarize_report(report: FileReport) -> list:
     from fnlint.analyzer.summary import summarize
 
     try:
-        return summarize(report.analysis)
+        summaries = summarize(report.analysis)
     except Exception as err:  # noqa: BLE001 - one file's internal error must not stop the run
         report.findings.append(internal_error(report.path, err, "summary"))
         return []
+    program = report.program
+    if program is not None and program.cells is not None:
+        for summary in summaries:
+            cell, line = program.locate(summary.line) if summary.line else (None, None)
+            summary.cell = (cell, line) if cell is not None else None
+    return summaries
 
 
 

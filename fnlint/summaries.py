@@ -51,6 +51,14 @@ class ModelSummary:
     cause: Optional[str] = None  # the category of `reason`, for coverage statistics
     via_line: Optional[int] = None  # where the helper function that built it was called
     notes: list = field(default_factory=list)  # what fnlint proves beyond Keras' own checks
+    cell: Optional[tuple] = None  # notebooks: (cell number, line in the cell) of `line`
+
+    @property
+    def where(self) -> str:
+        """`path:line`, or `path:cell N:line M` in a notebook."""
+        if self.cell is not None:
+            return f"{self.path}:cell {self.cell[0]}:line {self.cell[1]}"
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     @property
     def total(self) -> Optional[int]:

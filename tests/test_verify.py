@@ -223,3 +223,29 @@ def test_verify_without_tensorflow_says_how_to_install_it(tmp_path):
     assert result.returncode == 2
     assert "pip install 'fnlint[verify]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_pretrained_network_nested_or_cut_agrees_with_keras(tmp_path):
+    """A keras.applications network is a Functional model to Keras, used as one layer or cut
+    from its own input and output (then Keras lists its layers one by one): no FN803."""
+    path = write(tmp_path, "backbone.py", """
+        import keras
+        from keras import layers
+
+        base = keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False,
+                                              weights=None)
+        base.trainable = False
+        images = keras.Input(shape=(64, 64, 3))
+        pooled = layers.GlobalAveragePooling2D()(base(images, training=False))
+        nested = keras.Model(images, layers.Dense(3, activation="softmax")(pooled))
+        nested.compile(optimizer="adam", loss="categorical_crossentropy")
+
+        features = layers.GlobalMaxPooling2D()(base.output)
+        cut = keras.Model(base.input, layers.Dense(2, activation="softmax")(features))
+        cut.compile(optimizer="adam", loss="categorical_crossentropy")
+    """)
+    reports, verified = verify_files([path])
+    assert [f for f in reports[0].findings if f.code == "FN803"] == []
+    statuses = {v.target.name: v.status for v in verified.verified}
+    assert statuses.get("functional") == "trained", verified.verified
+    assert statuses.get("functional_1") == "trained", verified.verified

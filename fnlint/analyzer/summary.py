@@ -39,7 +39,7 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
         summary.outputs.append((data.name, data.outputs[tensor.index]))
     if model.kind == CUSTOM:
         summary.status, summary.reason = UNRESOLVED, reason or "not a model the analysis follows"
-        summary.cause = "model not followed"
+        summary.cause = _unresolved_cause(summary.reason)
         return summary
     if model.kind == APPLICATION:
         summary.status = COMPLETE if model.app is not None and counts else PARTIAL
@@ -136,12 +136,39 @@ def _partial_reason(summary: ModelSummary) -> tuple:
     return "some shapes or counts are unknown", "unknown value"
 
 
+_UNRESOLVED_CAUSES = (  # words of an unresolved model's reason -> its cause
+    ("(parameter ", "argument of a builder never called"), ("loaded from a file", "loaded model"),
+    ("(call", "value from a call not followed"), ("(instance", "value from a call not followed"),
+    ("(differs between branches", "branches or loops not decided"),
+    ("(changed in a loop", "branches or loops not decided"),
+)
+
+
+def _unresolved_cause(reason: str) -> str:
+    return next((cause for words, cause in _UNRESOLVED_CAUSES if words in reason),
+                "model not followed")
+
+
+def _unknown_input(reason: Optional[str]) -> str:
+    """Why an Input's shape is unknown, in the words of the coverage statistics."""
+    reason = reason or ""
+    if reason.startswith(("parameter ", "*args", "**kwargs")):
+        return "argument of a builder never called"
+    if reason in ("shape", "dimension") or reason.startswith("array"):
+        return "input shape from data"
+    if reason.startswith("call of "):
+        return "input shape from a call not followed"
+    return "unknown input shape"
+
+
 def _cause(obj, row_error) -> str:
     """Why a layer's shape or count is unknown."""
     if row_error:
         return "layer cannot be built"
     if isinstance(obj, ModelV):
         return "nested model not resolved"
+    if obj.cls_name == "InputLayer":
+        return _unknown_input(obj.unknown)
     if obj.spec is None:
         return "custom layer"
     if obj.spec.output is None:

@@ -177,6 +177,7 @@ class LayerV(Value):
     args: list = field(default_factory=list)  # the constructor's arguments as written, for
     kwargs: dict = field(default_factory=dict)  # verify mode to rebuild the layer
     args_complete: bool = True  # False when `*args`/`**kwargs` hid some of them
+    unknown: Optional[str] = None  # an Input's: why its shape is not known (Unknown.reason)
 
 
 @dataclass(eq=False)

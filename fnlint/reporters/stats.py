@@ -23,6 +23,5 @@ def render(summaries: list, files: int) -> str:
             lines.append(f"  {n:>6}  {cause}")
             example = next(s for s in summaries if s.status != "complete"
                            and (s.cause or "unknown") == cause)
-            where = f"{example.path}:{example.line}" if example.line else example.path
-            lines.append(f"          e.g. {where}: {example.reason}")
+            lines.append(f"          e.g. {example.where}: {example.reason}")
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ def model_dict(summary) -> dict:
         "kind": summary.kind,
         "status": summary.status,
         "reason": summary.reason,
+        "cause": summary.cause,
         "inputs": [{"name": n, "shape": shape_json(s), "dtype": d} for n, s, d in summary.inputs],
         "outputs": [{"name": n, "shape": shape_json(s)} for n, s in summary.outputs],
         "total_params": summary.total,

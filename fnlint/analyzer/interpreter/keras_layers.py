@@ -124,9 +124,13 @@ def make_input(interp, args, kwargs, node, flavor) -> Value:
     tensor = input_node(interp, shape, dtype if isinstance(dtype, str) else None,
                         to_python(arg(5, "name")) if arg(5, "name") else None, node,
                         flavor)
+    layer = interp.graph.node(tensor.node_id).layer
     if "optional" in kwargs:
-        interp.graph.node(tensor.node_id).layer.config["optional"] = to_python(
-            kwargs["optional"])
+        layer.config["optional"] = to_python(kwargs["optional"])
+    if shape is None:
+        given = batch_shape if batch_shape is not None else shape_arg
+        layer.unknown = next((v.reason for v in flatten([given]) if isinstance(v, Unknown)),
+                             None) if given is not None else "no shape"
     return tensor
 
 

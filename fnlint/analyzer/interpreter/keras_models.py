@@ -319,8 +319,10 @@ def make_model(interp, args, kwargs, node, flavor) -> Value:
         model.output_struct = "list"
     if not all(isinstance(t, TensorV) for t in in_list + out_list) or not out_list:
         model.kind = CUSTOM
+        why = next((v.reason for v in in_list + out_list
+                    if isinstance(v, Unknown) and v.reason), None)
         interp.unresolved_models.append((model, "inputs or outputs the analysis could not "
-                                                "follow"))
+                                                "follow" + (f" ({why})" if why else "")))
         return model
     model.graph = build_model_graph(interp.graph, in_list, out_list, model.output_names)
     if model.output_names is None:
