@@ -178,6 +178,8 @@ class LayerV(Value):
     kwargs: dict = field(default_factory=dict)  # verify mode to rebuild the layer
     args_complete: bool = True  # False when `*args`/`**kwargs` hid some of them
     unknown: Optional[str] = None  # an Input's: why its shape is not known (Unknown.reason)
+    speculative: bool = False  # constructed under a condition or loop the analysis could not
+    # decide, or in code a test expects to fail
 
 
 @dataclass(eq=False)

@@ -34,6 +34,8 @@ class Layer(Protocol):
     applications: list
     weights: Optional[tuple]  # (trainable, non_trainable) once built
     trainable: Any
+    speculative: bool  # constructed under a condition or loop the analysis could not decide,
+    # or in code a test expects to raise (`with pytest.raises(...)`)
 
 
 class LayerCall(Protocol):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, CLASS_IDS, DictV, Seq, compile_facts,
-                          format_shape, per_output)
+from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, CLASS_IDS, Const, DictV, Seq,
+                          compile_facts, format_shape, per_output)
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, dict_key_node, line_of, misspelt_elsewhere
 from fnlint.rules.suggest import did_you_mean
@@ -95,7 +95,16 @@ model = keras.Model(inp, outputs)
 model.compile(optimizer="adam", loss="mse")
 model.fit(np.zeros((4, 8)), [np.zeros((4, 1)), np.zeros((4, 1))])
 """,
-    )
+            """
+import numpy as np
+import keras
+inputs = keras.Input((2,))
+x = keras.layers.Dense(3)(inputs)
+model = keras.Model(inputs, [x, x, x])
+model.compile(loss=["mse", None, None])  # only the first output is trained
+model.fit(np.ones((32, 2)), np.ones((32, 3)))
+""",
+)
     INVALID = (
         Invalid("""
 import numpy as np
@@ -270,7 +279,8 @@ model.fit(x, y)
         outputs = model.outputs
         where = argument_node(call.node, "y", 1)
         arrays = _arrays(value) if not isinstance(value, DictV) else None
-        if arrays is not None and len(arrays) != len(outputs):
+        if arrays is not None and len(arrays) != len(outputs) and \
+                len(arrays) != _losses_given(call.compile):
             yield self.finding(
                 facts, where,
                 f"model '{model.name}' has {len(outputs)} output"
@@ -473,3 +483,13 @@ def _target_mismatch(array: ArrayV, head):
                     "give targets the output's width", "warning")
         return (f"{g} target columns for {w} units", "give targets the output's width", None)
     return None
+
+
+def _losses_given(compile_call):
+    """The outputs a list of losses trains (`loss=["mse", None, None]`: one): Keras then takes
+    one target per such output; None where the losses are not such a list."""
+    losses = compile_call.argument("loss") if compile_call is not None else None
+    if not isinstance(losses, Seq) or not any(
+            isinstance(v, Const) and v.value is None for v in losses.items):
+        return None
+    return sum(not (isinstance(v, Const) and v.value is None) for v in losses.items)

@@ -60,6 +60,23 @@ import sys
 order = tuple(int(axis) for axis in sys.argv[1:])  # not known before it runs
 y = layers.Permute(order)(keras.Input(shape=(3, 4, 5)))
 """,
+        """
+import keras
+from keras import layers
+a = keras.Input(shape=(3,), name="a")
+model = keras.Model({"a": a}, layers.Dense(2)(a))
+b = keras.Input(shape=(1,), name="b")
+out = model({"a": a, "b": b})  # Keras takes the entry of each input by name, warns of `b`
+""",
+        """
+import keras
+from keras import layers
+import pytest
+def test_conv1d_needs_a_sequence():
+    x = keras.Input(shape=(4,))
+    with pytest.raises(ValueError):  # meant to fail: not reported
+        layers.Conv1D(4, 3)(x)
+""",
     )
     INVALID = (
         Invalid("""

@@ -90,6 +90,14 @@ features = [layers.Dense(4)(inp), layers.Dense(2)(inp)]
 last = features.pop()  # pop() returns the last tensor, not None
 out = layers.Dense(1)(last)
 """,
+        """
+import keras
+from keras import layers
+image = keras.Input(shape=(4,), name="image")
+hint = keras.Input(shape=(4,), name="hint", optional=True)
+model = keras.Model({"image": image, "hint": hint}, layers.Dense(2)(layers.add([image, hint])))
+without_hint = model({"image": image, "hint": None})  # an optional input may be None
+""",
     )
     INVALID = (
         Invalid("""

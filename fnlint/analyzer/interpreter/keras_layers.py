@@ -89,7 +89,8 @@ def construct_layer(interp, cls_name: str, args, kwargs, node, flavor,
     layer = LayerV(spec.name if spec else cls_name, spec, config,
                    name if explicit else auto_name(interp, spec.name if spec else cls_name),
                    len(interp.layers), node, flavor, explicit, unknown_kwargs=unknown_kwargs,
-                   args=list(args), kwargs=dict(kwargs), args_complete=complete)
+                   args=list(args), kwargs=dict(kwargs), args_complete=complete,
+                   speculative=interp.speculative > 0)
     if "trainable" in kwargs:
         layer.trainable = to_python(kwargs["trainable"])
     interp.layers.append(layer)
