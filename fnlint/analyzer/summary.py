@@ -11,6 +11,7 @@ from fnlint.analyzer import ModuleAnalysis
 from fnlint.analyzer.conflicts import node_conflicts
 from fnlint.analyzer.graph import OP
 from fnlint.analyzer.model import APPLICATION, CUSTOM, SEQUENTIAL, ModelV, weights_of
+from fnlint.analyzer import values
 from fnlint.summaries import COMPLETE, PARTIAL, UNRESOLVED, LayerRow, ModelSummary
 
 
@@ -173,4 +174,7 @@ def _cause(obj, row_error) -> str:
         return "custom layer"
     if obj.spec.output is None:
         return "layer without shape inference"
+    if any(value is values.UNRESOLVED or isinstance(value, values.Unknown)
+           for value in obj.config.values()):
+        return "layer argument not known (from data, a call or a parameter)"
     return "unknown input or argument"
