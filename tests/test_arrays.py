@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import findings_in, models_of
 from fnlint.analyzer import arrays, pipelines
 from fnlint.analyzer.values import (
     ApiObject, ArrayV, DictV, PipelineV, Ref, Seq, Unknown, from_python)
@@ -263,3 +264,43 @@ def test_sizes_tensorflow_refuses_are_unknown():
                                      {"image_size": c((0, 64))}, None), Unknown)
     assert isinstance(pipelines.call("keras.utils.timeseries_dataset_from_array",
                                      [a(50, 2), a(50, 1), c(-3)], {}, None), Unknown)
+
+
+IMDB = """
+import numpy as np
+import keras
+from keras import layers
+from keras.datasets import {dataset}
+
+(train_data, train_labels), (test_data, test_labels) = {dataset}.load_data(num_words=10000)
+
+def vectorize_sequences(sequences, dimension=10000):
+    results = np.zeros((len(sequences), dimension))
+    for i, sequence in enumerate(sequences):
+        results[i, sequence] = 1.0
+    return results
+
+x_train = vectorize_sequences(train_data)
+y_train = {labels}
+model = keras.Sequential([layers.Dense(64, activation="relu"),
+                          layers.Dense({units}, activation="{activation}")])
+model.compile(optimizer="rmsprop", loss="{loss}")
+model.fit(x_train, y_train, epochs=4, batch_size=512)
+"""
+
+
+def test_a_model_fed_the_bundled_text_datasets_vectorized_is_built_by_its_fit():
+    source = IMDB.format(dataset="imdb", labels='np.asarray(train_labels).astype("float32")',
+                         units=1, activation="sigmoid", loss="binary_crossentropy")
+    model = models_of(source)["model"]
+    assert (model.status, model.trainable) == ("complete", 10000 * 64 + 64 + 65)
+    assert findings_in(source) == []
+
+
+def test_newswire_labels_of_46_topics_with_a_categorical_loss_must_be_one_hot():
+    source = IMDB.format(dataset="reuters", labels="train_labels", units=46,
+                         activation="softmax", loss="categorical_crossentropy")
+    assert [f.code for f in findings_in(source)] == ["FN604"]
+    fixed = source.replace("y_train = train_labels",
+                           "y_train = keras.utils.to_categorical(train_labels)")
+    assert findings_in(fixed) == []

@@ -36,7 +36,8 @@ _SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential",
 _CLONE_MODEL = {"keras.models.clone_model"}
 _LOAD_MODEL = {"keras.models.load_model", "keras.saving.load_model"}
 _LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer"}
-_DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100"}
+_DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters",
+             "boston_housing"}
 
 
 @lru_cache(maxsize=4096)
