@@ -9,6 +9,10 @@ from typing import Optional
 # The kinds of model (`ModelSummary.kind`, the analyzer's ModelV.kind).
 FUNCTIONAL, SEQUENTIAL, APPLICATION, CUSTOM = "functional", "sequential", "application", "custom"
 COMPLETE, PARTIAL, UNRESOLVED = "complete", "partial", "unresolved"
+# The cause of a Keras 2 model whose tensor ops between layers are layers of their own there
+# (TFOpLambda, SlicingOpLambda): its rows are the model's other layers.
+KERAS2_OP = "Keras 2 op layer"
+KERAS2_OP_CLASSES = ("TFOpLambda", "SlicingOpLambda")
 
 
 @dataclass

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Optional
 
 from fnlint import catalog
-from fnlint.analyzer import ModuleAnalysis
+from fnlint.analyzer import ModuleAnalysis, keras_api
 from fnlint.analyzer.conflicts import node_conflicts
 from fnlint.analyzer.graph import OP
 from fnlint.analyzer.model import APPLICATION, CUSTOM, SEQUENTIAL, ModelV, weights_of
 from fnlint.analyzer import values
-from fnlint.summaries import COMPLETE, PARTIAL, UNRESOLVED, LayerRow, ModelSummary
+from fnlint.summaries import (
+    COMPLETE, KERAS2_OP, PARTIAL, UNRESOLVED, LayerRow, ModelSummary,
+)
 
 
 def summarize(analysis: ModuleAnalysis) -> list:
@@ -58,17 +60,20 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
             summary.cause = "never built"
     else:
         summary.sequential_like = model.graph.sequential_like
+        keras2 = keras_api.surface(model.flavor, analysis.target) == "keras2"
         for key in model.graph.layers:
             node_ids = model.graph.layer_nodes[key]
             first = graph.node(node_ids[0])
             if first.kind == OP:
+                if keras2 and summary.reason is None:
+                    summary.reason, summary.cause = _keras2_op_reason(first), KERAS2_OP
                 continue
             summary.rows.append(_row(analysis, first.layer, node_ids))
             for node_id in node_ids:
                 summary.notes += [f"{first.name}: {c.text}"
                                   for c in node_conflicts(graph, graph.node(node_id))]
     known = all(shape is not None for row in summary.rows for shape in row.output_shapes)
-    if not known or summary.total is None or not summary.rows:
+    if not known or summary.total is None or not summary.rows or summary.cause == KERAS2_OP:
         summary.status = PARTIAL
         if summary.reason is None:
             summary.reason, summary.cause = _partial_reason(summary)
@@ -123,6 +128,14 @@ def _network_layers(model: ModelV) -> Optional[int]:
     if entry is None or model.app_config.get("include_top", True) is not False:
         return None
     return entry["layers"] - 1 + (model.app_config.get("pooling") is not None)
+
+
+def _keras2_op_reason(op) -> str:
+    """Keras 2 wraps a tensor op between layers in a layer of its own (TFOpLambda,
+    SlicingOpLambda) that `model.layers` lists; fnlint does not know the names Keras 2 gives
+    them, so the rows it shows are not all of the model's."""
+    return (f"the op '{op.name}' between layers is a TFOpLambda layer of its own in "
+            "Keras 2, which fnlint does not list")
 
 
 def _partial_reason(summary: ModelSummary) -> tuple:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from fnlint.summaries import KERAS2_OP, KERAS2_OP_CLASSES
+
 
 @dataclass
 class Disagreement:
@@ -34,10 +36,13 @@ def disagreements(keras_model: dict, summary, complete: bool = False,
         if summary.total != keras_model["params"]:
             return [Disagreement(f"total {summary.total} != Keras {keras_model['params']}")]
         return []
-    pairs = _aligned(summary.rows, keras_model["layers"], names)
+    layers = keras_model["layers"]
+    if summary.cause == KERAS2_OP:  # fnlint lists the layers other than Keras 2's op layers
+        layers = [layer for layer in layers if layer["class"] not in KERAS2_OP_CLASSES]
+    pairs = _aligned(summary.rows, layers, names)
     if pairs is None:
         ours = [_label(row, names) for row in summary.rows]
-        theirs = [layer["name" if names else "class"] for layer in keras_model["layers"]]
+        theirs = [layer["name" if names else "class"] for layer in layers]
         return [Disagreement(f"layers {ours} != Keras {theirs}")]
     problems = []
     for row, layer in pairs:
