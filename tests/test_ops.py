@@ -201,3 +201,105 @@ def test_hostile_op_arguments_cost_nothing_and_raise_nothing():
     """)
     analysis = analyze_source(source, "m.py")
     assert analysis.diagnostics == []
+
+
+# -- Keras 2: ops between layers are layers of their own ----------------------------------------
+
+def _summaries(source: str, target: str = "3") -> list:
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.summary import summarize
+    return summarize(analyze_source(textwrap.dedent(source), "m.py", target=target))
+
+
+KERAS2_OPS = """
+    import tensorflow as tf
+    import {package} as K2
+    from {package} import layers
+    x = K2.Input(shape=(8,))
+    h = layers.Dense(4)(x)
+    y = tf.reduce_mean(h * 2.0, axis=1, keepdims=True)
+    model = K2.Model(x, layers.Dense(2)(y))
+"""
+
+
+@pytest.mark.parametrize("package, target", [("tf_keras", "3"), ("tensorflow.keras", "2")])
+def test_a_keras2_model_with_ops_between_layers_is_partial_with_its_cause(package, target):
+    """Keras 2 lists `h * 2.0` and `tf.reduce_mean` as TFOpLambda layers fnlint does not
+    name: the summary shows the other layers, exact, and says why it is not complete."""
+    from fnlint.summaries import KERAS2_OP, PARTIAL
+    (summary,) = _summaries(KERAS2_OPS.format(package=package), target)
+    assert [row.cls for row in summary.rows] == ["InputLayer", "Dense", "Dense"]
+    assert summary.total == 36 + 4
+    assert (summary.status, summary.cause) == (PARTIAL, KERAS2_OP)
+    assert "TFOpLambda" in summary.reason and "'multiply'" in summary.reason
+
+
+def test_the_same_model_on_keras3_is_complete():
+    from fnlint.summaries import COMPLETE
+    source = KERAS2_OPS.format(package="keras").replace("tf.reduce_mean", "K2.ops.mean")
+    (summary,) = _summaries(source)
+    assert summary.status == COMPLETE
+
+
+def test_keras2_op_layers_are_left_out_of_the_comparison_with_keras():
+    """Verify mode and the differential test compare the layers fnlint lists."""
+    from fnlint.verify.compare import disagreements
+    (summary,) = _summaries(KERAS2_OPS.format(package="tf_keras"))
+    built = {"params": 40, "layers": [
+        {"name": "input_1", "class": "InputLayer", "shapes": [[None, 8]], "params": 0},
+        {"name": "dense", "class": "Dense", "shapes": [[None, 4]], "params": 36},
+        {"name": "tf.math.multiply", "class": "TFOpLambda", "shapes": [[None, 4]], "params": 0},
+        {"name": "tf.math.reduce_mean", "class": "TFOpLambda", "shapes": [[None, 1]],
+         "params": 0},
+        {"name": "dense_1", "class": "Dense", "shapes": [[None, 2]], "params": 4}]}
+    assert disagreements(built, summary) == []
+    built["layers"][-1]["params"] = 5
+    assert [d.text for d in disagreements(built, summary)] == ["dense_1 (Dense): params 4 != Keras 5"]
+
+
+# -- Lambda layers: the function inlined on the symbolic input ----------------------------------
+
+def test_lambda_functions_give_their_output_shapes():
+    shapes = _output_shapes("""
+        import keras
+        from keras import layers, ops
+
+        def swap(t):
+            return ops.transpose(t, (0, 2, 1))
+
+        x = keras.Input(shape=(10, 6))
+        mean = layers.Lambda(lambda t: ops.mean(t, axis=1), name="mean")(x)
+        swapped = layers.Lambda(swap, name="swapped")(x)
+        given = layers.Lambda(lambda t: t, output_shape=(3, 20), name="given")(x)
+        pair = layers.Lambda(function=lambda p: ops.concatenate(p, axis=-1), name="pair")(
+            [mean, mean])
+        model = keras.Model(x, [swapped, given, pair])
+    """)
+    assert shapes["mean"] == (None, 6)
+    assert shapes["swapped"] == (None, 6, 10)
+    assert shapes["given"] == (None, 3, 20)  # Keras takes output_shape= as given
+    assert shapes["pair"] == (None, 12)
+
+
+def test_a_lambda_not_followed_is_unknown_without_a_finding_or_op_nodes():
+    from fnlint.analyzer import analyze_source
+    from fnlint.analyzer.graph import OP
+    from fnlint.analyzer.summary import summarize
+    source = textwrap.dedent("""
+        import keras
+        from keras import layers, ops
+        from helpers import transform
+        x = keras.Input(shape=(10, 6))
+        a = layers.Lambda(transform, name="a")(x)
+        b = layers.Lambda(lambda t: transform(t), name="b")(x)
+        c = layers.Lambda(lambda t: ops.matmul(t, t), name="c")(x)  # (10, 6) @ (10, 6)
+        d = layers.Lambda(lambda t: layers.Dense(3)(t), name="d")(x)
+        e = layers.Lambda(lambda t, u: t + u, name="e")(x)
+        model = keras.Model(x, [a, b, c, d, e])
+    """)
+    analysis = analyze_source(source, "m.py")
+    (summary,) = summarize(analysis)
+    rows = {row.name: row for row in summary.rows}
+    assert all(rows[name].output_shapes == [None] for name in "abcde")
+    assert list(rows) == ["input_layer", "a", "b", "c", "d", "e"]  # no Dense made inside
+    assert [d for d in analysis.graph.nodes() if d.kind == OP or d.error] == []

@@ -68,6 +68,19 @@ class TensorGraph:
         return iter(self._data.values())
 
 
+class ScratchGraph(TensorGraph):
+    """Nodes computed on the way to a value that is not itself part of the graph (the ops a
+    Lambda layer's function traces): the nodes of `base` are read, never extended."""
+
+    def __init__(self, base: TensorGraph) -> None:
+        super().__init__()
+        self.base = base
+
+    def node(self, node_id: int) -> NodeData:
+        data = self._data.get(node_id)
+        return data if data is not None else self.base.node(node_id)
+
+
 @dataclass
 class Trace:
     """The result of walking back from a model's outputs to its inputs."""

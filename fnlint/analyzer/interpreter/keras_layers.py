@@ -7,8 +7,10 @@ from __future__ import annotations
 import functools
 import re
 
+import libcst as cst
+
 from fnlint.analyzer import keras_api
-from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData
+from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData, ScratchGraph
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
@@ -201,6 +203,10 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
     shapes = [t.shape if t is not None else None for t in tensors]
     outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
+    function_dtype = None
+    if isinstance(obj, LayerV) and obj.cls_name == "Lambda" and not unknown and error is None \
+            and outputs == [None]:
+        outputs, function_dtype = lambda_output(interp, obj, first)
     count = len(outputs) if outputs else max(1, len(obj.outputs)
                                              if isinstance(obj, ModelV) else 1)
     if outputs is None:
@@ -212,7 +218,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
             and tensors[0] is not None:
         dtype = tensors[0].dtype
     elif isinstance(obj, LayerV) and obj.spec is not None:
-        dtype = "float32"
+        dtype = function_dtype or "float32"
     data = NodeData(new_id(interp), kind, obj, cls, obj.name, tensors, outputs, node,
                     interp.stack, dtype=dtype, error=error, error_kind=error_kind,
                     unknown_inputs=unknown,
@@ -235,6 +241,35 @@ def _takes_none(interp, obj) -> bool:
         return obj.spec is None
     return isinstance(obj, ModelV) and any(
         interp.graph.node(t.node_id).layer.config.get("optional") is True for t in obj.inputs)
+
+
+def lambda_output(interp, layer: LayerV, inputs: Value) -> tuple:
+    """([shape], dtype) of a Lambda layer without `output_shape=`: its function (a user
+    function, or a lambda written in the constructor) inlined on the symbolic input, as
+    Keras traces it.  The ops it computes are not the model's nodes (Keras shows one Lambda
+    layer), so they go to a graph of their own; a function that makes layers or models, or
+    that the analysis does not follow, leaves the output unknown."""
+    from fnlint.analyzer.interpreter.array_glue import map_element  # (it imports calls)
+
+    function = layer.args[0] if layer.args else layer.kwargs.get("function", UNKNOWN)
+    written = None
+    if isinstance(layer.node, cst.Call):
+        written = next((arg.value for arg in layer.node.args
+                        if (arg.keyword is None and arg.star == "")
+                        or (arg.keyword is not None and arg.keyword.value == "function")), None)
+    graph, counts = interp.graph, (len(interp.layers), len(interp.models), len(interp.events))
+    interp.graph = ScratchGraph(graph)
+    interp.speculative += 1
+    try:
+        value = map_element(interp, function, written, [inputs], layer.node)
+    finally:
+        interp.graph = graph
+        interp.speculative -= 1
+        made = (len(interp.layers), len(interp.models)) != counts[:2]
+        del interp.layers[counts[0]:], interp.models[counts[1]:], interp.events[counts[2]:]
+    if made or not isinstance(value, TensorV) or value.shape is None:
+        return [None], None
+    return [value.shape], value.dtype
 
 
 def _call_inputs(first: Value, args, kwargs) -> tuple:
