@@ -41,6 +41,7 @@ class NodeData:
     used: bool = False  # its output was read back or passed on somewhere
     call_args: list = field(default_factory=list)  # the call's arguments as written, for
     call_kwargs: dict = field(default_factory=dict)  # verify mode to repeat the call
+    op: Optional[str] = None  # an op node's function (`keras.ops.matmul`), called with those
 
 
 class TensorGraph:

@@ -207,6 +207,7 @@ class ArrayV(Value):
     origin: str = ""
     node: Any = field(default=None, repr=False)
     steps: tuple = field(default=(), repr=False)
+    op_call: Any = field(default=None, repr=False)  # (path, args, kwargs): an op on constants
 
 
 @dataclass(eq=False)

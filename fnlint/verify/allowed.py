@@ -23,6 +23,9 @@ TENSORFLOW_ACTIVATIONS = frozenset(f"tensorflow.nn.{name}" for name in (
     "relu", "relu6", "elu", "selu", "gelu", "silu", "swish", "sigmoid", "softmax",
     "log_softmax", "softplus", "softsign", "tanh", "leaky_relu", "crelu")) | frozenset(
     f"tensorflow.math.{name}" for name in ("tanh", "sigmoid", "softplus", "exp"))
+# `keras.ops` functions that call a function they are given, or hand data to Python.
+CALLING_OPS = frozenset({"associative_scan", "cond", "convert_to_numpy", "custom_gradient",
+                         "fori_loop", "map", "scan", "switch", "vectorized_map", "while_loop"})
 # A dictionary with this key is a serialized Keras object, which Keras would deserialize.
 SERIALIZED_KEY = "class_name"
 
@@ -47,6 +50,18 @@ def referable(path: str) -> bool:
     entry, module, name = _entry(path)
     return module in FUNCTION_MODULES and entry is not None and \
         entry["kind"] == "function" and name not in DESERIALIZERS
+
+
+def op(path: str) -> bool:
+    """A tensor operation a recipe may call between layers: a public `keras.ops` function
+    (`keras.ops.matmul`, `keras.ops.image.resize`) that runs no function it is given, or a
+    public activation function."""
+    entry, module, name = _entry(path)
+    if entry is None or entry["kind"] != "function":
+        return False
+    if module == "keras.ops" or module.startswith("keras.ops."):
+        return name not in CALLING_OPS
+    return module == "keras.activations" and name not in DESERIALIZERS
 
 
 def layer(path: str) -> bool:

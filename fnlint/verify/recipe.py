@@ -162,6 +162,11 @@ class _Builder:
                     "kwargs": {k: self.encode(v, what, True) for k, v in value.kwargs.items()}}
         if isinstance(value, (Ref, ApiObject)):
             raise NotVerifiable(f"{what} is `{value.path}`, which verify mode does not call")
+        if not constant and isinstance(value, ArrayV) and value.op_call is not None \
+                and allowed.op(value.op_call[0]):  # `ops.sqrt(8.0)`: the op, called again
+            path, args, kwargs = value.op_call
+            return {"$op": path, "args": [self.encode(a, what) for a in args],
+                    "kwargs": {k: self.encode(v, what) for k, v in kwargs.items()}}
         if not constant and isinstance(value, TensorV):
             return {"$tensor": f"n{value.node_id}", "index": value.index}
         if not constant and isinstance(value, LayerV):
@@ -248,8 +253,8 @@ class _Builder:
                 nodes.append(dict(self.input_spec(data), id=key))
                 continue
             if data.kind == OP:
-                raise NotVerifiable(f"the tensor operation at {self.line(data.call)} is not "
-                                    f"rebuilt by verify mode")
+                nodes.append(self.operation(data, key))
+                continue
             what = f"the call of '{data.name}' ({self.line(data.call)})"
             callee = self.model(data.layer) if data.kind == MODEL else self.layer(data.layer)
             nodes.append({"id": key, "callee": callee,
@@ -267,6 +272,19 @@ class _Builder:
         inputs = [self.encode(t, where) for t in model.inputs]
         return {"kind": "functional", "nodes": nodes, "outputs": outputs,
                 "inputs": inputs[0] if len(inputs) == 1 else inputs}
+
+    def operation(self, data, key: str) -> dict:
+        """A tensor op between layers, called again with its arguments as written: only the
+        public `keras.ops` functions `allowed.op` lists (TensorFlow's own ops do not take
+        Keras 3's symbolic tensors)."""
+        where = f"the tensor operation '{data.name}' ({self.line(data.call)})"
+        if data.op is None or not allowed.op(data.op):
+            spelled = f" `{data.op}`" if data.op else ""
+            raise NotVerifiable(f"{where}{spelled} is not rebuilt by verify mode")
+        return {"id": key, "op": data.op,
+                "args": [self.encode(a, f"an argument of {where}") for a in data.call_args],
+                "kwargs": {k: self.encode(v, f"argument `{k}` of {where}")
+                           for k, v in data.call_kwargs.items()}}
 
     def input_spec(self, data) -> dict:
         shape = data.outputs[0]

@@ -95,6 +95,9 @@ class Rebuild:
             return self.resolve(value["$call"], allowed.instantiable)(
                 *self.decode(value["args"]),
                                                 **self.decode(value["kwargs"]))
+        if "$op" in value:
+            return self.resolve(value["$op"], allowed.op)(*self.decode(value["args"]),
+                                                          **self.decode(value["kwargs"]))
         if "$layer" in value:
             return self.layer(value["$layer"])
         if "$model" in value:
@@ -140,8 +143,11 @@ class Rebuild:
                 if "input" in node:
                     self.tensors[node["id"]] = self.make_input(node)
                     continue
-                callee = self.model(node["callee"]) if node["callee"].startswith("M") \
-                    else self.layer(node["callee"])
+                if "op" in node:
+                    callee = self.resolve(node["op"], allowed.op)
+                else:
+                    callee = self.model(node["callee"]) if node["callee"].startswith("M") \
+                        else self.layer(node["callee"])
                 self.tensors[node["id"]] = callee(*self.decode(node["args"]),
                                                   **self.decode(node["kwargs"]))
             except BuildError:

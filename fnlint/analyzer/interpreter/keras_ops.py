@@ -29,19 +29,23 @@ SPELLINGS = (("keras.ops.", "ops."), ("tensorflow.", "tf."), ("keras.backend.", 
              ("keras.activations.", "activations."))
 
 
-def op_node(interp, node, tensors: list, shape, name: str = "op") -> TensorV:
+def op_node(interp, node, tensors: list, shape, name: str = "op", written=None) -> TensorV:
     """A tensor operation between layers with one output of `shape` (None: unknown)."""
-    return operation(interp, node, tensors, [ops.Tensor(shape)], name)[0]
+    return operation(interp, node, tensors, [ops.Tensor(shape)], name, written=written)[0]
 
 
-def operation(interp, node, tensors: list, outputs: list, name: str, error: str = None) -> list:
+def operation(interp, node, tensors: list, outputs: list, name: str, error: str = None,
+              written=None) -> list:
     """An op node of the graph named as Keras names the op (`matmul`, `true_divide`), with
-    `outputs` (ops.Tensor), as TensorV; `error` says why Keras would refuse to compute it."""
+    `outputs` (ops.Tensor), as TensorV; `error` says why Keras would refuse to compute it.
+    `written`: (path, args, kwargs) of the op's call, which verify mode repeats."""
+    path, args, kwargs = written or (None, [], {})
     data = NodeData(new_id(interp), OP, None, "Operation", name, list(tensors),
                     [t.shape for t in outputs], node, interp.stack,
                     dtype=outputs[0].dtype if outputs else None, error=error,
                     error_kind=OP_ERROR if error else None,
-                    speculative=interp.speculative > 0)
+                    speculative=interp.speculative > 0, call_args=list(args),
+                    call_kwargs=dict(kwargs), op=path)
     interp.graph.add(data)
     return [TensorV(data.id, i, t.shape, t.dtype) for i, t in enumerate(outputs)]
 
@@ -68,6 +72,7 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
     name = path.rpartition(".")[2]
     if not complete:
         return op_node(interp, node, tensors, None, name) if tensors else Unknown("op")
+    written = (path, args, kwargs)
     try:
         result = ops.infer(path, [argument(a) for a in args],
                            {k: argument(v) for k, v in kwargs.items()})
@@ -76,9 +81,9 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
             return Unknown("op")  # data the program computes: not a model's business
         return refused(interp, node, tensors, name, label_of(path), err)
     if not tensors:
-        return ArrayV(result.shape, origin="op", node=node) \
+        return ArrayV(result.shape, origin="op", node=node, op_call=written) \
             if isinstance(result, ops.Tensor) and result.shape is not None else Unknown("op")
-    return result_value(interp, node, tensors, result, name)
+    return result_value(interp, node, tensors, result, name, written)
 
 
 def operator_op(interp, op: str, left: Value, right: Value, node) -> Value:
@@ -92,7 +97,7 @@ def operator_op(interp, op: str, left: Value, right: Value, node) -> Value:
         result = ops.infer(path, [argument(left), argument(right)], {})
     except ShapeError as err:
         return refused(interp, node, tensors, name, f"'{symbol}'", err)
-    return result_value(interp, node, tensors, result, name)
+    return result_value(interp, node, tensors, result, name, (path, [left, right], {}))
 
 
 def unary_op(interp, op: str, tensor: TensorV, node) -> Value:
@@ -102,7 +107,8 @@ def unary_op(interp, op: str, tensor: TensorV, node) -> Value:
     if op != "Minus":
         return op_node(interp, node, [tensor], None)
     return result_value(interp, node, [tensor], ops.infer("keras.ops.negative",
-                                                          [argument(tensor)], {}), "negative")
+                                                          [argument(tensor)], {}), "negative",
+                        ("keras.ops.negative", [tensor], {}))
 
 
 def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
@@ -123,14 +129,15 @@ def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
     return result_value(interp, node, [tensor], result, "get_item")
 
 
-def result_value(interp, node, tensors: list, result, name: str) -> Value:
-    """The program's value for what the library inferred."""
+def result_value(interp, node, tensors: list, result, name: str, written=None) -> Value:
+    """The program's value for what the library inferred (`written`: the op's call)."""
     if result is None:
-        return op_node(interp, node, tensors, None, name)
+        return op_node(interp, node, tensors, None, name, written)
     if isinstance(result, ops.Tensor):
-        return operation(interp, node, tensors, [result], name)[0]
+        return operation(interp, node, tensors, [result], name, written=written)[0]
     if all(isinstance(r, ops.Tensor) for r in result):
-        return Seq(operation(interp, node, tensors, list(result), name), "tuple")
+        return Seq(operation(interp, node, tensors, list(result), name, written=written),
+                   "tuple")
     return Seq([Const(d) if dims.defined(d) else SizeV(d) for d in result], "tuple")
 
 
