@@ -130,6 +130,34 @@ def test_custom_layer_is_not_verifiable_and_the_rest_is(tmp_path):
     assert reports[0].findings == []
 
 
+def test_models_with_keras_ops_between_layers_are_rebuilt_and_trained(tmp_path):
+    """Op nodes are called again from the allow-list (`keras.ops`, activations), operators
+    and ops on constants included; a subscript stays not verifiable, with the op named."""
+    path = write(tmp_path, "ops.py", """
+        import keras
+        from keras import layers, ops
+
+        x = keras.Input(shape=(6, 8))
+        q = layers.Dense(8)(x)
+        scores = ops.matmul(q, ops.transpose(x, (0, 2, 1))) / ops.sqrt(8.0)
+        mixed = ops.matmul(ops.softmax(scores, axis=-1), x) + -q
+        halves = ops.split(mixed, 2, axis=-1)
+        pooled = ops.mean(ops.concatenate([halves[1], halves[0]], axis=-1), axis=1)
+        attention = keras.Model(x, layers.Dense(3, activation="softmax")(pooled),
+                                name="attention")
+        attention.compile("adam", "categorical_crossentropy")
+
+        y = keras.Input(shape=(6, 8))
+        sliced = keras.Model(y, layers.Dense(2)(y[:, -1]), name="sliced")
+    """)
+    reports, verified = verify_files([path])
+    statuses = {v.target.name: (v.status, v.reason) for v in verified.verified}
+    assert statuses["attention"] == ("trained", None)
+    assert statuses["sliced"][0] == "not verifiable"
+    assert "'get_item' (line 16)" in statuses["sliced"][1]
+    assert reports[0].findings == []
+
+
 def test_a_hanging_model_times_out_and_the_next_one_is_verified(tmp_path):
     path = write(tmp_path, "slow.py", """
         import keras

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from fnlint.analyzer import ops
 from fnlint.analyzer.graph import INPUT, OP, ModelGraph, TensorGraph
+from fnlint.analyzer.ops.arguments import argument
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.values import LayerV, Value
@@ -201,12 +203,35 @@ def _through(model: ModelV, shapes: list, strict: bool) -> tuple:
         data = graph.node(node_id)
         if data.kind == INPUT or any((node_id, i) in known for i in range(len(data.outputs))):
             continue
-        ins = [known.get((t.node_id, t.index)) if t is not None else None for t in data.inputs]
-        outs = outputs_of(data.layer, ins)
+        if data.kind == OP:
+            outs = _op_outputs(data, known, strict)
+        else:
+            ins = [known.get((t.node_id, t.index)) if t is not None else None
+                   for t in data.inputs]
+            outs = outputs_of(data.layer, ins)
         for i, shape in enumerate(outs or [None] * len(data.outputs)):
             known[(node_id, i)] = shape
             seen.append(shape)
     return seen, [known.get((t.node_id, t.index)) for t in model.outputs]
+
+
+def _op_outputs(data, known: dict, strict: bool) -> Optional[list]:
+    """The output shapes of an op node computed again on the tensors' `known` shapes, from
+    the call as written (None: unknown, as for an op the library does not know)."""
+    if data.op is None:
+        return None
+    try:
+        result = ops.infer(data.op, [argument(a, known) for a in data.call_args],
+                           {k: argument(v, known) for k, v in data.call_kwargs.items()})
+    except ShapeError:
+        if strict:
+            raise
+        return None
+    if isinstance(result, ops.Tensor):
+        return [result.shape]
+    if isinstance(result, tuple) and result and all(isinstance(r, ops.Tensor) for r in result):
+        return [r.shape for r in result]
+    return None
 
 
 def _app_options(model: ModelV):

@@ -10,12 +10,11 @@ from __future__ import annotations
 import libcst as cst
 
 from fnlint.analyzer import ops
+from fnlint.analyzer.ops.arguments import argument
 from fnlint.analyzer.graph import OP, NodeData
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import OP_ERROR, ShapeError
-from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, Const, Ref, Seq, SizeV, TensorV, Unknown, Value, flatten,
-)
+from fnlint.analyzer.values import ArrayV, Const, Seq, SizeV, TensorV, Unknown, Value, flatten
 
 from fnlint.analyzer.interpreter.keras_layers import new_id
 
@@ -139,30 +138,3 @@ def result_value(interp, node, tensors: list, result, name: str, written=None) -
         return Seq(operation(interp, node, tensors, list(result), name, written=written),
                    "tuple")
     return Seq([Const(d) if dims.defined(d) else SizeV(d) for d in result], "tuple")
-
-
-# Dtype names a Ref may end with (`tf.float32`, `np.int32`, `keras.backend.floatx()` aside).
-DTYPES = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int32",
-                    "int64", "uint8", "uint16", "uint32", "uint64", "bool", "complex64",
-                    "complex128", "string"})
-
-
-def argument(value: Value):
-    """An argument as the ops library takes it: tensors (and arrays) as `ops.Tensor`, sizes
-    read from tensors as their dims, constants and sequences of them as Python values,
-    anything else UNRESOLVED."""
-    if isinstance(value, TensorV):
-        return ops.Tensor(value.shape, value.dtype)
-    if isinstance(value, ArrayV):
-        return ops.Tensor(value.shape, None)
-    if isinstance(value, SizeV):
-        return value.dim
-    if isinstance(value, Const):
-        return value.value
-    if isinstance(value, Seq) and not value.opaque:
-        items = [argument(item) for item in value.items]
-        return tuple(items) if value.kind == "tuple" else items
-    if isinstance(value, Ref):
-        name = value.path.rpartition(".")[2]
-        return name if name in DTYPES else UNRESOLVED
-    return UNRESOLVED
