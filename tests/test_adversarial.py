@@ -128,6 +128,50 @@ def test_verify_recipes_keep_allowed_keras_objects():
         {"activation": {"$ref": "keras.activations.gelu"}}]
 
 
+HOSTILE_OPS = {
+    "an op that calls a function": "keras.ops.map(print, inputs)",
+    "an op that hands data to Python": "keras.ops.convert_to_numpy(inputs)",
+    "a private op": "keras.src.ops.add(inputs, inputs)",
+    "a TensorFlow op": "tf.math.add(inputs, inputs)",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_OPS)
+def test_verify_recipes_call_only_allowed_ops(name):
+    """Verify mode calls tensor ops between layers again from the allow-list only."""
+    from fnlint.analyzer import analyze_source
+    from fnlint.verify import recipe
+
+    source = textwrap.dedent(f"""
+        import keras
+        import tensorflow as tf
+        inputs = keras.Input(shape=(4,))
+        model = keras.Model(inputs, keras.layers.Dense(3)({HOSTILE_OPS[name]}))
+    """)
+    (target,) = recipe.targets(analyze_source(source, "model.py"))
+    assert target.recipe is None
+    assert "not rebuilt by verify mode" in target.reason or "not a value" in target.reason
+
+
+def test_verify_recipes_keep_allowed_ops():
+    from fnlint.analyzer import analyze_source
+    from fnlint.verify import recipe
+
+    source = textwrap.dedent("""
+        import keras
+        inputs = keras.Input(shape=(4,))
+        scaled = keras.ops.multiply(inputs, keras.ops.sqrt(2.0)) * 0.5
+        model = keras.Model(inputs, keras.layers.Dense(3)(keras.activations.relu(scaled)))
+    """)
+    (target,) = recipe.targets(analyze_source(source, "model.py"))
+    assert target.reason is None
+    ops_called = [(node["op"], node["args"]) for node in target.recipe["models"]["M0"]["nodes"]
+                  if "op" in node]
+    assert [op for op, _ in ops_called] == [
+        "keras.ops.multiply", "keras.ops.multiply", "keras.activations.relu"]
+    assert ops_called[0][1][1] == {"$op": "keras.ops.sqrt", "args": [2.0], "kwargs": {}}
+
+
 @needs_keras
 def test_the_verify_worker_refuses_what_the_allow_list_does_not_hold(tmp_path):
     """Item 2, the worker's own guard: a recipe handed to it directly that calls
@@ -144,11 +188,17 @@ def test_the_verify_worker_refuses_what_the_allow_list_does_not_hold(tmp_path):
     private = json.loads(json.dumps(target.recipe))
     (layer,) = private["layers"].values()
     layer["path"] = "keras.src.layers.Dense"
-    outcomes, _ = pool.run([bad, private, good], steps=1, timeout=120)
+    calling = json.loads(json.dumps(target.recipe))
+    (model,) = calling["models"].values()
+    model["nodes"][1] = {"id": model["nodes"][1]["id"], "op": "keras.ops.map",
+                         "args": ["print", {"$tensor": model["nodes"][0]["id"], "index": 0}],
+                         "kwargs": {}}
+    outcomes, _ = pool.run([bad, private, calling, good], steps=1, timeout=120)
     assert [o.result.get("failure") for o in outcomes] == [
         "verify mode does not call keras.config.enable_unsafe_deserialization",
-        "verify mode does not call keras.src.layers.Dense", None]
-    assert outcomes[2].result["runs"][0]["steps"]
+        "verify mode does not call keras.src.layers.Dense",
+        "verify mode does not call keras.ops.map", None]
+    assert outcomes[3].result["runs"][0]["steps"]
 
 
 BUG = ROOT / "fixtures" / "bugs" / "inception_valid_padding.py"  # one FN301
