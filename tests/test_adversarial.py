@@ -89,19 +89,21 @@ HOSTILE_ARGUMENTS = {
 }
 
 
-@pytest.mark.parametrize("name", HOSTILE_ARGUMENTS)
-def test_verify_recipes_name_only_allowed_keras_objects(name):
-    """Item 2: a recipe never names a callable outside the allow-list."""
+def verify_target(outputs: str):
+    """The verify target of a model on a (4,) input whose outputs are `outputs`."""
     from fnlint.analyzer import analyze_source
     from fnlint.verify import recipe
 
-    source = textwrap.dedent(f"""
-        import keras
-        import tensorflow as tf
-        inputs = keras.Input(shape=(4,))
-        model = keras.Model(inputs, keras.layers.Dense(3, {HOSTILE_ARGUMENTS[name]})(inputs))
-    """)
+    source = ("import keras\nimport tensorflow as tf\ninputs = keras.Input(shape=(4,))\n"
+              f"model = keras.Model(inputs, {outputs})\n")
     (target,) = recipe.targets(analyze_source(source, "model.py"))
+    return target
+
+
+@pytest.mark.parametrize("name", HOSTILE_ARGUMENTS)
+def test_verify_recipes_name_only_allowed_keras_objects(name):
+    """Item 2: a recipe never names a callable outside the allow-list."""
+    target = verify_target(f"keras.layers.Dense(3, {HOSTILE_ARGUMENTS[name]})(inputs)")
     assert target.recipe is None
     assert "Dense 'dense'" in target.reason
 
@@ -139,16 +141,7 @@ HOSTILE_OPS = {
 @pytest.mark.parametrize("name", HOSTILE_OPS)
 def test_verify_recipes_call_only_allowed_ops(name):
     """Verify mode calls tensor ops between layers again from the allow-list only."""
-    from fnlint.analyzer import analyze_source
-    from fnlint.verify import recipe
-
-    source = textwrap.dedent(f"""
-        import keras
-        import tensorflow as tf
-        inputs = keras.Input(shape=(4,))
-        model = keras.Model(inputs, keras.layers.Dense(3)({HOSTILE_OPS[name]}))
-    """)
-    (target,) = recipe.targets(analyze_source(source, "model.py"))
+    target = verify_target(f"keras.layers.Dense(3)({HOSTILE_OPS[name]})")
     assert target.recipe is None
     assert "not rebuilt by verify mode" in target.reason or "not a value" in target.reason
 
