@@ -303,3 +303,16 @@ def test_a_lambda_not_followed_is_unknown_without_a_finding_or_op_nodes():
     assert all(rows[name].output_shapes == [None] for name in "abcde")
     assert list(rows) == ["input_layer", "a", "b", "c", "d", "e"]  # no Dense made inside
     assert [d for d in analysis.graph.nodes() if d.kind == OP or d.error] == []
+
+
+def test_keras2_traces_a_lambda_even_with_output_shape_given():
+    """tf_keras shows the traced output of `Lambda(f, output_shape=...)`, Keras 3 the given
+    shape (both measured with the installed packages)."""
+    source = """
+        import {package} as K
+        x = K.Input(shape=(8,))
+        y = K.layers.Lambda(lambda t: t * 2.0, output_shape=(5,), name="scaled")(x)
+        model = K.Model(x, y)
+    """
+    assert _output_shapes(source.format(package="tf_keras"))["scaled"] == (None, 8)
+    assert _output_shapes(source.format(package="keras"))["scaled"] == (None, 5)

@@ -205,7 +205,8 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
     outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
     function_dtype = None
     if isinstance(obj, LayerV) and obj.cls_name == "Lambda" and not unknown and error is None \
-            and outputs == [None]:
+            and (outputs == [None] or keras_api.surface(obj.flavor, interp.target) == "keras2"):
+        # Keras 3 takes `output_shape=` as given; Keras 2 traces the function all the same.
         outputs, function_dtype = lambda_output(interp, obj, first)
     count = len(outputs) if outputs else max(1, len(obj.outputs)
                                              if isinstance(obj, ModelV) else 1)
