@@ -35,6 +35,7 @@ _SEQUENTIAL = {"keras.Sequential", "keras.models.Sequential",
                "keras.engine.sequential.Sequential"}
 _CLONE_MODEL = {"keras.models.clone_model"}
 _LOAD_MODEL = {"keras.models.load_model", "keras.saving.load_model"}
+_SAVE_MODEL = {"keras.models.save_model", "keras.saving.save_model"}
 _LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer"}
 _DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters",
              "boston_housing"}
@@ -75,7 +76,7 @@ def classify(path: str) -> tuple:
     ('layer', class name), ('input', None), ('input_layer', None), ('model', None),
     ('sequential', None), ('merge', class name), ('application', name),
     ('to_categorical', None), ('layer_base', None), ('model_base', None),
-    ('preprocess_input', None), ('clone_model', None), ('load_model', None),
+    ('preprocess_input', None), ('clone_model', None), ('load_model', None), ('save_model', None),
     ('dataset', name), ('op', None), ('keras', None) for other Keras names, or ('other', None).
     """
     if not (path == "keras" or path.startswith("keras.")):
@@ -111,6 +112,8 @@ def classify(path: str) -> tuple:
         return ("clone_model", None)
     if path in _LOAD_MODEL:
         return ("load_model", None)
+    if path in _SAVE_MODEL:
+        return ("save_model", None)
     if last == "to_categorical" and parts[1] == "utils":
         return ("to_categorical", None)
     if len(parts) == 4 and parts[1] == "datasets" and parts[2] in _DATASETS \

@@ -97,6 +97,7 @@ class Interpreter:
         self.events: list = []
         self.layers: list = []
         self.unresolved_models: list = []
+        self.saved_models: dict = {}  # path -> the models written there (saved_models)
         self.uids: dict = defaultdict(int)
         self.node_ids = 0
         self.symbol_names: dict = {}  # Input node id -> the SymbolName of its symbols

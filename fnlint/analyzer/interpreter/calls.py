@@ -25,6 +25,7 @@ from fnlint.analyzer.interpreter.keras_models import (
     build_on_first_call, call_model_method, clone_model, load_model, make_application,
     make_model, make_sequential,
 )
+from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
 from fnlint.analyzer.interpreter.semantics import iteration
@@ -114,7 +115,11 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
     if kind == "clone_model":
         return clone_model(interp, args[0] if args else kwargs.get("model", UNKNOWN), node)
     if kind == "load_model":
-        return load_model(interp, node, func.flavor)
+        return load_model(interp, args, kwargs, node, func.flavor)
+    if kind == "save_model":
+        saved_models.remember(interp, args[0] if args else kwargs.get("model", UNKNOWN),
+                              args[1] if len(args) > 1 else kwargs.get("filepath", UNKNOWN))
+        return Const(None)
     if kind == "preprocess_input":  # scales, shifts or reorders channels: shape-preserving
         value = args[0] if args else kwargs.get("x", UNKNOWN)
         if isinstance(value, TensorV):
@@ -219,4 +224,4 @@ def _api_object(path: str) -> bool:
     module, _, name = path.rpartition(".")
     if module in ("keras.losses", "keras.metrics"):
         return name[:1].isupper()
-    return path.startswith(_FACTORY_MODULES)
+    return path.startswith(_FACTORY_MODULES) or module == "keras.callbacks"

@@ -26,6 +26,7 @@ from fnlint.analyzer.values import (
 from fnlint.analyzer.interpreter.keras_layers import (
     apply, auto_name, data_of, input_node, snake_case,
 )
+from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords
 from fnlint.analyzer.interpreter.semantics import is_dim, is_int, iteration
 
@@ -167,6 +168,8 @@ def _train(interp, model: ModelV, name, args, kwargs, node) -> Value:
     call = ModelCall(name, node, args, kwargs, bool(model.compiles), interp.stack,
                      interp.speculative > 0, model.compiles[-1] if model.compiles else None)
     model.trainings.append(call)
+    if name == "fit":
+        saved_models.remember_checkpoints(interp, model, call.given("callbacks"))
     data = call.argument("x")
     if _unbuilt(model) and not interp.speculative and isinstance(data, ArrayV) and \
             data.shape:
@@ -291,8 +294,13 @@ def _get_layer(interp, model: ModelV, name, args, kwargs, node) -> Value:
     return Unknown("get_layer")
 
 
+def _save(interp, model: ModelV, name, args, kwargs, node) -> Value:
+    saved_models.remember(interp, model, args[0] if args else kwargs.get("filepath", UNKNOWN))
+    return Const(None)
+
+
 MODEL_METHODS = {"compile": _compile, "summary": _summary, "add": _add, "build": _build,
-                 "get_layer": _get_layer, **{name: _train for name in _TRAINING_METHODS}}
+                 "get_layer": _get_layer, "save": _save, **{name: _train for name in _TRAINING_METHODS}}
 
 
 def make_model(interp, args, kwargs, node, flavor) -> Value:
@@ -409,18 +417,28 @@ def clone_model(interp, source: Value, node) -> Value:
     (the weights are new: nothing the analysis tracks); unknown for anything else."""
     if not isinstance(source, ModelV) or source.kind not in (FUNCTIONAL, SEQUENTIAL):
         return Unknown("clone_model")
+    return copy_model(interp, source, node)
+
+
+def copy_model(interp, source: ModelV, node, escaped: bool = False) -> ModelV:
+    """A new model made at `node` with `source`'s structure, layers and names."""
     model = ModelV(source.kind, source.name, len(interp.models), node, interp.graph,
                    graph=source.graph, explicit_name=True, stack=interp.stack,
                    layers=list(source.layers), input_tensor=source.input_tensor,
                    output_tensor=source.output_tensor, output_names=source.output_names,
                    output_struct=source.output_struct, flavor=source.flavor,
-                   speculative=interp.speculative > 0)
+                   speculative=interp.speculative > 0, escaped=escaped)
     interp.models.append(model)
     return model
 
 
-def load_model(interp, node, flavor) -> Value:
-    """`load_model(path)`: a model whose layers are in the file, compiled or not."""
+def load_model(interp, args, kwargs, node, flavor) -> Value:
+    """`load_model(path)`: the model this program saved to that path, if it saved exactly
+    one there (compiled or not, as saved); else a model whose layers are in the file."""
+    saved = saved_models.source(interp, args[0] if args else kwargs.get("filepath", UNKNOWN))
+    if saved is not None and saved.kind in (FUNCTIONAL, SEQUENTIAL) and saved.resolved \
+            and not saved.escaped:
+        return copy_model(interp, saved, node, escaped=True)
     model = ModelV(CUSTOM, "loaded model", len(interp.models), node,
                    interp.graph, stack=interp.stack, flavor=flavor, escaped=True,
                    speculative=interp.speculative > 0)
