@@ -38,7 +38,7 @@ _LOAD_MODEL = {"keras.models.load_model", "keras.saving.load_model"}
 _SAVE_MODEL = {"keras.models.save_model", "keras.saving.save_model"}
 _LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer"}
 _DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters",
-             "boston_housing"}
+             "boston_housing", "california_housing"}
 
 
 @lru_cache(maxsize=4096)

@@ -14,12 +14,14 @@ from fnlint.analyzer.arrays.common import CLASS_IDS
 from fnlint.analyzer.arrays.creation import nested_shape
 from fnlint.analyzer.arrays.datasets import dataset
 from fnlint.analyzer.arrays.encoding import one_hot, to_categorical
+from fnlint.analyzer.arrays.housing import california_housing
 from fnlint.analyzer.arrays.indexing import subscript
 from fnlint.analyzer.arrays.manipulation import with_dtype
 from fnlint.analyzer.values import UNRESOLVED, ArrayV, Unknown, to_python
 
 __all__ = ["CLASS_IDS", "construct", "call", "attribute", "method", "has_method", "select",
-           "subscript", "to_categorical", "one_hot", "dataset", "with_dtype", "nested_shape"]
+           "subscript", "to_categorical", "one_hot", "dataset", "with_dtype", "nested_shape",
+           "california_housing"]
 
 # `numpy.<name>` → function(args, kwargs, node)
 NUMPY = {**creation.CONSTRUCTORS, **random.DRAWS, **manipulation.FUNCTIONS}

@@ -27,6 +27,8 @@ def data_call(interp, path: str, kind: str, detail, args, kwargs, node) -> Optio
     makes no data of these arguments."""
     if kind == "to_categorical":
         return arrays.to_categorical(args, kwargs, node)
+    if kind == "dataset" and detail == "california_housing":
+        return arrays.california_housing(args, kwargs, node)
     if kind == "dataset":
         return arrays.dataset(detail, node)
     if path in _DATA_MAKERS and args:
