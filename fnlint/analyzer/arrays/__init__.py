@@ -9,7 +9,7 @@ from constant arguments and arrays of known shape are modelled: anything else is
 
 from __future__ import annotations
 
-from fnlint.analyzer.arrays import creation, manipulation, pandas, random, sklearn
+from fnlint.analyzer.arrays import creation, manipulation, pandas, random, sklearn, text
 from fnlint.analyzer.arrays.common import CLASS_IDS
 from fnlint.analyzer.arrays.creation import nested_shape
 from fnlint.analyzer.arrays.datasets import dataset
@@ -30,6 +30,7 @@ NUMPY = {**creation.CONSTRUCTORS, **random.DRAWS, **manipulation.FUNCTIONS}
 OTHERS = {
     sklearn.SPLIT: sklearn.train_test_split,
     **{reader: pandas.read for reader in pandas.READERS},
+    **text.CALLS,
 }
 
 # TensorFlow functions that compute on an array as their NumPy namesakes do (on a symbolic
