@@ -8,6 +8,7 @@ from typing import Optional
 
 # The kinds of model (`ModelSummary.kind`, the analyzer's ModelV.kind).
 FUNCTIONAL, SEQUENTIAL, APPLICATION, CUSTOM = "functional", "sequential", "application", "custom"
+SUBCLASSED = "subclassed"  # a user subclass of keras.Model, built by interpreting its call()
 COMPLETE, PARTIAL, UNRESOLVED = "complete", "partial", "unresolved"
 
 

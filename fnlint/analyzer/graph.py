@@ -49,8 +49,15 @@ class TensorGraph:
     def __init__(self) -> None:
         self.g = nx.MultiDiGraph()
         self._data: dict = {}  # node id -> NodeData, for lookups faster than networkx views
+        # Nodes made inside a user layer's or model's `call()`: looked up by id, but part of
+        # no model graph and seen by no rule (the layer's own node stands for them).
+        self._hidden: dict = {}
+        self.hiding = 0
 
     def add(self, data: NodeData) -> int:
+        if self.hiding:
+            self._hidden[data.id] = data
+            return data.id
         self.g.add_node(data.id, data=data)
         self._data[data.id] = data
         for slot, tensor in enumerate(data.inputs):
@@ -62,7 +69,13 @@ class TensorGraph:
         return len(self._data)
 
     def node(self, node_id: int) -> NodeData:
-        return self._data[node_id]
+        try:
+            return self._data[node_id]
+        except KeyError:
+            return self._hidden[node_id]
+
+    def hidden(self, node_id: int) -> bool:
+        return node_id in self._hidden
 
     def nodes(self):
         return iter(self._data.values())

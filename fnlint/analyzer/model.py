@@ -13,7 +13,9 @@ from fnlint.analyzer.graph import INPUT, OP, ModelGraph, TensorGraph
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.values import LayerV, Value
-from fnlint.summaries import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL  # noqa: F401 - the kinds
+from fnlint.summaries import (  # noqa: F401 - the kinds
+    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED,
+)
 
 
 @dataclass(eq=False)
@@ -46,9 +48,14 @@ class ModelV(Value):
     flavor: Optional[str] = None
     speculative: bool = False
     escaped: bool = False  # passed to code the analysis does not follow
+    instance: Any = None  # a subclassed model's interpreted state (subclasses.Instance)
+    custom_training: bool = False  # a subclass overrides train_step, compute_loss...: its
+    # losses and data are its own, not compile()'s
 
     @property
     def cls(self) -> str:
+        if self.instance is not None:
+            return self.instance.cls.name
         return {FUNCTIONAL: "Functional", SEQUENTIAL: "Sequential"}.get(
             self.kind, self.app.name if self.app else "Model")
 
@@ -74,6 +81,8 @@ class ModelV(Value):
         layer (its first node is its own graph, not the call)."""
         if self.kind == APPLICATION:
             return [application_output(self, own_input_shape(self))]
+        if self.kind == SUBCLASSED:
+            return self.instance.output_shapes or [None]
         return [t.shape for t in self.outputs] or [None]
 
     @property
@@ -98,6 +107,11 @@ class ModelV(Value):
         """(trainable, non_trainable) parameter counts, None when any layer's is unknown."""
         if self.kind == APPLICATION:
             return application_weights(self)
+        if self.kind == SUBCLASSED:
+            counts = self.instance.weights()
+            if counts is not None and self.trainable is False:
+                return (0, sum(counts))
+            return counts
         if not self.resolved:
             return None
         trainable = frozen = 0
@@ -136,11 +150,12 @@ def weights_of(obj) -> Optional[tuple]:
     if isinstance(obj, LayerV):
         if obj.cls_name == "InputLayer":
             return (0, 0)
-        if obj.weights is None:
+        counts = obj.instance.weights() if obj.instance is not None else obj.weights
+        if counts is None:
             return None
         if obj.trainable is False:
-            return (0, sum(obj.weights))
-        return obj.weights
+            return (0, sum(counts))
+        return counts
     return None
 
 

@@ -16,7 +16,7 @@ from fnlint.analyzer.layers.spec import SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
-    UNKNOWN, UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Ref, Seq, TensorV,
+    UNKNOWN, UNRESOLVED, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq, TensorV,
     Unknown, Value, flatten, is_data, to_python,
 )
 
@@ -42,6 +42,13 @@ def tensor_attribute(interp, tensor: TensorV, attr: str, node) -> Value:
 
 
 def layer_attribute(interp, layer: LayerV, attr: str, node) -> Value:
+    if layer.instance is not None:
+        from fnlint.analyzer.interpreter.subclasses import attribute  # (imports this module)
+        found = attribute(interp, layer, attr, node)
+        if found is not None:
+            return found
+    if attr == "build":
+        return BoundMethod(layer, attr)
     if attr in ("output", "input", "output_shape", "input_shape", "get_output_at",
                 "get_input_at", "get_output_shape_at", "get_input_shape_at"):
         interp.event("layer-attribute", node, layer=layer, attr=attr,
@@ -200,7 +207,11 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
     if bad or (multi and isinstance(first, TensorV)):
         interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
     shapes = [t.shape if t is not None else None for t in tensors]
-    outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
+    if obj.instance is not None:  # a user subclass: its call() is run on these inputs
+        from fnlint.analyzer.interpreter.subclasses import infer  # (imports this module)
+        outputs, weights, error, error_kind = infer(interp, obj, args, kwargs, node, complete)
+    else:
+        outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
     count = len(outputs) if outputs else max(1, len(obj.outputs)
                                              if isinstance(obj, ModelV) else 1)
     if outputs is None:
@@ -283,6 +294,9 @@ def eager(interp, obj, data: Value, node) -> Value:
     """A layer or model called on concrete data runs eagerly: the result is data of the
     inferred shape.  Nothing is added to the graph and the layer is not marked built by
     it (an eager call is not part of any model)."""
+    if obj.instance is not None:
+        from fnlint.analyzer.interpreter.subclasses import eager as run  # (imports this module)
+        return run(interp, obj, data, node)
     shapes = None
     if isinstance(data, ArrayV) and data.shape is not None:
         try:

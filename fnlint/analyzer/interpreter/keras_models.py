@@ -87,6 +87,11 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
     if attr in _REMOVED_MODEL_METHODS:
         interp.event("removed-method", node, owner=model.name, attr=attr,
                      surface=keras_api.surface(model.flavor, interp.target))
+    if model.instance is not None:
+        from fnlint.analyzer.interpreter.subclasses import attribute  # (imports this module)
+        found = attribute(interp, model, attr, node)
+        if found is not None:
+            return found
     if attr in _BOUND_METHODS:
         return BoundMethod(model, attr)
     read = _MODEL_ATTRIBUTES.get(attr)
@@ -94,6 +99,8 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
 
 
 def _model_layers(model: ModelV, attr: str) -> Value:
+    if model.instance is not None and not model.instance.opaque:
+        return Seq(model.instance.tracked(), "list")
     if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
         return Seq(list(model.layer_objects()), "list")
     return Unknown("model layers")
@@ -163,11 +170,15 @@ def _compile(interp, model: ModelV, name, args, kwargs, node) -> Value:
 
 def _train(interp, model: ModelV, name, args, kwargs, node) -> Value:
     """fit, evaluate, predict and friends: recorded with the latest compile before them.
-    The first of them builds a Sequential model that has no input yet on its data."""
+    The first of them builds a Sequential model that has no input yet on its data (and a
+    subclassed model not yet built)."""
     call = ModelCall(name, node, args, kwargs, bool(model.compiles), interp.stack,
                      interp.speculative > 0, model.compiles[-1] if model.compiles else None)
     model.trainings.append(call)
     data = call.argument("x")
+    if model.instance is not None and data is not None:
+        from fnlint.analyzer.interpreter.subclasses import build_on_data  # (imports this)
+        build_on_data(interp, model, data, node)
     if _unbuilt(model) and not interp.speculative and isinstance(data, ArrayV) and \
             data.shape:
         call.build_error = build_sequential(interp, model,
