@@ -12,7 +12,7 @@ from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import SHARED, ShapeError, format_shape
+from fnlint.analyzer.layers.spec import BUILT_SUBLAYERS, SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
@@ -231,6 +231,8 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
                     weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
     if isinstance(obj, LayerV) and not obj.applications:
         obj.weights = weights
+        for built in BUILT_SUBLAYERS.get(obj.cls_name, ()):
+            auto_name(interp, built)  # made by Keras when it builds the layer
     obj.applications.append(data.id)
     interp.graph.add(data)
     if isinstance(obj, ModelV) and obj.output_struct == "dict" and obj.output_names:

@@ -326,8 +326,9 @@ def infer(interp, obj, args, kwargs, node, complete) -> tuple:
         return None, None, None, None
     first = args[0] if args else kwargs.get("inputs")
     leaves = flatten([first]) if first is not None else []
-    if not leaves or not all(isinstance(t, TensorV) and t.shape is not None for t in leaves):
+    if not leaves or not all(isinstance(t, TensorV) for t in leaves):
         return None, None, None, None
+    # Run even on inputs of unknown shape: the layers inside are built (and named) as in Keras.
     outputs = _call(interp, obj, args, kwargs, node)
     return outputs, instance.weights(), None, None
 
@@ -361,22 +362,22 @@ def _build(interp, obj, shape_arg, node) -> Value:
         return Const(None)
     if _method(obj.instance.cls, "build"):
         with _hidden(interp):
-            _user_build(interp, obj, [tuple(shape)], node)
+            _user_build(interp, obj, _shape_value(tuple(shape)), node)
         return Const(None)
     _call(interp, obj, [_placeholder(interp, tuple(shape), "float32", node)], {}, node)
     return Const(None)
 
 
-def _user_build(interp, obj, shapes: list, node) -> None:
+def _user_build(interp, obj, shape: Value, node) -> None:
+    """The user's `build(input_shape)`, if any; the instance is built after it."""
     instance = obj.instance
     found = _method(instance.cls, "build")
     if found is False:
         instance.opaque = True
     elif found is not None:
-        params = [p for p in found[0].params.params][1:]
-        if len(params) != 1 or len(shapes) != 1:
+        if len(found[0].params.params) != 2:  # build(self, query_shape, value_shape)...
             instance.opaque = True
-        elif isinstance(_run(interp, obj, found, [_shape_value(shapes[0])], {}, node), Unknown):
+        elif isinstance(_run(interp, obj, found, [shape], {}, node), Unknown):
             instance.opaque = True
     instance.built = True
 
@@ -391,8 +392,7 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
     in_shapes = [t.shape for t in flatten([first])] if first is not None else []
     with _hidden(interp) as state:
         if not instance.built:
-            _user_build(interp, obj, [in_shapes[0] if isinstance(first, TensorV)
-                                      else in_shapes], node)
+            _user_build(interp, obj, _input_shape(first, in_shapes), node)
         layers, models = len(interp.layers), len(interp.models)
         found = _method(instance.cls, "call")
         result = _run(interp, obj, found, args, kwargs, node) if found else Unknown("call")
@@ -430,9 +430,9 @@ def _declared_shapes(interp, obj, first, in_shapes, node) -> Optional[list]:
     found = _method(obj.instance.cls, "compute_output_shape")
     if not found:
         return None
-    value = _shape_value(in_shapes[0]) if isinstance(first, TensorV) else \
-        Seq([_shape_value(s) for s in in_shapes], "list")
-    py = to_python(_run(interp, obj, found, [value], {}, node))
+    if any(s is None for s in in_shapes):
+        return None
+    py = to_python(_run(interp, obj, found, [_input_shape(first, in_shapes)], {}, node))
     if isinstance(py, (tuple, list)) and py and all(
             d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in py):
         return [tuple(py)]
@@ -498,9 +498,19 @@ def _substitute(interp, value: Value, node) -> Value:
     return value
 
 
+def _input_shape(first: Value, shapes: list) -> Value:
+    """The `input_shape` Keras builds a layer with: its first argument's shape, or the list
+    of shapes of a list of tensors."""
+    if isinstance(first, TensorV):
+        return _shape_value(shapes[0])
+    return Seq([_shape_value(s) for s in shapes], "list")
+
+
 def _shape_value(shape) -> Value:
     """A shape as Keras hands it to `build` and `compute_output_shape`: symbolic sizes are
     None."""
+    if shape is None:
+        return Unknown("shape")
     return Seq([Const(d if dims.defined(d) else None) for d in shape], "tuple")
 
 
