@@ -253,7 +253,11 @@ def call_method(interp, method: _Method, args, kwargs, node) -> Value:
             return _build(interp, obj, args[0] if args else kwargs.get("input_shape"), node)
         if name == "call" or name in TRAINING_STEPS:
             return Unknown(name)  # run by Keras itself: the analysis runs call() on calls
-        return _run(interp, obj, found, args, kwargs, node)
+        compiles = len(obj.compiles) if isinstance(obj, ModelV) else 0
+        result = _run(interp, obj, found, args, kwargs, node)
+        if name == "compile" and isinstance(obj, ModelV) and len(obj.compiles) == compiles:
+            obj.escaped = True  # compiled, for the user, in a way the analysis did not see
+        return result
     if start is not None:  # Keras' own method, reached by `super().name(...)`
         return _keras_method(interp, obj, name, args, kwargs, node)
     if name in ("add_weight", "add_variable"):
