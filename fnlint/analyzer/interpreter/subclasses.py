@@ -22,7 +22,6 @@ import libcst as cst
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.graph import OP, NodeData
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import format_shape
 from fnlint.analyzer.model import SUBCLASSED, ModelV, weights_of
 from fnlint.analyzer.values import (
     UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
@@ -412,10 +411,9 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
         if leaves and all(isinstance(t, TensorV) for t in leaves) else None
     if shapes is not None and any(s is None for s in shapes):
         shapes = None
-    if declared is not None and shapes is not None and \
-            _keras_view(declared) != _keras_view(shapes):
+    if declared is not None and shapes is not None and _disagree(declared, shapes):
         interp.event("output-shape-disagreement", node, layer=obj, call=shapes,
-                     declared=declared, text=", ".join(format_shape(s) for s in declared))
+                     declared=declared)
     if declared is not None and (shapes is None or keras_api.surface(
             obj.flavor, interp.target) != "keras2"):
         # Keras 3 takes a symbolic call's output from compute_output_shape when the
@@ -516,6 +514,18 @@ def _shape_value(shape) -> Value:
     if shape is None:
         return Unknown("shape")
     return Seq([Const(d if dims.defined(d) else None) for d in shape], "tuple")
+
+
+def _disagree(declared: list, computed: list) -> bool:
+    """Whether `compute_output_shape` certainly says another shape than `call()` computes:
+    another number of outputs or rank, or two known sizes that differ."""
+    if len(declared) != len(computed):
+        return True
+    for a, b in zip(declared, computed):
+        if len(a) != len(b) or any(isinstance(x, int) and isinstance(y, int) and x != y
+                                   for x, y in zip(a, b)):
+            return True
+    return False
 
 
 def _keras_view(shapes: list) -> list:
