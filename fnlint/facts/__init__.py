@@ -44,8 +44,8 @@ from fnlint.analyzer.values import (ArrayV, Const, DictV, Function, LayerV, Ref,
                                     flatten, same_value, to_python)
 from fnlint.facts import events as _events
 from fnlint.facts.events import (Event, IgnoredKeyword, InputRebound, IntShape, LayerAttribute,
-                                 NotATensor, RemovedMethod, SummaryCall, UndefinedName,
-                                 UnknownAttribute, UnknownKeyword)
+                                 NotATensor, OutputShapeDisagreement, RemovedMethod,
+                                 SummaryCall, UndefinedName, UnknownAttribute, UnknownKeyword)
 from fnlint.facts.types import DataArray, Layer, LayerCall, Model, ModelCall, Shape, Tensor
 from fnlint.shapes_text import format_shape
 from fnlint.verify.outcome import DOMINANT_SHARE, Verified
@@ -189,6 +189,6 @@ __all__ = [
     "BINARY", "CATEGORICAL", "CompileFacts", "Head", "Loss", "compile_facts", "per_output",
     "output_activation", "MergeConflict", "Event", "InputRebound", "UndefinedName",
     "LayerAttribute", "RemovedMethod", "SummaryCall", "NotATensor", "UnknownKeyword",
-    "IgnoredKeyword", "IntShape", "UnknownAttribute", "Verified", "DOMINANT_SHARE",
-    "format_shape", "CLASS_IDS", "loss_of",
+    "IgnoredKeyword", "IntShape", "UnknownAttribute", "OutputShapeDisagreement", "Verified",
+    "DOMINANT_SHARE", "format_shape", "CLASS_IDS", "loss_of",
 ]

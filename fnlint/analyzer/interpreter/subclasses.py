@@ -412,8 +412,10 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
     if shapes is not None and any(s is None for s in shapes):
         shapes = None
     if declared is not None and shapes is not None and _disagree(declared, shapes):
-        interp.event("output-shape-disagreement", node, layer=obj, call=shapes,
-                     declared=declared)
+        interp.event("output-shape-disagreement", _method(instance.cls,
+                                                          "compute_output_shape")[0],
+                     layer=obj, declared=tuple(declared), computed=tuple(shapes),
+                     inputs=tuple(in_shapes))
     if declared is not None and (shapes is None or keras_api.surface(
             obj.flavor, interp.target) != "keras2"):
         # Keras 3 takes a symbolic call's output from compute_output_shape when the
