@@ -29,7 +29,7 @@ from fnlint.analyzer.values import (
 )
 
 from fnlint.analyzer.interpreter.keras_layers import auto_name, custom_layer, data_of, new_id
-from fnlint.analyzer.interpreter.scopes import Scope
+from fnlint.analyzer.interpreter.scopes import MAX_STEPS, BudgetExceeded, Scope
 
 # Methods Keras calls itself while training: a subclass that overrides one computes its own
 # losses (or feeds its own data), which the compile and fit rules must not second-guess.
@@ -39,6 +39,9 @@ _KERAS_METHODS = frozenset({"add_weight", "add_variable", "add_loss", "add_metri
                             "__super__"})
 # Decorators that leave a method's meaning alone.
 _TRANSPARENT_DECORATORS = ("function", "tf.function")
+# What making an instance or running its call() costs of the step budget, beyond the
+# statements it runs: hostile code nesting layers thousands deep stops early.
+INSTANCE_STEPS = 20
 
 
 @dataclass(eq=False)
@@ -53,6 +56,7 @@ class Instance:
     applied: set = field(default_factory=set)  # ids of sub-layers called inside call()
     outputs: dict = field(default_factory=dict)  # id(sub-layer) -> its first call's shapes
     output_shapes: Optional[list] = None  # of the instance's first call
+    running: bool = False  # its call() is being run (a call of itself inside is unknown)
 
     def tracked(self) -> list:
         """The layers and models Keras tracks in the attributes, in the order assigned
@@ -103,6 +107,7 @@ def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
     """`MyLayer(...)` or `MyModel(...)`: the instance, its `__init__` run."""
     if not cls.direct:  # a subclass of Dense, of Sequential...: not interpreted
         return custom_layer(interp, cls, kwargs, node)
+    _spend(interp)
     instance = Instance(cls)
     if cls.keras_base == "model":
         obj = ModelV(SUBCLASSED, "", len(interp.models), node, interp.graph, stack=interp.stack,
@@ -389,20 +394,27 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
     """Build the instance if it is not, run its `call()` on placeholders of the arguments'
     tensors, and give the output shapes (None when not followed)."""
     instance = obj.instance
+    if instance.running:
+        return None
+    _spend(interp)
     args = [_substitute(interp, a, node) for a in args]
     kwargs = {k: _substitute(interp, v, node) for k, v in kwargs.items()}
     first = args[0] if args else kwargs.get("inputs")
     in_shapes = [t.shape for t in flatten([first])] if first is not None else []
-    with _hidden(interp) as state:
-        if not instance.built:
-            _user_build(interp, obj, _input_shape(first, in_shapes), node)
-        layers, models = len(interp.layers), len(interp.models)
-        found = _method(instance.cls, "call")
-        result = _run(interp, obj, found, args, kwargs, node) if found else Unknown("call")
-        made = len(interp.layers) > layers or len(interp.models) > models
-        del interp.layers[layers:], interp.models[models:]
-        declared = _declared_shapes(interp, obj, first, in_shapes, node)
-        _remember_sub_layers(interp, instance)
+    instance.running = True
+    try:
+        with _hidden(interp):
+            if not instance.built:
+                _user_build(interp, obj, _input_shape(first, in_shapes), node)
+            layers, models = len(interp.layers), len(interp.models)
+            found = _method(instance.cls, "call")
+            result = _run(interp, obj, found, args, kwargs, node) if found else Unknown("call")
+            made = len(interp.layers) > layers or len(interp.models) > models
+            del interp.layers[layers:], interp.models[models:]
+            declared = _declared_shapes(interp, obj, first, in_shapes, node)
+            _remember_sub_layers(interp, instance)
+    finally:
+        instance.running = False
     if made or instance.opaque:  # layers made on each call: Keras would not track them
         instance.opaque = True
         return None
@@ -424,8 +436,13 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
             shapes = declared
     if shapes is not None and instance.output_shapes is None:
         instance.output_shapes = shapes
-    state["ok"] = shapes is not None
     return shapes
+
+
+def _spend(interp) -> None:
+    interp.steps += INSTANCE_STEPS
+    if interp.steps > MAX_STEPS:
+        raise BudgetExceeded()
 
 
 def _declared_shapes(interp, obj, first, in_shapes, node) -> Optional[list]:
@@ -465,9 +482,8 @@ def _hidden(interp):
     graph = interp.graph
     events = len(interp.events)
     graph.hiding += 1
-    state: dict = {}
     try:
-        yield state
+        yield
     finally:
         graph.hiding -= 1
         del interp.events[events:]
