@@ -114,16 +114,10 @@ class ModelV(Value):
             return counts
         if not self.resolved:
             return None
-        trainable = frozen = 0
-        for obj in self.layer_objects():
-            counts = weights_of(obj)
-            if counts is None:
-                return None
-            trainable += counts[0]
-            frozen += counts[1]
-        if self.trainable is False:
-            return (0, trainable + frozen)
-        return (trainable, frozen)
+        counts = summed_weights(self.layer_objects())
+        if counts is not None and self.trainable is False:
+            return (0, sum(counts))
+        return counts
 
     # -- calling the model as a layer -------------------------------------------------------
     def output_shapes(self, shapes: list) -> Optional[list]:
@@ -142,6 +136,19 @@ class ModelV(Value):
         if all(got == want for got, want in zip(shapes, expected)):
             return [t.shape for t in self.outputs]
         return propagate(self, shapes)
+
+
+def summed_weights(objects, own: tuple = (0, 0)) -> Optional[tuple]:
+    """(trainable, non_trainable) of `own` weights and the layers and models `objects`,
+    None when any count is unknown."""
+    trainable, frozen = own
+    for obj in objects:
+        counts = weights_of(obj)
+        if counts is None:
+            return None
+        trainable += counts[0]
+        frozen += counts[1]
+    return (trainable, frozen)
 
 
 def weights_of(obj) -> Optional[tuple]:

@@ -22,7 +22,7 @@ import libcst as cst
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.graph import OP, NodeData
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.model import SUBCLASSED, ModelV, weights_of
+from fnlint.analyzer.model import SUBCLASSED, ModelV, summed_weights
 from fnlint.analyzer.values import (
     UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
     Value, flatten, to_python,
@@ -74,14 +74,7 @@ class Instance:
         its sub-layers (unknown while one of them was never built)."""
         if not self.built or self.opaque or self.own is None:
             return None
-        trainable, frozen = self.own
-        for obj in self.tracked():
-            counts = weights_of(obj)
-            if counts is None:
-                return None
-            trainable += counts[0]
-            frozen += counts[1]
-        return trainable, frozen
+        return summed_weights(self.tracked(), tuple(self.own))
 
 
 class Super(Value):
