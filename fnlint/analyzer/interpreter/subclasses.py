@@ -551,6 +551,3 @@ def _leaves(value: Value) -> list:
         return [leaf for item in value.items.values() for leaf in _leaves(item)]
     return [value]
 
-
-def is_instance(value: Any) -> bool:
-    return isinstance(value, (LayerV, ModelV)) and value.instance is not None
