@@ -124,6 +124,23 @@ def test_subclassed_model_built_by_build_or_by_a_call_on_inputs():
     assert rows(built) == rows(called) == NET_ROWS
 
 
+def test_a_subclass_given_inputs_and_outputs_is_a_functional_model():
+    found = models("""
+class Classifier(keras.Model):
+    def __init__(self, classes, **kwargs):
+        inputs = keras.Input((12,))
+        x = layers.Dense(16, activation="relu")(inputs)
+        super().__init__(inputs, layers.Dense(classes, activation="softmax")(x), **kwargs)
+
+model = Classifier(3)
+other = Classifier(4, name="other")
+""")
+    assert [(m.name, m.cls, m.kind, m.total) for m in (found["model"], found["other"])] == [
+        ("classifier", "Classifier", "functional", 12 * 16 + 16 + 17 * 3),
+        ("other", "Classifier", "functional", 12 * 16 + 16 + 17 * 4)]
+    assert [r[0] for r in rows(found["model"])] == ["input_layer", "dense", "dense_1"]
+
+
 def test_subclassed_model_never_built_is_counted_with_its_cause():
     found = models(MODEL)["model"]
     assert (found.status, found.cause, found.total) == ("partial", "never built", None)

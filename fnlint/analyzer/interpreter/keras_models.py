@@ -14,7 +14,7 @@ from fnlint.analyzer.graph import INPUT, build_model_graph
 from fnlint.analyzer.layers.applications import application
 from fnlint.analyzer.layers.applications import model_name as application_name
 from fnlint.analyzer.model import (
-    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV, built_input_shape,
+    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED, ModelV, built_input_shape,
 )
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.spec import ShapeError
@@ -99,7 +99,7 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
 
 
 def _model_layers(model: ModelV, attr: str) -> Value:
-    if model.instance is not None and not model.instance.opaque:
+    if model.kind == SUBCLASSED and not model.instance.opaque:
         return Seq(model.instance.tracked(), "list")
     if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
         return Seq(list(model.layer_objects()), "list")

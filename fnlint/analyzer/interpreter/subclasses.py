@@ -125,15 +125,35 @@ def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
     return obj
 
 
-def _keras_init(interp, obj, kwargs) -> None:
-    """`Layer.__init__(name=..., trainable=...)`: the name, given or generated now."""
-    name = to_python(kwargs.get("name", Const(None)))
+def _keras_init(interp, obj, kwargs, args=()) -> None:
+    """`Layer.__init__(name=..., trainable=...)`: the name, given or generated now; a model
+    subclass given inputs and outputs (`super().__init__(inputs, outputs)`) is functional."""
+    functional = isinstance(obj, ModelV) and (len(args) >= 2 or "outputs" in kwargs)
+    given = kwargs.get("name", args[2] if functional and len(args) > 2 else Const(None))
+    name = to_python(given)
     obj.explicit_name = isinstance(name, str)
     obj.name = name if isinstance(name, str) else auto_name(interp, obj.instance.cls.name)
     if "trainable" in kwargs:
         obj.trainable = to_python(kwargs["trainable"])
-    if isinstance(obj, ModelV) and ("inputs" in kwargs or "outputs" in kwargs):
-        obj.instance.opaque = True  # a functional model built by a subclass: not followed
+    if functional:
+        _become_functional(interp, obj, args, kwargs)
+
+
+def _become_functional(interp, model: ModelV, args, kwargs) -> None:
+    """A subclass built as a functional model: its graph, as `keras.Model(inputs, outputs)`
+    would cut it."""
+    from fnlint.analyzer.interpreter.keras_models import make_model
+
+    options = {k: v for k, v in kwargs.items() if k in ("inputs", "outputs")}
+    made = make_model(interp, list(args[:2]), dict(options, name=Const(model.name)),
+                      model.node, model.flavor)
+    interp.models.remove(made)
+    interp.unresolved_models[:] = [(m, r) if m is not made else (model, r)
+                                   for m, r in interp.unresolved_models]
+    model.kind, model.graph = made.kind, made.graph
+    model.output_struct, model.output_names = made.output_struct, made.output_names
+    model.output_keys_written = made.output_keys_written
+    model.instance.built = True
 
 
 # -- methods -------------------------------------------------------------------------------------
@@ -270,7 +290,7 @@ def _keras_method(interp, obj, name, args, kwargs, node) -> Value:
     from fnlint.analyzer.interpreter.keras_models import call_model_method
 
     if name == "__init__":
-        _keras_init(interp, obj, kwargs)
+        _keras_init(interp, obj, kwargs, args)
         return Const(None)
     if name == "build":
         obj.instance.built = True
