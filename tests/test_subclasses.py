@@ -247,3 +247,20 @@ inputs = tf.keras.Input((7,))
 model = tf.keras.Model(inputs, Bias()(inputs))
 """))["model"]
     assert rows(found)[1] == ("bias", "Bias", (N, 7), 7)
+
+
+def test_an_attribute_holding_the_layer_itself_leaves_its_count_unknown():
+    found = models("""
+class Selfish(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.me = self
+        self.dense = layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x)
+
+inputs = keras.Input((3,))
+model = keras.Model(inputs, Selfish()(inputs))
+""")["model"]
+    assert rows(found)[1] == ("selfish", "Selfish", (N, 2), None)

@@ -56,7 +56,7 @@ class Instance:
     applied: set = field(default_factory=set)  # ids of sub-layers called inside call()
     outputs: dict = field(default_factory=dict)  # id(sub-layer) -> its first call's shapes
     output_shapes: Optional[list] = None  # of the instance's first call
-    running: bool = False  # its call() is being run (a call of itself inside is unknown)
+    running: bool = False  # its call() or count is under way (a cycle back to it: unknown)
 
     def tracked(self) -> list:
         """The layers and models Keras tracks in the attributes, in the order assigned
@@ -72,9 +72,13 @@ class Instance:
     def weights(self) -> Optional[tuple]:
         """(trainable, non_trainable) of the built instance: its own weights and those of
         its sub-layers (unknown while one of them was never built)."""
-        if not self.built or self.opaque or self.own is None:
-            return None
-        return summed_weights(self.tracked(), tuple(self.own))
+        if not self.built or self.opaque or self.own is None or self.running:
+            return None  # (running: counting itself, through an attribute that holds it)
+        self.running = True
+        try:
+            return summed_weights(self.tracked(), tuple(self.own))
+        finally:
+            self.running = False
 
 
 class Super(Value):
