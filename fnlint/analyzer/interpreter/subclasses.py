@@ -102,7 +102,8 @@ class _Method(Value):
 # -- construction ------------------------------------------------------------------------------
 def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
     """`MyLayer(...)` or `MyModel(...)`: the instance, its `__init__` run."""
-    if not cls.direct:  # a subclass of Dense, of Sequential...: not interpreted
+    if not cls.direct or _method(cls, "__call__") is not None:
+        # A subclass of Dense or Sequential, or one calling itself its own way: not followed.
         return custom_layer(interp, cls, kwargs, node)
     _spend(interp)
     instance = Instance(cls)
@@ -445,12 +446,11 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
                                                           "compute_output_shape")[0],
                      layer=obj, declared=tuple(declared), computed=tuple(shapes),
                      inputs=tuple(in_shapes))
-    if declared is not None and (shapes is None or keras_api.surface(
-            obj.flavor, interp.target) != "keras2"):
-        # Keras 3 takes a symbolic call's output from compute_output_shape when the
-        # layer defines it (Keras 2 runs call()).
-        if shapes is None or _keras_view(declared) != _keras_view(shapes):
-            shapes = declared
+    if declared is not None and keras_api.surface(obj.flavor, interp.target) != "keras2" \
+            and (shapes is None or _keras_view(declared) != _keras_view(shapes)):
+        # Keras 3 takes a symbolic call's output from compute_output_shape when the layer
+        # defines it; Keras 2 runs call(), whatever compute_output_shape says.
+        shapes = declared
     if shapes is not None and instance.output_shapes is None:
         instance.output_shapes = shapes
     return shapes
