@@ -82,7 +82,7 @@ def _subclassed_rows(analysis: ModuleAnalysis, model: ModelV, summary: ModelSumm
     output of its first call inside the model's `call()`."""
     instance = model.instance
     if instance.opaque:
-        summary.reason = "code of the subclass the analysis could not follow"
+        summary.reason = f"the subclass is not followed: {instance.opaque}"
         summary.cause = "subclass not followed"
     elif not instance.built:
         summary.reason = "the subclassed model is never built, called or fitted"
@@ -193,8 +193,8 @@ def _cause(obj, row_error) -> str:
         return "nested model not resolved"
     if obj.cls_name == "InputLayer":
         return _unknown_input(obj.unknown)
-    if obj.instance is not None:
-        return "custom layer not followed"
+    if obj.instance is not None:  # state not followed, or an op of its call() unknown
+        return "custom layer not followed" if obj.instance.opaque else "custom call() not followed"
     if obj.spec is None:
         return "custom layer"
     if obj.spec.output is None:

@@ -52,7 +52,7 @@ class Instance:
     attrs: dict = field(default_factory=dict)  # `self.x = ...`, in assignment order
     own: Optional[list] = field(default_factory=lambda: [0, 0])  # add_weight counts
     built: bool = False
-    opaque: bool = False  # some state was not followed: shapes and counts are unknown
+    opaque: Optional[str] = None  # why some state was not followed (shapes, counts unknown)
     applied: set = field(default_factory=set)  # ids of sub-layers called inside call()
     outputs: dict = field(default_factory=dict)  # id(sub-layer) -> its first call's shapes
     output_shapes: Optional[list] = None  # of the instance's first call
@@ -121,7 +121,7 @@ def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
         _keras_init(interp, obj, kwargs)
     elif found is False or not complete or \
             isinstance(_run(interp, obj, found, args, kwargs, node), Unknown):
-        instance.opaque = True
+        instance.opaque = instance.opaque or "its __init__ was not followed"
     if not obj.name:  # `super().__init__()` was never reached
         _keras_init(interp, obj, {})
     for step in TRAINING_STEPS:
@@ -249,7 +249,8 @@ def set_attribute(interp, obj, attr: str, value: Value) -> None:
     if attr in ("name", "supports_masking", "input_spec") or attr.startswith("_"):
         return
     if any(isinstance(leaf, Unknown) for leaf in _leaves(value)):
-        instance.opaque = True
+        instance.opaque = instance.opaque or f"self.{attr} holds a value not followed (a " \
+                                             f"tf.Variable?)"
     instance.attrs[attr] = value
 
 
@@ -268,7 +269,7 @@ def call_method(interp, method: _Method, args, kwargs, node) -> Value:
     instance = obj.instance
     found = _method(instance.cls, name, start.owner if start is not None else None)
     if found is False:
-        instance.opaque = True
+        instance.opaque = instance.opaque or f"{name} is decorated or a class attribute"
         return Unknown(f"{name} of a subclass")
     if found is not None:
         if name == "build":
@@ -384,7 +385,7 @@ def _build(interp, obj, shape_arg, node) -> Value:
     shape = to_python(shape_arg) if shape_arg is not None else UNRESOLVED
     if not isinstance(shape, (tuple, list)) or not all(
             d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape):
-        obj.instance.opaque = True
+        obj.instance.opaque = obj.instance.opaque or "built on a shape not followed"
         return Const(None)
     if _method(obj.instance.cls, "build"):
         with _hidden(interp):
@@ -398,13 +399,11 @@ def _user_build(interp, obj, shape: Value, node) -> None:
     """The user's `build(input_shape)`, if any; the instance is built after it."""
     instance = obj.instance
     found = _method(instance.cls, "build")
-    if found is False:
-        instance.opaque = True
-    elif found is not None:
-        if len(found[0].params.params) != 2:  # build(self, query_shape, value_shape)...
-            instance.opaque = True
-        elif isinstance(_run(interp, obj, found, [shape], {}, node), Unknown):
-            instance.opaque = True
+    if found is False or (found is not None and len(found[0].params.params) != 2):
+        instance.opaque = instance.opaque or "its build() is not followed"  # (query_shape...)
+    elif found is not None and isinstance(_run(interp, obj, found, [shape], {}, node),
+                                          Unknown):
+        instance.opaque = instance.opaque or "its build() is not followed"
     instance.built = True
 
 
@@ -433,8 +432,9 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
             _remember_sub_layers(interp, instance)
     finally:
         instance.running = False
-    if made or instance.opaque:  # layers made on each call: Keras would not track them
-        instance.opaque = True
+    if made:  # layers made on each call: Keras would not track them
+        instance.opaque = instance.opaque or "call() makes layers"
+    if instance.opaque:
         return None
     leaves = flatten([result])
     shapes = [t.shape for t in leaves] \
