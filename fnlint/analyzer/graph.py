@@ -8,6 +8,7 @@ from its producer to the `slot`-th input of its consumer.  `Model(inputs, output
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -76,6 +77,16 @@ class TensorGraph:
 
     def hidden(self, node_id: int) -> bool:
         return node_id in self._hidden
+
+    @contextmanager
+    def shown(self):
+        """Nodes added meanwhile are the module's, even inside a user layer's `call()`: a
+        Sequential model built by its first call there is a model of the module."""
+        hiding, self.hiding = self.hiding, 0
+        try:
+            yield
+        finally:
+            self.hiding = hiding
 
     def nodes(self):
         return iter(self._data.values())

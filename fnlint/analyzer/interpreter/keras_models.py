@@ -224,7 +224,8 @@ def _first_batch(call: ModelCall, data: ArrayV) -> Optional[int]:
 def build_on_first_call(interp, model: ModelV, shape: tuple, node) -> None:
     """A Sequential model without an input called on a tensor is built on its shape."""
     if _unbuilt(model) and not interp.speculative:
-        build_sequential(interp, model, shape, node)
+        with interp.graph.shown():
+            build_sequential(interp, model, shape, node)
 
 
 def _unbuilt(model: ModelV) -> bool:

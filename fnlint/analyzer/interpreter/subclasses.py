@@ -426,8 +426,11 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
             layers, models = len(interp.layers), len(interp.models)
             found = _method(instance.cls, "call")
             result = _run(interp, obj, found, args, kwargs, node) if found else Unknown("call")
-            made = len(interp.layers) > layers or len(interp.models) > models
-            del interp.layers[layers:], interp.models[models:]
+            # (a Sequential model built by its first call makes its InputLayer: not this one's)
+            made = any(layer.cls_name != "InputLayer" for layer in interp.layers[layers:]) \
+                or len(interp.models) > models
+            if made:
+                del interp.layers[layers:], interp.models[models:]
             declared = _declared_shapes(interp, obj, first, in_shapes, node)
             _remember_sub_layers(interp, instance)
     finally:
