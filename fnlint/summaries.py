@@ -8,6 +8,7 @@ from typing import Optional
 
 # The kinds of model (`ModelSummary.kind`, the analyzer's ModelV.kind).
 FUNCTIONAL, SEQUENTIAL, APPLICATION, CUSTOM = "functional", "sequential", "application", "custom"
+SUBCLASSED = "subclassed"  # a user subclass of keras.Model, built by interpreting its call()
 COMPLETE, PARTIAL, UNRESOLVED = "complete", "partial", "unresolved"
 # The cause of a Keras 2 model whose tensor ops between layers are layers of their own there
 # (TFOpLambda, SlicingOpLambda): its rows are the model's other layers.

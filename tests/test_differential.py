@@ -31,6 +31,8 @@ pytestmark = [
 LAYER_FIXTURES = sorted((ROOT / "fixtures" / "layers").glob("*.py"))
 SEED_FIXTURES = sorted((ROOT / "fixtures" / "seeds").glob("*.py"))
 CLEAN_FIXTURES = sorted((ROOT / "fixtures" / "clean").rglob("*.py"))  # with data/
+# Custom layers and subclassed models (issue 19): resolved completely, as the layer fixtures.
+SUBCLASS_FIXTURES = sorted((ROOT / "fixtures" / "clean" / "subclassed").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +97,18 @@ def test_clean_fixture_trains_in_keras_and_agrees(path, keras_models):
     ours = fnlint_models(path)
     problems = {m["name"]: disagreements(m, ours[m["name"]], complete=False)
                 for m in built["models"] if m["name"] in ours}
+    assert not any(problems.values()), problems
+    assert built["models"]
+
+
+@pytest.mark.parametrize("path", SUBCLASS_FIXTURES, ids=lambda p: p.stem)
+def test_subclass_fixture_is_resolved_completely(path, keras_models):
+    """Every model Keras builds from these files, subclassed ones included, is one fnlint
+    resolves layer by layer: every name, shape Keras knows and count equal."""
+    built = built_by_keras(keras_models, path)
+    ours = fnlint_models(path)
+    problems = {m["name"]: disagreements(m, ours[m["name"]], complete=True)
+                if m["name"] in ours else ["not found by fnlint"] for m in built["models"]}
     assert not any(problems.values()), problems
     assert built["models"]
 

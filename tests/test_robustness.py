@@ -169,7 +169,27 @@ def grow(x, depth):
     return grow(keras.layers.Dense(4)(x), depth - 1) + grow(x, depth - 1)
 y = grow(keras.Input(shape=(4,)), 60)
 """, 20),
-], ids=["mutual recursion", "a loop of 10**9 steps", "recursion that branches 2**60 ways"])
+    ("""
+import keras
+class Twice(keras.layers.Layer):
+    def call(self, x):
+        return self(x) + self(x)
+y = Twice()(keras.Input(shape=(4,)))
+""", 20),
+    ("""
+import keras
+class Tree(keras.layers.Layer):
+    def __init__(self, depth=0):
+        super().__init__()
+        self.children = [Tree(depth + 1) for _ in range(3)] if depth < 14 else []
+    def call(self, x):
+        for child in self.children:
+            x = child(x)
+        return x
+y = Tree()(keras.Input(shape=(4,)))
+""", 20),
+], ids=["mutual recursion", "a loop of 10**9 steps", "recursion that branches 2**60 ways",
+        "a layer calling itself twice in call()", "layers nested 3**14 ways"])
 def test_recursion_and_unrolling_bombs_finish_quickly(tmp_path, source, limit):
     path = tmp_path / "bomb.py"
     path.write_text(source)

@@ -8,6 +8,7 @@ from its producer to the `slot`-th input of its consumer.  `Model(inputs, output
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -50,8 +51,15 @@ class TensorGraph:
     def __init__(self) -> None:
         self.g = nx.MultiDiGraph()
         self._data: dict = {}  # node id -> NodeData, for lookups faster than networkx views
+        # Nodes made inside a user layer's or model's `call()`: looked up by id, but part of
+        # no model graph and seen by no rule (the layer's own node stands for them).
+        self._hidden: dict = {}
+        self.hiding = 0
 
     def add(self, data: NodeData) -> int:
+        if self.hiding:
+            self._hidden[data.id] = data
+            return data.id
         self.g.add_node(data.id, data=data)
         self._data[data.id] = data
         for slot, tensor in enumerate(data.inputs):
@@ -63,7 +71,23 @@ class TensorGraph:
         return len(self._data)
 
     def node(self, node_id: int) -> NodeData:
-        return self._data[node_id]
+        try:
+            return self._data[node_id]
+        except KeyError:
+            return self._hidden[node_id]
+
+    def hidden(self, node_id: int) -> bool:
+        return node_id in self._hidden
+
+    @contextmanager
+    def shown(self):
+        """Nodes added meanwhile are the module's, even inside a user layer's `call()`: a
+        Sequential model built by its first call there is a model of the module."""
+        hiding, self.hiding = self.hiding, 0
+        try:
+            yield
+        finally:
+            self.hiding = hiding
 
     def nodes(self):
         return iter(self._data.values())

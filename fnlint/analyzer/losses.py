@@ -103,8 +103,8 @@ def output_names(model) -> tuple:
 def compile_facts(model, call) -> Optional[CompileFacts]:
     """How `call` (a compile) distributes losses and weights over `model`'s outputs."""
     outputs = model.outputs
-    if not outputs or model.tensor_graph is None:
-        return None
+    if not outputs or model.tensor_graph is None or model.custom_training:
+        return None  # (a subclass whose train_step computes its own losses: not compile's)
     names, certain = output_names(model)
     facts = CompileFacts(call, [Head(i, name, t) for i, (name, t) in
                                 enumerate(zip(names, outputs))], certain)

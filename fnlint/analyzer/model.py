@@ -15,7 +15,9 @@ from fnlint.analyzer.ops.arguments import argument
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import ShapeError, format_shape
 from fnlint.analyzer.values import LayerV, Value
-from fnlint.summaries import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL  # noqa: F401 - the kinds
+from fnlint.summaries import (  # noqa: F401 - the kinds
+    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED,
+)
 
 
 @dataclass(eq=False)
@@ -48,9 +50,14 @@ class ModelV(Value):
     flavor: Optional[str] = None
     speculative: bool = False
     escaped: bool = False  # passed to code the analysis does not follow
+    instance: Any = None  # a subclassed model's interpreted state (subclasses.Instance)
+    custom_training: bool = False  # a subclass overrides train_step, compute_loss...: its
+    # losses and data are its own, not compile()'s
 
     @property
     def cls(self) -> str:
+        if self.instance is not None:
+            return self.instance.cls.name
         return {FUNCTIONAL: "Functional", SEQUENTIAL: "Sequential"}.get(
             self.kind, self.app.name if self.app else "Model")
 
@@ -76,6 +83,8 @@ class ModelV(Value):
         layer (its first node is its own graph, not the call)."""
         if self.kind == APPLICATION:
             return [application_output(self, own_input_shape(self))]
+        if self.kind == SUBCLASSED:
+            return self.instance.output_shapes or [None]
         return [t.shape for t in self.outputs] or [None]
 
     @property
@@ -100,18 +109,17 @@ class ModelV(Value):
         """(trainable, non_trainable) parameter counts, None when any layer's is unknown."""
         if self.kind == APPLICATION:
             return application_weights(self)
+        if self.kind == SUBCLASSED:
+            counts = self.instance.weights()
+            if counts is not None and self.trainable is False:
+                return (0, sum(counts))
+            return counts
         if not self.resolved:
             return None
-        trainable = frozen = 0
-        for obj in self.layer_objects():
-            counts = weights_of(obj)
-            if counts is None:
-                return None
-            trainable += counts[0]
-            frozen += counts[1]
-        if self.trainable is False:
-            return (0, trainable + frozen)
-        return (trainable, frozen)
+        counts = summed_weights(self.layer_objects())
+        if counts is not None and self.trainable is False:
+            return (0, sum(counts))
+        return counts
 
     # -- calling the model as a layer -------------------------------------------------------
     def output_shapes(self, shapes: list) -> Optional[list]:
@@ -132,17 +140,31 @@ class ModelV(Value):
         return propagate(self, shapes)
 
 
+def summed_weights(objects, own: tuple = (0, 0)) -> Optional[tuple]:
+    """(trainable, non_trainable) of `own` weights and the layers and models `objects`,
+    None when any count is unknown."""
+    trainable, frozen = own
+    for obj in objects:
+        counts = weights_of(obj)
+        if counts is None:
+            return None
+        trainable += counts[0]
+        frozen += counts[1]
+    return (trainable, frozen)
+
+
 def weights_of(obj) -> Optional[tuple]:
     if isinstance(obj, ModelV):
         return obj.weights()
     if isinstance(obj, LayerV):
         if obj.cls_name == "InputLayer":
             return (0, 0)
-        if obj.weights is None:
+        counts = obj.instance.weights() if obj.instance is not None else obj.weights
+        if counts is None:
             return None
         if obj.trainable is False:
-            return (0, sum(obj.weights))
-        return obj.weights
+            return (0, sum(counts))
+        return counts
     return None
 
 

@@ -10,7 +10,7 @@ from fnlint import catalog
 from fnlint.analyzer import ModuleAnalysis, keras_api
 from fnlint.analyzer.conflicts import node_conflicts
 from fnlint.analyzer.graph import OP
-from fnlint.analyzer.model import APPLICATION, CUSTOM, SEQUENTIAL, ModelV, weights_of
+from fnlint.analyzer.model import APPLICATION, CUSTOM, SEQUENTIAL, SUBCLASSED, ModelV, weights_of
 from fnlint.analyzer import values
 from fnlint.summaries import (
     COMPLETE, KERAS2_OP, PARTIAL, UNRESOLVED, LayerRow, ModelSummary,
@@ -53,7 +53,9 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
             summary.reason = "options of the network that are not constants"
             summary.cause = "dynamic value"
         return summary
-    if model.kind == SEQUENTIAL:
+    if model.kind == SUBCLASSED:
+        _subclassed_rows(analysis, model, summary)
+    elif model.kind == SEQUENTIAL:
         summary.rows = [_row(analysis, obj, None) for obj in model.layers]
         if model.output_tensor is None:
             summary.reason = "no input shape: the Sequential model is never built"
@@ -78,6 +80,27 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
         if summary.reason is None:
             summary.reason, summary.cause = _partial_reason(summary)
     return summary
+
+
+def _subclassed_rows(analysis: ModuleAnalysis, model: ModelV, summary: ModelSummary) -> None:
+    """A subclassed model's `model.layers`: the layers its attributes hold, each with the
+    output of its first call inside the model's `call()`."""
+    instance = model.instance
+    if instance.opaque:
+        summary.reason = f"the subclass is not followed: {instance.opaque}"
+        summary.cause = "subclass not followed"
+    elif not instance.built:
+        summary.reason = "the subclassed model is never built, called or fitted"
+        summary.cause = "never built"
+    for obj in instance.tracked():
+        row = _row(analysis, obj, None)
+        if isinstance(obj, ModelV) or not obj.applications:
+            shapes = obj.own_output_shapes() if isinstance(obj, ModelV) else \
+                instance.outputs.get(id(obj), [None])
+            row.output_shapes = list(shapes)
+        if row.params is None or any(shape is None for shape in row.output_shapes):
+            row.cause = row.cause or _cause(obj, row.error)
+        summary.rows.append(row)
 
 
 def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
@@ -183,6 +206,8 @@ def _cause(obj, row_error) -> str:
         return "nested model not resolved"
     if obj.cls_name == "InputLayer":
         return _unknown_input(obj.unknown)
+    if obj.instance is not None:  # state not followed, or an op of its call() unknown
+        return "custom layer not followed" if obj.instance.opaque else "custom call() not followed"
     if obj.spec is None:
         return "custom layer"
     if obj.spec.output is None:

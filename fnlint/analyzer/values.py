@@ -136,6 +136,10 @@ class ClassV(Value):
     name: str
     keras_base: Optional[str]
     node: Any
+    env: Any = None  # the scope the class was defined in (its methods' enclosing scope)
+    parents: list = field(default_factory=list)  # user classes it derives from, in order
+    direct: bool = True  # every Keras base is `Layer` or `Model` itself (not `Dense`...)
+    flavor: Optional[str] = None  # the Keras package its Keras base came from
 
 
 @dataclass(eq=False)
@@ -180,6 +184,7 @@ class LayerV(Value):
     unknown: Optional[str] = None  # an Input's: why its shape is not known (Unknown.reason)
     speculative: bool = False  # constructed under a condition or loop the analysis could not
     # decide, or in code a test expects to fail
+    instance: Any = None  # a user subclass's interpreted state (subclasses.Instance)
 
 
 @dataclass(eq=False)

@@ -3,8 +3,8 @@
 `Facts.of(analysis)` wraps a ModuleAnalysis once per file; everything costly is computed on
 first use.  What it offers:
 
-- **models** (`Facts.models`: Model, kind FUNCTIONAL / SEQUENTIAL / APPLICATION / CUSTOM) with
-  their inputs and outputs (Tensor), layers, compiles and trainings (ModelCall);
+- **models** (`Facts.models`: Model, kind FUNCTIONAL / SEQUENTIAL / APPLICATION / SUBCLASSED /
+  CUSTOM) with their inputs and outputs (Tensor), layers, compiles and trainings (ModelCall);
 - **layers** (`Facts.layers`: Layer) and **layer calls** (`Facts.calls`, `Facts.call(id)`:
   LayerCall, the module's layer graph, with shapes, dtypes and the error Keras would raise),
   walked with `upstream`, `consumers`, `from_input` and `path_to`;
@@ -37,15 +37,15 @@ from fnlint.analyzer.layers import has_trait
 from fnlint.analyzer.losses import (BINARY, CATEGORICAL, CompileFacts, Head, Loss,
                                     compile_facts, loss_of, compiled_models, output_activation,
                                     per_output)
-from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV
+from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED, ModelV
 from fnlint.analyzer.positions import Span
 from fnlint.analyzer.arrays import CLASS_IDS
 from fnlint.analyzer.values import (ArrayV, Const, DictV, Function, LayerV, Ref, Seq, TensorV,
                                     flatten, same_value, to_python)
 from fnlint.facts import events as _events
 from fnlint.facts.events import (Event, IgnoredKeyword, InputRebound, IntShape, LayerAttribute,
-                                 NotATensor, RemovedMethod, SummaryCall, UndefinedName,
-                                 UnknownAttribute, UnknownKeyword)
+                                 NotATensor, OutputShapeDisagreement, RemovedMethod,
+                                 SummaryCall, UndefinedName, UnknownAttribute, UnknownKeyword)
 from fnlint.facts.types import DataArray, Layer, LayerCall, Model, ModelCall, Shape, Tensor
 from fnlint.shapes_text import format_shape
 from fnlint.verify.outcome import DOMINANT_SHARE, Verified
@@ -184,11 +184,11 @@ _WITH_NODE = (Event, LayerV, ModelV, ArrayV, _ModelCallValue)
 __all__ = [
     "Facts", "Span", "Shape", "Tensor", "Layer", "LayerCall", "Model", "ModelCall",
     "DataArray", "INPUT", "LAYER", "MODEL", "OP", "FUNCTIONAL", "SEQUENTIAL", "APPLICATION",
-    "CUSTOM", "ArrayV", "Const", "DictV", "Function", "LayerV", "ModelV", "Ref", "Seq",
+    "CUSTOM", "SUBCLASSED", "ArrayV", "Const", "DictV", "Function", "LayerV", "ModelV", "Ref", "Seq",
     "TensorV", "flatten", "same_value", "to_python", "has_trait", "path_to", "migrating",
     "BINARY", "CATEGORICAL", "CompileFacts", "Head", "Loss", "compile_facts", "per_output",
     "output_activation", "MergeConflict", "Event", "InputRebound", "UndefinedName",
     "LayerAttribute", "RemovedMethod", "SummaryCall", "NotATensor", "UnknownKeyword",
-    "IgnoredKeyword", "IntShape", "UnknownAttribute", "Verified", "DOMINANT_SHARE",
-    "format_shape", "CLASS_IDS", "loss_of",
+    "IgnoredKeyword", "IntShape", "UnknownAttribute", "OutputShapeDisagreement", "Verified",
+    "DOMINANT_SHARE", "format_shape", "CLASS_IDS", "loss_of",
 ]

@@ -120,12 +120,23 @@ class UnknownAttribute(Event):
     surface: Optional[str] = None
 
 
+@dataclass(frozen=True, eq=False)
+class OutputShapeDisagreement(Event):
+    """A user layer whose `compute_output_shape` (the event's node) certainly declares other
+    output shapes (`declared`) than its `call()` computes (`computed`) on `inputs`."""
+
+    layer: Any = None
+    declared: tuple = ()
+    computed: tuple = ()
+    inputs: tuple = ()
+
+
 KINDS = {
     "input-rebound": InputRebound, "undefined-name": UndefinedName,
     "layer-attribute": LayerAttribute, "removed-method": RemovedMethod,
     "summary": SummaryCall, "not-a-tensor": NotATensor, "unknown-keyword": UnknownKeyword,
     "ignored-keyword": IgnoredKeyword, "int-shape": IntShape,
-    "unknown-attribute": UnknownAttribute,
+    "unknown-attribute": UnknownAttribute, "output-shape-disagreement": OutputShapeDisagreement,
 }
 
 

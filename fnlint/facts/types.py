@@ -84,7 +84,8 @@ class ModelCall(Protocol):
 
 
 class Model(Protocol):
-    """A model: FUNCTIONAL, SEQUENTIAL, APPLICATION (`keras.applications`) or CUSTOM."""
+    """A model: FUNCTIONAL, SEQUENTIAL, APPLICATION (`keras.applications`), SUBCLASSED (a user
+    subclass of keras.Model, interpreted) or CUSTOM."""
 
     kind: str
     name: str
@@ -105,6 +106,7 @@ class Model(Protocol):
     flavor: Optional[str]
     speculative: bool
     escaped: bool  # passed to code the analysis does not follow
+    custom_training: bool  # a subclass overriding train_step, compute_loss...: its own losses
     graph: Any  # its layer graph: `inputs`, `outputs`, `layers`, `layer_nodes`, `nodes`
     tensor_graph: Any  # the module's layer graph it was cut from
 

@@ -110,6 +110,7 @@ class Interpreter:
         self.frame = Frame()
         self.module_scope = Scope()
         self.untracked_bindings = False  # some statement binds names the analysis does not see
+        self.method_defaults: dict = {}  # a subclass method's def -> its evaluated defaults
 
     # -- entry point ---------------------------------------------------------------------------
     def run(self, module: cst.Module) -> None:

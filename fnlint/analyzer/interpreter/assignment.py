@@ -15,6 +15,7 @@ from fnlint.analyzer.values import (
 
 from fnlint.analyzer.interpreter.builtins import can_change
 from fnlint.analyzer.interpreter.scopes import Scope
+from fnlint.analyzer.interpreter import subclasses
 from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
 
 
@@ -44,7 +45,9 @@ def assign(interp, target, value: Value, scope: Scope, statement) -> None:
         unpack(interp, target.elements, value, scope, statement)
     elif isinstance(target, cst.Attribute):
         obj = interp.eval(target.value, scope)
-        if isinstance(obj, (LayerV, ModelV)) and target.attr.value == "trainable":
+        if isinstance(obj, (LayerV, ModelV)) and obj.instance is not None:
+            subclasses.set_attribute(interp, obj, target.attr.value, value)
+        elif isinstance(obj, (LayerV, ModelV)) and target.attr.value == "trainable":
             obj.trainable = to_python(value) if to_python(value) is not UNRESOLVED \
                 else UNRESOLVED
     elif isinstance(target, cst.Subscript):

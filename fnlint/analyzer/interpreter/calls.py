@@ -18,7 +18,7 @@ from fnlint.analyzer.interpreter.array_glue import (
 )
 from fnlint.analyzer.interpreter.builtins import call_builtin, call_dict_method, call_list_method
 from fnlint.analyzer.interpreter.keras_layers import (
-    apply, construct_layer, custom_layer, make_input, make_input_layer,
+    apply, construct_layer, make_input, make_input_layer,
 )
 from fnlint.analyzer.interpreter.keras_ops import call_op, op_node
 from fnlint.analyzer.interpreter.keras_models import (
@@ -29,6 +29,7 @@ from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
 from fnlint.analyzer.interpreter.semantics import iteration
+from fnlint.analyzer.interpreter import subclasses
 
 
 def call(interp, node: cst.Call, scope: Scope) -> Value:
@@ -59,9 +60,10 @@ def call(interp, node: cst.Call, scope: Scope) -> Value:
         return inline(interp, func, args, kwargs, node, complete, scope)
     if isinstance(func, ClassV):
         if func.keras_base:
-            return custom_layer(interp, func, kwargs, node)
+            return subclasses.instantiate(interp, func, args, kwargs, node, complete)
         return Unknown("instance")
-    return Unknown("call")
+    made = subclasses.call_value(interp, func, args, kwargs, node)
+    return made if made is not None else Unknown("call")
 
 
 def arguments(interp, node: cst.Call, scope: Scope):
@@ -139,6 +141,8 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
 
 def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
     obj, name = method.obj, method.name
+    if isinstance(obj, LayerV) and name == "build":
+        return subclasses.build_layer(interp, obj, args, kwargs)
     if isinstance(obj, ModelV):
         return call_model_method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, ArrayV):

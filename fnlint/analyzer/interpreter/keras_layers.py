@@ -14,11 +14,11 @@ from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData, ScratchGraph
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import SHARED, ShapeError, format_shape
+from fnlint.analyzer.layers.spec import BUILT_SUBLAYERS, SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
-    UNKNOWN, UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Ref, Seq, TensorV,
+    UNKNOWN, UNRESOLVED, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq, TensorV,
     Unknown, Value, flatten, is_data, to_python,
 )
 
@@ -44,6 +44,13 @@ def tensor_attribute(interp, tensor: TensorV, attr: str, node) -> Value:
 
 
 def layer_attribute(interp, layer: LayerV, attr: str, node) -> Value:
+    if layer.instance is not None:
+        from fnlint.analyzer.interpreter.subclasses import attribute  # (imports this module)
+        found = attribute(interp, layer, attr, node)
+        if found is not None:
+            return found
+    if attr == "build":
+        return BoundMethod(layer, attr)
     if attr in ("output", "input", "output_shape", "input_shape", "get_output_at",
                 "get_input_at", "get_output_shape_at", "get_input_shape_at"):
         interp.event("layer-attribute", node, layer=layer, attr=attr,
@@ -202,7 +209,11 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
     if bad or (multi and isinstance(first, TensorV)):
         interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
     shapes = [t.shape if t is not None else None for t in tensors]
-    outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
+    if obj.instance is not None:  # a user subclass: its call() is run on these inputs
+        from fnlint.analyzer.interpreter.subclasses import infer  # (imports this module)
+        outputs, weights, error, error_kind = infer(interp, obj, args, kwargs, node, complete)
+    else:
+        outputs, weights, error, error_kind = _infer(interp, obj, shapes, unknown)
     function_dtype = None
     if isinstance(obj, LayerV) and obj.cls_name == "Lambda" and not unknown and error is None \
             and (outputs == [None] or keras_api.surface(obj.flavor, interp.target) == "keras2"):
@@ -227,6 +238,8 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
                     weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
     if isinstance(obj, LayerV) and not obj.applications:
         obj.weights = weights
+        for built in BUILT_SUBLAYERS.get(obj.cls_name, ()):
+            auto_name(interp, built)  # made by Keras when it builds the layer
     obj.applications.append(data.id)
     interp.graph.add(data)
     if isinstance(obj, ModelV) and obj.output_struct == "dict" and obj.output_names:
@@ -319,6 +332,9 @@ def eager(interp, obj, data: Value, node) -> Value:
     """A layer or model called on concrete data runs eagerly: the result is data of the
     inferred shape.  Nothing is added to the graph and the layer is not marked built by
     it (an eager call is not part of any model)."""
+    if obj.instance is not None:
+        from fnlint.analyzer.interpreter.subclasses import eager as run  # (imports this module)
+        return run(interp, obj, data, node)
     shapes = None
     if isinstance(data, ArrayV) and data.shape is not None:
         try:

@@ -14,7 +14,7 @@ from fnlint.analyzer.graph import INPUT, build_model_graph
 from fnlint.analyzer.layers.applications import application
 from fnlint.analyzer.layers.applications import model_name as application_name
 from fnlint.analyzer.model import (
-    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, ModelV, built_input_shape,
+    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED, ModelV, built_input_shape,
 )
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.spec import ShapeError
@@ -88,6 +88,11 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
     if attr in _REMOVED_MODEL_METHODS:
         interp.event("removed-method", node, owner=model.name, attr=attr,
                      surface=keras_api.surface(model.flavor, interp.target))
+    if model.instance is not None:
+        from fnlint.analyzer.interpreter.subclasses import attribute  # (imports this module)
+        found = attribute(interp, model, attr, node)
+        if found is not None:
+            return found
     if attr in _BOUND_METHODS:
         return BoundMethod(model, attr)
     read = _MODEL_ATTRIBUTES.get(attr)
@@ -95,6 +100,8 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
 
 
 def _model_layers(model: ModelV, attr: str) -> Value:
+    if model.kind == SUBCLASSED and not model.instance.opaque:
+        return Seq(model.instance.tracked(), "list")
     if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
         return Seq(list(model.layer_objects()), "list")
     return Unknown("model layers")
@@ -164,13 +171,17 @@ def _compile(interp, model: ModelV, name, args, kwargs, node) -> Value:
 
 def _train(interp, model: ModelV, name, args, kwargs, node) -> Value:
     """fit, evaluate, predict and friends: recorded with the latest compile before them.
-    The first of them builds a Sequential model that has no input yet on its data."""
+    The first of them builds a Sequential model that has no input yet on its data (and a
+    subclassed model not yet built)."""
     call = ModelCall(name, node, args, kwargs, bool(model.compiles), interp.stack,
                      interp.speculative > 0, model.compiles[-1] if model.compiles else None)
     model.trainings.append(call)
     if name == "fit":
         saved_models.remember_checkpoints(interp, model, call.given("callbacks"))
     data = call.argument("x")
+    if model.instance is not None and data is not None:
+        from fnlint.analyzer.interpreter.subclasses import build_on_data  # (imports this)
+        build_on_data(interp, model, data, node)
     if _unbuilt(model) and not interp.speculative and isinstance(data, ArrayV) and \
             data.shape:
         call.build_error = build_sequential(interp, model,
@@ -216,7 +227,8 @@ def _first_batch(call: ModelCall, data: ArrayV) -> Optional[int]:
 def build_on_first_call(interp, model: ModelV, shape: tuple, node) -> None:
     """A Sequential model without an input called on a tensor is built on its shape."""
     if _unbuilt(model) and not interp.speculative:
-        build_sequential(interp, model, shape, node)
+        with interp.graph.shown():
+            build_sequential(interp, model, shape, node)
 
 
 def _unbuilt(model: ModelV) -> bool:

@@ -119,18 +119,27 @@ def function_def(interp, node: cst.FunctionDef, scope: Scope) -> None:
 
 
 def class_def(interp, node: cst.ClassDef, scope: Scope) -> None:
-    keras_base = None
+    keras_base = flavor = None
+    parents, direct = [], True
     for base in node.bases:
         value = interp.eval(base.value, scope)
         if isinstance(value, Ref):
             kind = keras_api.classify(value.path)[0]
             if kind in ("layer_base", "layer", "unknown_layer", "merge"):
-                keras_base = "layer"
+                keras_base, flavor = "layer", value.flavor
+                direct = direct and kind == "layer_base"
             elif kind in ("model", "sequential"):
-                keras_base = "model"
-        elif isinstance(value, ClassV) and value.keras_base:
-            keras_base = value.keras_base
-    scope.vars[node.name.value] = ClassV(node.name.value, keras_base, node)
+                keras_base, flavor = "model", value.flavor
+                direct = direct and kind == "model"
+        elif isinstance(value, ClassV):
+            parents.append(value)
+            if value.keras_base:
+                keras_base, flavor = value.keras_base, value.flavor
+                direct = direct and value.direct
+        else:  # a base the analysis does not know may override anything
+            direct = False
+    scope.vars[node.name.value] = ClassV(node.name.value, keras_base, node, scope, parents,
+                                         direct, flavor)
     interp.deferred.append((node, scope))
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import ShapeError, UNRESOLVED, format_shape, known, layer, weights
+from fnlint.analyzer.layers.spec import (
+    ShapeError, UNRESOLVED, builds, format_shape, known, layer, weights,
+)
+
+# Both build their softmax and attention dropout at the first call (`_build_attention`).
+builds("MultiHeadAttention", "Softmax", "Dropout")
+builds("GroupedQueryAttention", "Softmax", "Dropout")
 
 
 def _qvk(shapes):

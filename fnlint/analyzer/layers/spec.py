@@ -92,6 +92,14 @@ TRAIT_NAMES = {
     "merge": "merges a list of tensors that must agree in size",
 }
 TRAITS: dict = {}  # class name -> frozenset of trait names
+# Layers a Keras layer creates when it is built (its first call): they take auto names then,
+# so a `Dropout()` made after a MultiHeadAttention's first call is `dropout_1`.
+BUILT_SUBLAYERS: dict = {}  # class name -> class names, in creation order
+
+
+def builds(name: str, *classes: str) -> None:
+    """Declare the layers class `name` creates when built."""
+    BUILT_SUBLAYERS[name] = classes
 
 
 def traits(*names, **flags) -> None:

@@ -1,0 +1,268 @@
+"""User subclasses of keras Layer and Model are interpreted: their summaries read as Keras
+prints them, and what the analysis cannot follow stays unknown and silent."""
+
+import textwrap
+
+from conftest import ROOT, findings_in, models_of, run
+from fnlint.verify.compare import keras_view
+
+N = None
+HEADER = "import numpy as np\nimport keras\nfrom keras import layers\n"
+
+
+def models(source: str) -> dict:
+    return models_of(HEADER + textwrap.dedent(source))
+
+
+def rows(summary) -> list:
+    return [(r.name, r.cls, keras_view(r.output_shapes[0]) if len(r.output_shapes) == 1
+             else keras_view(r.output_shapes), r.params) for r in summary.rows]
+
+
+def codes(source: str) -> list:
+    return [f.code for f in findings_in(HEADER + textwrap.dedent(source))]
+
+
+SCALED_DENSE = """
+class ScaledDense(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.dense = layers.Dense(units)
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(self.units,), initializer="ones")
+        self.count = self.add_weight(shape=(), trainable=False)
+
+    def call(self, inputs):
+        return self.dense(inputs) * 2.0
+"""
+
+
+def test_custom_layer_gets_call_shapes_and_its_weights_plus_its_sub_layers():
+    found = models(SCALED_DENSE + """
+inputs = keras.Input((16,))
+x = ScaledDense(8)(inputs)
+model = keras.Model(inputs, layers.Dense(1)(x))
+""")["model"]
+    assert rows(found) == [("input_layer", "InputLayer", (N, 16), 0),
+                           ("scaled_dense", "ScaledDense", (N, 8), 16 * 8 + 8 + 8 + 1),
+                           ("dense_1", "Dense", (N, 1), 9)]
+    assert (found.status, found.trainable, found.non_trainable) == ("complete", 153, 1)
+
+
+def test_a_custom_layer_is_built_once_by_its_first_call():
+    found = models(SCALED_DENSE + """
+shared = ScaledDense(4, name="shared")
+a, b = keras.Input((6,)), keras.Input((6,))
+model = keras.Model([a, b], layers.add([shared(a), shared(b)]))
+""")["model"]
+    assert [r for r in rows(found) if r[0] == "shared"] == [("shared", "ScaledDense", (N, 4),
+                                                             6 * 4 + 4 + 4 + 1)]
+    assert found.status == "complete"
+
+
+def test_compute_output_shape_gives_the_shape_when_call_is_not_followed():
+    found = models("""
+class Noisy(layers.Layer):
+    def call(self, inputs):
+        return inputs + keras.random.normal(shape=keras.ops.shape(inputs))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+inputs = keras.Input((5,))
+model = keras.Model(inputs, Noisy()(inputs))
+""")["model"]
+    assert rows(found)[1] == ("noisy", "Noisy", (N, 5), 0)
+
+
+MODEL = """
+class Block(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units, activation="relu")
+        self.norm = layers.LayerNormalization()
+
+    def call(self, inputs, training=False):
+        return self.norm(self.dense(inputs))
+
+class Net(keras.Model):
+    def __init__(self, classes=10):
+        super().__init__()
+        self.flatten = layers.Flatten()
+        self.blocks = [Block(32), Block(16)]
+        self.head = layers.Dense(classes, activation="softmax")
+
+    def call(self, x, training=False):
+        x = self.flatten(x)
+        for block in self.blocks:
+            x = block(x, training=training)
+        return self.head(x)
+
+model = Net()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+"""
+NET_ROWS = [("flatten", "Flatten", (N, 64), 0), ("block", "Block", (N, 32), 64 * 32 + 32 + 64),
+            ("block_1", "Block", (N, 16), 32 * 16 + 16 + 32),
+            ("dense_2", "Dense", (N, 10), 170)]
+
+
+def test_subclassed_model_built_by_fit_lists_its_attributes_layers_in_order():
+    found = models(MODEL + """
+model.fit(np.random.random((64, 8, 8)), np.random.randint(0, 10, size=(64,)))
+""")["model"]
+    assert (found.kind, found.cls, found.name, found.status) == ("subclassed", "Net", "net",
+                                                                 "complete")
+    assert rows(found) == NET_ROWS
+    assert found.total == 2874
+
+
+def test_subclassed_model_built_by_build_or_by_a_call_on_inputs():
+    built = models(MODEL + "model.build((None, 8, 8))\n")["model"]
+    called = models(MODEL + "outputs = model(keras.Input((8, 8)))\n")["model"]
+    assert rows(built) == rows(called) == NET_ROWS
+
+
+def test_a_subclass_given_inputs_and_outputs_is_a_functional_model():
+    found = models("""
+class Classifier(keras.Model):
+    def __init__(self, classes, **kwargs):
+        inputs = keras.Input((12,))
+        x = layers.Dense(16, activation="relu")(inputs)
+        super().__init__(inputs, layers.Dense(classes, activation="softmax")(x), **kwargs)
+
+model = Classifier(3)
+other = Classifier(4, name="other")
+""")
+    assert [(m.name, m.cls, m.kind, m.total) for m in (found["model"], found["other"])] == [
+        ("classifier", "Classifier", "functional", 12 * 16 + 16 + 17 * 3),
+        ("other", "Classifier", "functional", 12 * 16 + 16 + 17 * 4)]
+    assert [r[0] for r in rows(found["model"])] == ["input_layer", "dense", "dense_1"]
+
+
+def test_subclassed_model_never_built_is_counted_with_its_cause():
+    found = models(MODEL)["model"]
+    assert (found.status, found.cause, found.total) == ("partial", "never built", None)
+
+
+def test_summary_stats_counts_subclassed_models_and_resolves_the_fixtures():
+    code, out, _ = run("summary", "--stats", str(ROOT / "fixtures" / "clean" / "subclassed"))
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "11 models in 5 files: 4 functional, 2 sequential, 5 subclassed",
+        "  complete       11  100.0%"]
+
+
+def test_what_is_not_followed_stays_unknown():
+    found = models("""
+import tensorflow as tf
+
+class WithVariable(layers.Layer):
+    def build(self, input_shape):
+        self.w = tf.Variable(tf.zeros((input_shape[-1], 4)))
+
+    def call(self, x):
+        return x
+
+class MyDense(layers.Dense):
+    pass
+
+class MadeInCall(layers.Layer):
+    def call(self, x):
+        return layers.Dense(3)(x)
+
+inputs = keras.Input((8,))
+model = keras.Model(inputs, [WithVariable()(inputs), MyDense(3)(inputs), MadeInCall()(inputs)])
+""")["model"]
+    assert [(r[0], r[3]) for r in rows(found)[1:]] == [
+        ("with_variable", None), ("my_dense", None), ("made_in_call", None)]
+    assert found.status == "partial"
+
+
+def test_a_custom_train_step_and_compile_are_not_second_guessed():
+    assert codes("""
+import tensorflow as tf
+
+class GAN(keras.Model):
+    def __init__(self, generator, critic):
+        super().__init__()
+        self.generator = generator
+        self.critic = critic
+
+    def compile(self, g_optimizer, c_optimizer, loss_fn):
+        super().compile()
+        self.loss_fn = loss_fn
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            loss = self.loss_fn(data, self.critic(self.generator(data)))
+        return {"loss": loss}
+
+noise = keras.Input((4,))
+generator = keras.Model(noise, layers.Dense(4)(noise))
+critic = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+gan = GAN(generator, critic)
+gan.compile(g_optimizer="adam", c_optimizer="adam", loss_fn=keras.losses.MeanSquaredError())
+gan.fit(np.random.random((32, 4)), epochs=1)
+""") == []
+
+
+def test_a_compile_override_that_skips_keras_compile_is_not_reported():
+    assert codes("""
+class Custom(keras.Model):
+    def compile(self, optimizer):
+        self.opt = optimizer
+
+    def call(self, x):
+        return x
+
+model = Custom()
+model.compile("adam")
+model.fit(np.random.random((8, 4)), np.random.random((8, 4)))
+""") == []
+
+
+def test_multi_head_attention_names_its_dropout_when_built():
+    found = models("""
+inputs = keras.Input((10, 16))
+x = layers.MultiHeadAttention(num_heads=2, key_dim=8)(inputs, inputs)
+x = layers.Dropout(0.1)(x)
+model = keras.Model(inputs, x)
+""")["model"]
+    assert [r[0] for r in rows(found)] == ["input_layer", "multi_head_attention", "dropout_1"]
+
+
+def test_keras_2_add_weight_takes_its_name_first():
+    found = models_of(textwrap.dedent("""
+import tensorflow as tf
+
+class Bias(tf.keras.layers.Layer):
+    def build(self, input_shape):
+        self.bias = self.add_weight("bias", [input_shape[-1]])
+        super(Bias, self).build(input_shape)
+
+    def call(self, x):
+        return x
+
+inputs = tf.keras.Input((7,))
+model = tf.keras.Model(inputs, Bias()(inputs))
+"""))["model"]
+    assert rows(found)[1] == ("bias", "Bias", (N, 7), 7)
+
+
+def test_an_attribute_holding_the_layer_itself_leaves_its_count_unknown():
+    found = models("""
+class Selfish(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.me = self
+        self.dense = layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x)
+
+inputs = keras.Input((3,))
+model = keras.Model(inputs, Selfish()(inputs))
+""")["model"]
+    assert rows(found)[1] == ("selfish", "Selfish", (N, 2), None)
