@@ -102,6 +102,17 @@ def mean_pred(y_true, y_pred):
     )
     INVALID = (
         Invalid("""
+import keras
+from keras import backend as K
+
+def sampling(args):
+    z_mean, z_log_var = args
+    return z_mean + z_log_var * K.random_normal(shape=(2,))
+
+x = keras.Input(shape=(8,))
+z = keras.layers.Lambda(sampling)([keras.layers.Dense(2)(x), keras.layers.Dense(2)(x)])
+""", 7, ("random_normal",)),
+        Invalid("""
 from keras import layers
 conv = layers.Conv2d(32, 3)
 """, 3, ("Conv2d", "keras.layers", "Conv2D")),

@@ -257,6 +257,11 @@ def _takes_none(interp, obj) -> bool:
         interp.graph.node(t.node_id).layer.config.get("optional") is True for t in obj.inputs)
 
 
+# Events about the code as written (names, keywords), not about the values it computed.
+SOURCE_EVENTS = frozenset({"undefined-name", "unknown-attribute", "unknown-keyword",
+                           "ignored-keyword", "int-shape", "removed-method"})
+
+
 def lambda_output(interp, layer: LayerV, inputs: Value) -> tuple:
     """([shape], dtype) of a Lambda layer without `output_shape=`: its function (a user
     function, or a lambda written in the constructor) inlined on the symbolic input, as
@@ -280,7 +285,11 @@ def lambda_output(interp, layer: LayerV, inputs: Value) -> tuple:
         interp.graph = graph
         interp.speculative -= 1
         made = (len(interp.layers), len(interp.models)) != counts[:2]
-        del interp.layers[counts[0]:], interp.models[counts[1]:], interp.events[counts[2]:]
+        del interp.layers[counts[0]:], interp.models[counts[1]:]
+        # What the function's code says of names holds however it is run; the rest of its
+        # events belong to a graph that is thrown away.
+        interp.events[counts[2]:] = [e for e in interp.events[counts[2]:]
+                                     if e.kind in SOURCE_EVENTS]
     if made or not isinstance(value, TensorV) or value.shape is None:
         return [None], None
     return [value.shape], value.dtype
