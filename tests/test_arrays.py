@@ -118,6 +118,11 @@ def test_subscripts(parts, expected):
     assert shape(arrays.subscript(a(100, 5, 3), parts)) == expected
 
 
+def test_newaxis_is_a_new_axis():
+    for newaxis in ("numpy.newaxis", "tensorflow.newaxis"):
+        assert arrays.select(a(64), [slice(None), Ref(newaxis)], None).shape == (64, 1)
+
+
 def test_eye_rows_are_a_one_hot_encoding():
     labels = ArrayV((60,), "int", 0, 3)
     encoded = arrays.subscript(a(5, 5, origin="eye"), [labels], "here")
@@ -241,6 +246,10 @@ def test_pandas_column_selections():
     used = arrays.call("pandas.read_csv", [c("data.csv")], {"usecols": c(["a", "b"])}, None)
     dropped = arrays.method(used, "drop", [], {"columns": c(["a"])}, None)
     assert dropped.shape == (None, 1)
+    # positions past the last column of a frame of known width are clipped, as pandas does
+    clipped = arrays.select(arrays.attribute(used, "iloc", None), [slice(None), slice(1, 5)],
+                            None)
+    assert clipped.shape == (None, 1)
     # a frame's own width is never known: positions from the end, or dropping from it
     assert isinstance(arrays.select(arrays.attribute(frame, "iloc", None),
                                     [slice(None), slice(None, -1)], None), Unknown)
