@@ -165,6 +165,12 @@ def test_tf_data():
     assert (x.shape, y.shape) == ((None, 8), (None, 1))
     exact = pipelines.method(data, "batch", [c(8)], {"drop_remainder": c(True)}, None)
     assert pipelines.fit_data(exact)[0].shape == (8, 8)
+    padded = pipelines.method(data, "padded_batch", [c(8)], {}, None)
+    assert [v.shape for v in padded.element.items] == [(None, 8), (None, 1)]
+    padded = pipelines.method(data, "padded_batch", [c(8), c(None), c(None), c(True)], {}, None)
+    assert pipelines.fit_data(padded)[0].shape == (8, 8)
+    assert isinstance(pipelines.method(data, "padded_batch", [c(8)],
+                                       {"padded_shapes": c(([12], [1]))}, None), Unknown)
     features = pipelines.call("tensorflow.data.Dataset.from_tensor_slices", [a(40, 6)], {},
                               None)
     zipped = pipelines.call("tensorflow.data.Dataset.zip", [Seq([features, data])], {}, None)
