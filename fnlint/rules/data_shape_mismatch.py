@@ -370,6 +370,7 @@ _STEPS = {"reshape": "reshaped", "astype": "cast", "dtype": "cast", "squeeze": "
           "transpose": "transposed", "flatten": "flattened", "stack": "stacked",
           "concatenate": "concatenated", "index": "indexed", "train_test_split": "split",
           "element": "taken row by row as dataset elements", "batch": "batched",
+          "row": "a row of it taken by the loop",
           "columns": "columns selected", "drop": "columns dropped", "values": "to NumPy"}
 
 
@@ -401,6 +402,9 @@ def _data_fix(array: ArrayV, want, name: str):
     if array.steps and array.steps[-1][1] == "element" and len(got) + 1 == len(want):
         return "batch the dataset before fit, e.g. dataset.batch(32): each of its elements " \
                "is one sample"
+    if array.steps and array.steps[-1][1] == "row" and len(got) + 1 == len(want):
+        return f"each row of the loop is one sample: add the batch axis with " \
+               f"np.expand_dims({name}, 0), or predict every row at once"
     rest, wanted = tuple(got[1:]), tuple(want[1:])
     if known and len(rest) == len(wanted) > 1 and rest != wanted:
         if rest[1:] + rest[:1] == wanted:
