@@ -137,7 +137,15 @@ def test_subscripts_not_followed():
 
 def test_encodings():
     y = ArrayV((30, 1), "int", 0, 4)
-    assert arrays.to_categorical([y], {}, None).shape == (30, 4)
+    drawn = ArrayV((30, 1), "int", 0, 4, origin="random.randint")
+    assert arrays.to_categorical([drawn], {}, None).shape == (30, 4)
+    assert arrays.to_categorical([ArrayV((10,), "int", 0, 10, origin="random.permutation")],
+                                 {}, None).shape == (10, 10)
+    # without num_classes the width is max(y) + 1: unknown where the values may not reach
+    # their bound (5 draws of 10 classes, any int array, a masked draw)
+    for labels in (ArrayV((5,), "int", 0, 10, origin="random.randint"), y,
+                   arrays.select(drawn, [ArrayV((30, 1), "bool")], "mask")):
+        assert isinstance(arrays.to_categorical([labels], {}, None), Unknown)
     assert arrays.to_categorical([y, c(6)], {}, None).shape == (30, 6)
     assert arrays.one_hot([ArrayV((36,), "int"), c(3)], {}, None).shape == (36, 3)
     assert isinstance(arrays.one_hot([Unknown(), c(3)], {}, None), Unknown)

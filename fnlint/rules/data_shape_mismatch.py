@@ -95,7 +95,7 @@ model = keras.Model(inp, outputs)
 model.compile(optimizer="adam", loss="mse")
 model.fit(np.zeros((4, 8)), [np.zeros((4, 1)), np.zeros((4, 1))])
 """,
-            """
+        """
 import numpy as np
 import keras
 inputs = keras.Input((2,))
@@ -104,7 +104,17 @@ model = keras.Model(inputs, [x, x, x])
 model.compile(loss=["mse", None, None])  # only the first output is trained
 model.fit(np.ones((32, 2)), np.ones((32, 3)))
 """,
-)
+        """
+import numpy as np
+import keras
+x = np.random.random((100, 4))
+labels = np.random.randint(0, 3, 100)
+keep = labels < 2  # the mask drops class 2: to_categorical makes 2 columns, not 3
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+model.compile("adam", "categorical_crossentropy")
+model.fit(x[keep], keras.utils.to_categorical(labels[keep]))
+""",
+    )
     INVALID = (
         Invalid("""
 import numpy as np
