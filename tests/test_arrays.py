@@ -141,6 +141,8 @@ def test_encodings():
     assert arrays.to_categorical([drawn], {}, None).shape == (30, 4)
     assert arrays.to_categorical([ArrayV((10,), "int", 0, 10, origin="random.permutation")],
                                  {}, None).shape == (10, 10)
+    y_train = arrays.dataset("reuters", None).items[0].items[1]
+    assert arrays.to_categorical([y_train], {}, None).shape == (8982, 46)
     # without num_classes the width is max(y) + 1: unknown where the values may not reach
     # their bound (5 draws of 10 classes, any int array, a masked draw)
     for labels in (ArrayV((5,), "int", 0, 10, origin="random.randint"), y,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fnlint.analyzer.arrays.common import argument, is_int, size
+from fnlint.analyzer.arrays.common import CLASS_IDS, argument, is_int, size
 from fnlint.analyzer.values import ArrayV, Unknown, to_python
 
 
@@ -40,7 +40,8 @@ def _max_plus_one(y: ArrayV):
     if y.dtype != "int" or not is_int(y.low) or not is_int(y.high) or y.high <= y.low or \
             any(step not in _KEEP_VALUES for _, step in y.steps):
         return None
-    if y.origin == "random.permutation":
+    if y.origin == "random.permutation" or y.origin.startswith(CLASS_IDS) and \
+            y.origin.endswith(".load_data()"):  # a bundled dataset's labels hold every class
         return y.high
     draws = size(y.shape)
     classes = y.high - y.low
