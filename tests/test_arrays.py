@@ -118,6 +118,11 @@ def test_subscripts(parts, expected):
     assert shape(arrays.subscript(a(100, 5, 3), parts)) == expected
 
 
+def test_newaxis_is_a_new_axis():
+    for newaxis in ("numpy.newaxis", "tensorflow.newaxis"):
+        assert arrays.select(a(64), [slice(None), Ref(newaxis)], None).shape == (64, 1)
+
+
 def test_eye_rows_are_a_one_hot_encoding():
     labels = ArrayV((60,), "int", 0, 3)
     encoded = arrays.subscript(a(5, 5, origin="eye"), [labels], "here")
@@ -132,7 +137,17 @@ def test_subscripts_not_followed():
 
 def test_encodings():
     y = ArrayV((30, 1), "int", 0, 4)
-    assert arrays.to_categorical([y], {}, None).shape == (30, 4)
+    drawn = ArrayV((30, 1), "int", 0, 4, origin="random.randint")
+    assert arrays.to_categorical([drawn], {}, None).shape == (30, 4)
+    assert arrays.to_categorical([ArrayV((10,), "int", 0, 10, origin="random.permutation")],
+                                 {}, None).shape == (10, 10)
+    y_train = arrays.dataset("reuters", None).items[0].items[1]
+    assert arrays.to_categorical([y_train], {}, None).shape == (8982, 46)
+    # without num_classes the width is max(y) + 1: unknown where the values may not reach
+    # their bound (5 draws of 10 classes, any int array, a masked draw)
+    for labels in (ArrayV((5,), "int", 0, 10, origin="random.randint"), y,
+                   arrays.select(drawn, [ArrayV((30, 1), "bool")], "mask")):
+        assert isinstance(arrays.to_categorical([labels], {}, None), Unknown)
     assert arrays.to_categorical([y, c(6)], {}, None).shape == (30, 6)
     assert arrays.one_hot([ArrayV((36,), "int"), c(3)], {}, None).shape == (36, 3)
     assert isinstance(arrays.one_hot([Unknown(), c(3)], {}, None), Unknown)
@@ -160,6 +175,12 @@ def test_tf_data():
     assert (x.shape, y.shape) == ((None, 8), (None, 1))
     exact = pipelines.method(data, "batch", [c(8)], {"drop_remainder": c(True)}, None)
     assert pipelines.fit_data(exact)[0].shape == (8, 8)
+    padded = pipelines.method(data, "padded_batch", [c(8)], {}, None)
+    assert [v.shape for v in padded.element.items] == [(None, 8), (None, 1)]
+    padded = pipelines.method(data, "padded_batch", [c(8), c(None), c(None), c(True)], {}, None)
+    assert pipelines.fit_data(padded)[0].shape == (8, 8)
+    assert isinstance(pipelines.method(data, "padded_batch", [c(8)],
+                                       {"padded_shapes": c(([12], [1]))}, None), Unknown)
     features = pipelines.call("tensorflow.data.Dataset.from_tensor_slices", [a(40, 6)], {},
                               None)
     zipped = pipelines.call("tensorflow.data.Dataset.zip", [Seq([features, data])], {}, None)
@@ -241,6 +262,10 @@ def test_pandas_column_selections():
     used = arrays.call("pandas.read_csv", [c("data.csv")], {"usecols": c(["a", "b"])}, None)
     dropped = arrays.method(used, "drop", [], {"columns": c(["a"])}, None)
     assert dropped.shape == (None, 1)
+    # positions past the last column of a frame of known width are clipped, as pandas does
+    clipped = arrays.select(arrays.attribute(used, "iloc", None), [slice(None), slice(1, 5)],
+                            None)
+    assert clipped.shape == (None, 1)
     # a frame's own width is never known: positions from the end, or dropping from it
     assert isinstance(arrays.select(arrays.attribute(frame, "iloc", None),
                                     [slice(None), slice(None, -1)], None), Unknown)

@@ -1,7 +1,7 @@
 """Data pipelines as values: what `fit(dataset)` sees in each batch.
 
 `tf.data.Dataset.from_tensor_slices`/`from_tensors`/`zip` and the methods `batch`,
-`unbatch`, `map` and the shape-keeping ones (`shuffle`, `repeat`, `prefetch`, ...);
+`padded_batch`, `unbatch`, `map` and the shape-keeping ones (`shuffle`, `repeat`, `prefetch`, ...);
 `image_dataset_from_directory`, `text_dataset_from_directory`,
 `timeseries_dataset_from_array`; `ImageDataGenerator().flow`/`flow_from_directory`/
 `flow_from_dataframe`; Python generators that yield `(x, y)`.  Batch shapes follow from the
@@ -97,6 +97,17 @@ def batch(pipeline: PipelineV, args, kwargs, node):
     return PipelineV(_leaves(pipeline.element, _batch_added(rows, node)), True, "batch", node)
 
 
+def padded_batch(pipeline: PipelineV, args, kwargs, node):
+    """`padded_batch(batch_size, padded_shapes=None, padding_values=None,
+    drop_remainder=False)`: without `padded_shapes` each axis is padded to the longest in
+    the batch, so an axis of known size keeps it (an unknown one stays unknown)."""
+    if to_python(argument(args, kwargs, 1, "padded_shapes", Const(None))) is not None:
+        return Unknown("padded_batch to given shapes")
+    exact = argument(args, kwargs, 3, "drop_remainder", Const(False))
+    return batch(pipeline, [argument(args, kwargs, 0, "batch_size", UNRESOLVED)],
+                 {"drop_remainder": exact}, node)
+
+
 def unbatch(pipeline: PipelineV, args, kwargs, node):
     if not pipeline.batched:
         return Unknown("unbatch of unbatched elements")
@@ -115,6 +126,8 @@ def method(pipeline: PipelineV, name: str, args, kwargs, node, mapped=None):
         return pipeline
     if name == "batch":
         return batch(pipeline, args, kwargs, node)
+    if name == "padded_batch":
+        return padded_batch(pipeline, args, kwargs, node)
     if name == "unbatch":
         return unbatch(pipeline, args, kwargs, node)
     if name == "map" and mapped is not None:
@@ -123,7 +136,7 @@ def method(pipeline: PipelineV, name: str, args, kwargs, node, mapped=None):
 
 
 def has_method(name: str) -> bool:
-    return name in _KEEP or name in ("batch", "unbatch", "map")
+    return name in _KEEP or name in ("batch", "padded_batch", "unbatch", "map")
 
 
 def map_arguments(pipeline: PipelineV) -> list:

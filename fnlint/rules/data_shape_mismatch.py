@@ -95,7 +95,7 @@ model = keras.Model(inp, outputs)
 model.compile(optimizer="adam", loss="mse")
 model.fit(np.zeros((4, 8)), [np.zeros((4, 1)), np.zeros((4, 1))])
 """,
-            """
+        """
 import numpy as np
 import keras
 inputs = keras.Input((2,))
@@ -104,7 +104,17 @@ model = keras.Model(inputs, [x, x, x])
 model.compile(loss=["mse", None, None])  # only the first output is trained
 model.fit(np.ones((32, 2)), np.ones((32, 3)))
 """,
-)
+        """
+import numpy as np
+import keras
+x = np.random.random((100, 4))
+labels = np.random.randint(0, 3, 100)
+keep = labels < 2  # the mask drops class 2: to_categorical makes 2 columns, not 3
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+model.compile("adam", "categorical_crossentropy")
+model.fit(x[keep], keras.utils.to_categorical(labels[keep]))
+""",
+    )
     INVALID = (
         Invalid("""
 import numpy as np
@@ -370,6 +380,7 @@ _STEPS = {"reshape": "reshaped", "astype": "cast", "dtype": "cast", "squeeze": "
           "transpose": "transposed", "flatten": "flattened", "stack": "stacked",
           "concatenate": "concatenated", "index": "indexed", "train_test_split": "split",
           "element": "taken row by row as dataset elements", "batch": "batched",
+          "row": "a row of it taken by the loop",
           "columns": "columns selected", "drop": "columns dropped", "values": "to NumPy"}
 
 
@@ -401,6 +412,9 @@ def _data_fix(array: ArrayV, want, name: str):
     if array.steps and array.steps[-1][1] == "element" and len(got) + 1 == len(want):
         return "batch the dataset before fit, e.g. dataset.batch(32): each of its elements " \
                "is one sample"
+    if array.steps and array.steps[-1][1] == "row" and len(got) + 1 == len(want):
+        return f"each row of the loop is one sample: add the batch axis with " \
+               f"np.expand_dims({name}, 0), or predict every row at once"
     rest, wanted = tuple(got[1:]), tuple(want[1:])
     if known and len(rest) == len(wanted) > 1 and rest != wanted:
         if rest[1:] + rest[:1] == wanted:

@@ -17,7 +17,7 @@ from fnlint.analyzer.arrays.encoding import one_hot, to_categorical
 from fnlint.analyzer.arrays.housing import california_housing
 from fnlint.analyzer.arrays.indexing import subscript
 from fnlint.analyzer.arrays.manipulation import with_dtype
-from fnlint.analyzer.values import UNRESOLVED, ArrayV, Unknown, to_python
+from fnlint.analyzer.values import UNRESOLVED, ArrayV, Ref, Unknown, to_python
 
 __all__ = ["CLASS_IDS", "construct", "call", "attribute", "method", "has_method", "select",
            "subscript", "to_categorical", "one_hot", "dataset", "with_dtype", "nested_shape",
@@ -98,6 +98,8 @@ def select(array: ArrayV, parts: list, node):
 def _index_part(value):
     if isinstance(value, (ArrayV, slice)):
         return value
+    if isinstance(value, Ref) and value.path in ("numpy.newaxis", "tensorflow.newaxis"):
+        return None  # `x[:, np.newaxis]` is `x[:, None]`
     py = to_python(value)
     if py is None or py is Ellipsis or (isinstance(py, int) and not isinstance(py, bool)):
         return py

@@ -74,7 +74,9 @@ def select(frame: ArrayV, key, node):
     elif isinstance(columns, slice) and all(b is None or is_int(b) and b >= 0 for b in (
             columns.start, columns.stop)) and columns.stop is not None and \
             columns.step in (None, 1):
-        width = max(0, columns.stop - (columns.start or 0))
+        width = frame.shape[1]  # pandas clips positions past the frame's last column
+        width = len(range(columns.stop)[columns.start:]) if width is None else \
+            len(range(width)[columns.start:columns.stop])
         return derive(frame_of, shape=(None, width), node=node, step="columns")
     elif is_int(to_python(columns)):
         return ArrayV((None,), None, origin="series", node=frame.node, steps=frame.steps)

@@ -148,10 +148,13 @@ def array_index(array: ArrayV, key: Value, node) -> Value:
     return arrays.select(array, [key], node)
 
 
-def array_row(value: Value) -> Optional[Value]:
-    """What `for row in array:` binds at each iteration: an array of the other axes."""
+def array_row(value: Value, node=None) -> Optional[Value]:
+    """What `for row in array:` (the loop `node`) binds at each iteration: an array of the
+    other axes."""
     if isinstance(value, ArrayV) and value.shape:
-        return arrays.subscript(value, [0])
+        row = arrays.subscript(value, [0])
+        return row if not isinstance(row, ArrayV) or node is None else \
+            arrays.common.derive(value, shape=row.shape, node=node, step="row")
     return None
 
 

@@ -11,7 +11,7 @@ from fnlint.analyzer.values import Unknown, same_value
 from fnlint.analyzer.interpreter.array_glue import array_row
 from fnlint.analyzer.interpreter.assignment import assign
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope
-from fnlint.analyzer.interpreter.semantics import iteration, truth
+from fnlint.analyzer.interpreter.semantics import is_int, iteration, truth
 
 
 def if_statement(interp, node: cst.If, scope: Scope) -> None:
@@ -67,11 +67,18 @@ def fork(interp, scope: Scope, first, second) -> None:
 
 
 def for_loop(interp, node: cst.For, scope: Scope) -> None:
+    """An unrolled loop over a known, short sequence; over the rows of an array of a known
+    number of rows, the first iteration runs for certain and the others speculatively
+    (every row has the same shape); else a speculative loop."""
     iterated = interp.eval(node.iter, scope)
     items = iteration(iterated)
+    row = None
     if items is None or len(items) > MAX_UNROLL:
-        speculative_loop(interp, node, scope, node.target, array_row(iterated))
-        return
+        row = array_row(iterated, node)
+        if row is None or not is_int(iterated.shape[0]) or iterated.shape[0] < 1:
+            speculative_loop(interp, node, scope, node.target, row)
+            return
+        items = [row]
     frame = interp.frame
     before = dict(scope.vars)
     was_uncertain, frame.uncertain = frame.uncertain, False
@@ -97,6 +104,10 @@ def for_loop(interp, node: cst.For, scope: Scope) -> None:
     if frame.uncertain:
         scope.vars = merge_vars(before, scope.vars)
     frame.uncertain = was_uncertain or frame.uncertain
+    if row is not None:  # the other rows (how `else` runs after them is not followed)
+        if not broke and not frame.returned and iterated.shape[0] > 1:
+            speculative_loop(interp, node, scope, node.target, row)
+        return
     if not broke and node.orelse is not None and not frame.returned:
         interp.exec_body(node.orelse.body, scope)
 

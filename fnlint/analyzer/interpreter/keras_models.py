@@ -197,7 +197,7 @@ def _build(interp, model: ModelV, name, args, kwargs, node) -> Value:
     shape = to_python(args[0] if args else kwargs.get("input_shape", UNKNOWN))
     if _unbuilt(model) and not interp.speculative and isinstance(shape, (tuple, list)) and \
             shape and all(d is None or is_int(d) and d > 0 for d in shape):
-        build_sequential(interp, model, tuple(shape), node)
+        build_sequential(interp, model, tuple(shape), node, refuse=False)
     return Const(None)
 
 
@@ -262,13 +262,16 @@ def _first_refusal(layers: list, shape: tuple):
     return None
 
 
-def build_sequential(interp, model: ModelV, shape: tuple, node) -> Optional[BuildError]:
+def build_sequential(interp, model: ModelV, shape: tuple, node,
+                     refuse: bool = True) -> Optional[BuildError]:
     """Build a Sequential model without an input on inputs of `shape`, as Keras does at its
     first call, `build` or `fit`: an InputLayer, then each layer on the previous output.
-    When a layer cannot take its input, the model stays unbuilt and a BuildError says why."""
+    When a layer cannot take its input, the model stays unbuilt and a BuildError says why
+    (for the data of a `fit`); `refuse=False` (an explicit `build(shape)`) builds the graph
+    anyway, so that the refusing layer carries Keras' error as in a model with an Input."""
     try:
         refusal = _first_refusal(model.layers, shape)
-        if refusal is not None:
+        if refusal is not None and refuse:
             layer, got, err = refusal
             return BuildError(layer, got, str(err), shape,
                               _first_refusal(model.layers, shape + (1,)) is None)
