@@ -266,3 +266,22 @@ inputs = keras.Input((3,))
 model = keras.Model(inputs, Selfish()(inputs))
 """)["model"]
     assert rows(found)[1] == ("selfish", "Selfish", (N, 2), None)
+
+
+def test_a_list_attribute_that_holds_itself_is_counted_once():
+    # Keras' own saving tests build such a layer (`self.blocks.append(self.blocks)`); Keras
+    # 3.15 counts its Dense once: 8 parameters.
+    found = models("""
+class Recursive(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.blocks = [layers.Dense(2)]
+        self.blocks.append(self.blocks)
+
+    def call(self, x):
+        return self.blocks[0](x)
+
+inputs = keras.Input((3,))
+model = keras.Model(inputs, Recursive()(inputs))
+""")["model"]
+    assert rows(found)[1] == ("recursive", "Recursive", (N, 2), 8)

@@ -240,17 +240,21 @@ class _Unresolved:
 UNRESOLVED = _Unresolved()
 
 
-def flatten(values: list) -> list:
+def flatten(values: list, within: tuple = ()) -> list:
     """The leaves of nested lists, tuples and dicts of values in Keras' `tree.flatten`
-    order: dicts by sorted key."""
+    order: dicts by sorted key.  A container that holds itself (`items.append(items)`) is an
+    unknown leaf where it recurs (`within`: the containers being flattened)."""
     out = []
     for value in values:
         if isinstance(value, (Seq, DictV)) and value.opaque:
             out.append(Unknown("changed in a loop or branch"))
+        elif isinstance(value, (Seq, DictV)) and id(value) in within:
+            out.append(Unknown("a container that holds itself"))
         elif isinstance(value, Seq):
-            out.extend(flatten(value.items))
+            out.extend(flatten(value.items, within + (id(value),)))
         elif isinstance(value, DictV):
-            out.extend(flatten([value.items[k] for k in sorted_keys(value.items)]))
+            out.extend(flatten([value.items[k] for k in sorted_keys(value.items)],
+                               within + (id(value),)))
         else:
             out.append(value)
     return out

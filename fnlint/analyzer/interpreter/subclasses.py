@@ -570,11 +570,14 @@ def _keras_view(shapes: list) -> list:
     return [tuple(d if isinstance(d, int) else None for d in s) for s in shapes]
 
 
-def _leaves(value: Value) -> list:
-    """The values in a structure, dicts in insertion order (as Keras tracks them)."""
-    if isinstance(value, Seq):
-        return [leaf for item in value.items for leaf in _leaves(item)]
-    if isinstance(value, DictV):
-        return [leaf for item in value.items.values() for leaf in _leaves(item)]
+def _leaves(value: Value, within: frozenset = frozenset()) -> list:
+    """The values in a structure, dicts in insertion order (as Keras tracks them); a list
+    that holds itself (`items.append(items)`) is an unknown leaf there."""
+    if isinstance(value, (Seq, DictV)):
+        if id(value) in within:
+            return [Unknown("a container that holds itself")]
+        within = within | {id(value)}
+        items = value.items if isinstance(value, Seq) else value.items.values()
+        return [leaf for item in items for leaf in _leaves(item, within)]
     return [value]
 
