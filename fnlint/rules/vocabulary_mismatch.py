@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from fnlint.facts import ArrayV, DictV, INPUT, Seq
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, register
+from fnlint.rules.nodes import argument_node
 
 # An Embedding this much wider than its vocabulary has its arguments swapped, in practice.
 SWAPPED_RATIO = 8
 MIN_SWAPPED_OUTPUT = 1000
+# A name that says "vocabulary": the argument it is passed as tells what the author meant.
+VOCABULARY = re.compile(r"vocab|num_?words|max_?features|max_?tokens|num_?tokens|n_?words|"
+                        r"n_?tokens|dictionary", re.I)
 
 
 @register
@@ -54,6 +60,11 @@ model.fit(np.random.randint(1, 10000, size=(32, 100)), np.random.random((32, 1))
 from keras import layers
 char_embedding = layers.Embedding(128, 512)  # wide, but a small vocabulary on purpose
 """,
+        """
+from keras import layers
+vocab_size, hidden_size = 128, 2048  # 128 soft tokens of a multimodal model, on purpose
+embedding = layers.Embedding(vocab_size, hidden_size)
+""",
     )
     INVALID = (
         Invalid("""
@@ -86,7 +97,7 @@ model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
                 continue
             rows, width = layer.config.get("input_dim"), layer.config.get("output_dim")
             if isinstance(rows, int) and isinstance(width, int) and \
-                    width >= MIN_SWAPPED_OUTPUT and width >= SWAPPED_RATIO * rows:
+                    _looks_swapped(layer, rows, width):
                 yield self.finding(
                     facts, layer,
                     f"Embedding({rows}, {width}) makes {width}-wide vectors for a vocabulary "
@@ -114,6 +125,27 @@ model = models.Sequential([layers.Input((20,)), layers.Embedding(300, 20000),
                                 f"'{embedding.name}' has input_dim={rows}",
                                 suggestion=f"make input_dim at least {array.high:g} (the "
                                            f"vocabulary size)")
+
+
+def _looks_swapped(layer, rows: int, width: int) -> bool:
+    """A vocabulary-sized width: by the names of the arguments where they say it
+    (`Embedding(256, vocabulary_size)`; `Embedding(vocab_size, hidden)` is meant, whatever the
+    sizes), else by the sizes alone."""
+    said_rows = _word(argument_node(layer.node, "input_dim", 0)) if layer.node else ""
+    said_width = _word(argument_node(layer.node, "output_dim", 1)) if layer.node else ""
+    if VOCABULARY.search(said_width) and not VOCABULARY.search(said_rows):
+        return width > rows
+    if VOCABULARY.search(said_rows):
+        return False
+    return width >= MIN_SWAPPED_OUTPUT and width >= SWAPPED_RATIO * rows
+
+
+def _word(expression) -> str:
+    """The name an argument is written as (`vocab_size`, `self.vocab_size`), else ""."""
+    attr = getattr(expression, "attr", None)
+    name = getattr(attr, "value", None) if attr is not None else getattr(expression, "value",
+                                                                         None)
+    return name if isinstance(name, str) and name.isidentifier() else ""
 
 
 def _pairs(facts, inputs, x):
