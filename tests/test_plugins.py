@@ -27,13 +27,17 @@ def plugin(tmp_path_factory):
     assert set(files) == {"pyproject.toml", "fnlint_dropout.py", "test_fnlint_dropout.py"}
     for name, text in files.items():
         (package / name).write_text(text, encoding="utf-8")
-    install = subprocess.run(
+    return install(package, site), root
+
+
+def install(package, site) -> dict:
+    """pip-install the package folder into `site`: the environment fnlint then runs in."""
+    done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
          "--no-index", "--quiet", "--target", str(site), str(package)],
-        capture_output=True, text=True, cwd=root)
-    assert install.returncode == 0, install.stderr
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
-    return env, root
+        capture_output=True, text=True, cwd=package.parent)
+    assert done.returncode == 0, done.stderr
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
 
 
 def fnlint(env, cwd, *args):
@@ -94,12 +98,7 @@ def test_a_plugin_that_fails_to_load_stops_the_run_with_one_clear_line(tmp_path)
         broken = "fnlint_broken"
         """))
     (package / "fnlint_broken.py").write_text('import numpyy  # a typo: no such module\n')
-    install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
-         "--no-index", "--quiet", "--target", str(site), str(package)],
-        capture_output=True, text=True, cwd=tmp_path)
-    assert install.returncode == 0, install.stderr
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    env = install(package, site)
     (tmp_path / "model.py").write_text("import keras\nx = keras.Input(shape=(3,))\n")
     for args in (("check", "--no-cache", "model.py"), ("summary", "model.py"), ("rules",)):
         done = fnlint(env, tmp_path, *args)
