@@ -32,6 +32,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from fnlint.summaries import per_site  # plain data: the same counting as `summary --stats`
+
 try:
     import tomllib
 except ImportError:  # Python 3.10
@@ -180,8 +182,10 @@ def lint(name: str, root: Path, folders: list, target: str | None, options) -> d
     summarized = fnlint("summary", "--format", "json", *(source.path for source in files))
     try:
         summaries = json.loads(summarized.stdout)
-        models = Counter(m["status"] for m in summaries)
-        causes = Counter(m.get("cause") or "unknown" for m in summaries
+        sites = per_site(summaries, site=lambda m: (m["path"], m["line"]),
+                         status=lambda m: m["status"])
+        models = Counter(m["status"] for m in sites)
+        causes = Counter(m.get("cause") or "unknown" for m in sites
                          if m["status"] != "complete")
     except (json.JSONDecodeError, TypeError, KeyError):
         raise SystemExit(f"{name}: fnlint summary failed:\n{summarized.stderr[-2000:]}")

@@ -70,3 +70,18 @@ class ModelSummary:
         if self.trainable is None or self.non_trainable is None:
             return None
         return self.trainable + self.non_trainable
+
+
+_SEVERITY = {COMPLETE: 0, PARTIAL: 1, UNRESOLVED: 2}
+
+
+def per_site(models: list, site=lambda m: (m.path, m.line), status=lambda m: m.status) -> list:
+    """One model per construction site: a loop or a function called several times builds a
+    model at one line many times, and coverage counts what the user wrote, not how often it
+    ran. A site stands for its least resolved build (the first of them)."""
+    worst: dict = {}
+    for model in models:
+        key = site(model)
+        if key not in worst or _SEVERITY[status(model)] > _SEVERITY[status(worst[key])]:
+            worst[key] = model
+    return list(worst.values())

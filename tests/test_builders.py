@@ -170,3 +170,24 @@ def test_stats_give_honest_causes_and_notebook_cells(tmp_path):
     assert "argument of a builder never called" in out
     assert f"{notebook}:cell 2:line 3" in out
     assert "custom layer" not in out
+
+
+def test_stats_count_each_construction_once_as_its_least_resolved_build(tmp_path):
+    source = tmp_path / "folds.py"
+    source.write_text(textwrap.dedent("""\
+        import keras
+
+        def build(width):
+            inputs = keras.Input(shape=(width,))
+            return keras.Model(inputs, keras.layers.Dense(1)(inputs))
+
+        for fold in range(3):
+            model = build(8)
+        other = build(open("width.txt").read())
+    """))
+    code, out, _ = run("summary", "--stats", source)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("1 model in 1 file: 1 functional (4 builds:")
+    assert [line.split() for line in lines[1:4]] == [
+        ["complete", "0", "0.0%"], ["partial", "1", "100.0%"], ["unresolved", "0", "0.0%"]]

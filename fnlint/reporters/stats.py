@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from collections import Counter
 
+from fnlint.summaries import per_site
 
-def render(summaries: list, files: int) -> str:
+
+def render(builds: list, files: int) -> str:
+    summaries = per_site(builds)
     total = len(summaries)
     kinds = Counter(s.cls if s.kind == "application" else s.kind for s in summaries)
     statuses = Counter(s.status for s in summaries)
     lines = [f"{total} model{'s' if total != 1 else ''} in {files} file"
              f"{'s' if files != 1 else ''}: "
-             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))]
+             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+             + (f" ({len(builds)} builds: a loop or a function called more than once builds"
+                " some of them again; each counts once, as its least resolved build)"
+                if len(builds) > total else "")]
     for status in ("complete", "partial", "unresolved"):
         share = 100.0 * statuses[status] / total if total else 0.0
         lines.append(f"  {status:<11}{statuses[status]:>6}  {share:5.1f}%")
