@@ -49,12 +49,26 @@ class Program:
         encoded = json.dumps(text[:max(column - 1, 0)], ensure_ascii=ascii_only)
         return file_line, start + len(encoded) - 2
 
+    def cite(self, text: Optional[str]) -> Optional[str]:
+        """A message's `line 7` / `lines 7, 9` in a notebook's terms (`cell 2:line 3`): rules
+        cite program lines, which in a notebook are all code cells in a row."""
+        if self.cells is None or not text or "line" not in text:
+            return text
+        return _CITED_LINES.sub(lambda found: ", ".join(
+            self._cell_line(int(n)) for n in re.split(r", | and ", found.group(2))), text)
+
+    def _cell_line(self, line: int) -> str:
+        cell, in_cell = self.locate(line)
+        return f"cell {cell}:line {in_cell}" if cell is not None else f"line {line}"
+
     def locate(self, line: int) -> tuple:
         """(cell, line) of a program line: cell is None outside notebooks."""
         if self.cells is None or not 1 <= line <= len(self.cells):
             return None, line
         return self.cells[line - 1]
 
+
+_CITED_LINES = re.compile(r"\b(lines?) (\d+(?:(?:, | and )\d+)*)\b")
 
 # -- notebooks -------------------------------------------------------------------------------
 _MAGIC = re.compile(r"^\s*(?:%|!|\?)|^\s*\w[\w.]*\?\??\s*$")

@@ -205,6 +205,9 @@ def _in_cell(finding, program):
     end_cell, end_line = program.locate(finding.end_line or finding.line)
     in_file = program.file_location(cell, line, finding.column) if cell is not None else None
     return dataclasses.replace(finding, cell=cell, line=line,
+                               message=program.cite(finding.message),
+                               suggestion=program.cite(finding.suggestion),
+                               notes=tuple(program.cite(note) for note in finding.notes),
                                end_line=end_line if end_cell == cell else line,
                                file_line=in_file[0] if in_file else None,
                                file_column=in_file[1] if in_file else None)

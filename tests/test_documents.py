@@ -182,3 +182,25 @@ def test_fixes_in_indented_cells_and_magic_lines_keep_the_cell_as_written(tmp_pa
     assert cells == ["import keras\nx = keras.Input((4,))\nfiles = !ls",
                      "%time y = keras.layers.Dense(2, activation='relu')(x)",
                      "    z = keras.layers.Dense(2, activation='relu')(x)"]
+
+
+def test_lines_a_notebook_finding_cites_are_cells_and_lines(tmp_path):
+    path = _notebook_file(
+        tmp_path, "import keras\nimport numpy as np\nfrom keras import layers\n",
+        "inputs = keras.Input(shape=(8,))\nx = layers.Dense(4)(inputs)\n"
+        "outputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n",
+        "model.compile(loss='binary_crossentropy', optimizer='adam')\n"
+        "model.fit(np.zeros((10, 8)), np.zeros((10, 1)))\n")
+    [finding] = findings_of(path)
+    assert (finding.code, finding.cell, finding.line) == ("FN504", 3, 1)
+    assert "Dense (cell 2:line 3)" in finding.message  # not the program's line 7
+
+
+def test_program_lines_cited_in_a_notebook_message_become_cells():
+    source = {"cells": [{"cell_type": "code", "source": "a = 1\nb = 2"},
+                        {"cell_type": "code", "source": "c = 3"}],
+              "nbformat": 4, "nbformat_minor": 5, "metadata": {}}
+    program = notebook(json.dumps(source))
+    assert program.cite("shared (lines 1, 3) and built on line 2") == (
+        "shared (cell 1:line 1, cell 2:line 1) and built on cell 1:line 2")
+    assert markdown("```python\na = 1\n```\n").cite("line 2") == "line 2"
