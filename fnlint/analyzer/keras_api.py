@@ -146,8 +146,19 @@ def exists(module: str, attr: str, surface_name: str = catalog.KERAS3) -> bool:
     return names is None or attr in names or attr in _UNLISTED.get(module, ())
 
 
-# Keywords Keras 3 still accepts but ignores, with a deprecation warning.
-IGNORED_KEYWORDS = ("decay", "input_length")
+# Keywords Keras 3 still accepts but ignores, with a deprecation warning, and the callables
+# that do so (elsewhere the same keyword is refused, or is the callable's own: the legacy
+# `tf.keras.backend.ctc_decode(y_pred, input_length)`).
+_IGNORED_KEYWORDS = {
+    "decay": lambda callee: callee.startswith("keras.optimizers."),
+    "input_length": lambda callee: callee.rsplit(".", 1)[-1] == "Embedding",
+}
+
+
+def ignores(callee: str, keyword: str) -> bool:
+    """Whether Keras 3's `callee` accepts `keyword` only to ignore it."""
+    applies = _IGNORED_KEYWORDS.get(keyword)
+    return applies is not None and applies(callee)
 
 
 def signature(path: str, kind: str, surface_name: str = catalog.KERAS3):

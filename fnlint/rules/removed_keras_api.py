@@ -89,6 +89,11 @@ model.compile("adam", "mse")
 import tf_keras
 opt = tf_keras.optimizers.SGD(lr=0.01)  # Keras 2 itself: not a Keras 3 program
 """,
+        """
+from tensorflow import keras
+# tf.keras' legacy backend function takes input_length= (only Embedding ignores it)
+decoded = keras.backend.ctc_decode(keras.Input(shape=(50, 30)), input_length=[50], greedy=True)
+""",
         Valid("""
 import keras
 from keras.optimizers import SGD

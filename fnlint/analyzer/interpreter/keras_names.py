@@ -17,7 +17,7 @@ def check_keywords(interp, callee: str, signature, kwargs: dict, node, surface) 
         if not signature.accepts(keyword):
             interp.event("unknown-keyword", node, callee=callee, keyword=keyword,
                          accepted=signature.keywords, surface=surface)
-        elif keyword in keras_api.IGNORED_KEYWORDS and keras_api.migrating(surface):
+        elif keras_api.ignores(callee, keyword) and keras_api.migrating(surface):
             interp.event("ignored-keyword", node, callee=callee, keyword=keyword,
                          surface=surface)
 
