@@ -92,27 +92,54 @@ model.compile("adam", "mse")
 model.fit(data, labels, workers=4)
 """, 6, ("workers", "fit")),
         Invalid("""
+import keras
+x = keras.Input(shape=(4,))
+model = keras.Model(x, keras.layers.Dense(1)(x))
+model.compile("adam", "mse")
+model.fit(data, epochs=1, use_multiprocessing=True, workers=-1)
+""", 6, ("keywords `use_multiprocessing`, `workers`", "PyDataset")),
+        Invalid("""
 import tf_keras
 dense = tf_keras.layers.Dense(4, activaton="relu")
 """, 3, ("activaton", "activation")),
     )
 
     def check(self, facts):
-        seen = set()
+        calls: dict = {}  # call node -> [events]: one finding per call, naming every keyword
         for event in facts.events_of(UnknownKeyword):
-            if event.speculative:
+            if event.speculative or event.keyword in REMOVED_KEYWORDS:
                 continue
-            keyword = event.keyword
-            key = (id(event.node), keyword)
-            if key in seen or keyword in REMOVED_KEYWORDS:
-                continue
-            seen.add(key)
-            path = event.callee  # `keras.layers.Dense`, or `model.compile`
-            callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
-            guess = did_you_mean(keyword, event.accepted or ())
-            if event.surface == "keras2" and guess is None:
+            if event.surface == "keras2" and _guess(event) is None:
                 continue  # maybe an older Keras 2's keyword: the catalog has the last one
-            yield self.finding(
-                facts, event, f"`{callee}` does not accept the keyword `{keyword}`",
-                suggestion=f"did you mean `{guess}=`?" if guess else None,
-                fix=Fix("keyword", event.node, keyword, guess) if guess else None)
+            same = calls.setdefault(id(event.node), [])
+            if all(e.keyword != event.keyword for e in same):
+                same.append(event)
+        for events in calls.values():
+            yield self._finding(facts, events)
+
+    def _finding(self, facts, events):
+        first = events[0]
+        path = first.callee  # `keras.layers.Dense`, or `model.compile`
+        callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
+        names = ", ".join(f"`{e.keyword}`" for e in events)
+        hints = [f"did you mean `{_guess(e)}=` for `{e.keyword}=`?" if len(events) > 1
+                 else f"did you mean `{_guess(e)}=`?" for e in events if _guess(e)]
+        moved = [e.keyword for e in events if e.keyword in _PYDATASET_KEYWORDS
+                 and callee.rsplit(".", 1)[-1] in ("fit", "evaluate", "predict")]
+        if moved:
+            hints.append(f"Keras 3 takes {', '.join(f'`{k}=`' for k in moved)} on a "
+                         "`keras.utils.PyDataset` (its constructor), not on `fit`")
+        only = _guess(first) if len(events) == 1 else None
+        return self.finding(
+            facts, first, f"`{callee}` does not accept the keyword{'s' * (len(events) > 1)} "
+                          f"{names}",
+            suggestion="; ".join(hints) or None,
+            fix=Fix("keyword", first.node, first.keyword, only) if only else None)
+
+
+# Keras 2's fit options for its data workers, which Keras 3 moved to the PyDataset.
+_PYDATASET_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
+
+
+def _guess(event):
+    return did_you_mean(event.keyword, event.accepted or ())
