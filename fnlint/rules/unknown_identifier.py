@@ -10,6 +10,9 @@ from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 from fnlint.rules.suggest import did_you_mean
 
+# Layer parameters that take the layer's own strings instead of the kind's (Keras 2's
+# RandomFourierFeatures: its kernel is an RBF kernel's name, `_SUPPORTED_RBF_KERNEL_TYPES`).
+OWN_STRINGS = {("RandomFourierFeatures", "kernel_initializer"): ("gaussian", "laplacian")}
 # Identifier kinds Keras matches without regard to case.
 CASELESS = ("padding", "data_format", "optimizer")
 
@@ -61,6 +64,12 @@ class UnknownIdentifier(Rule):
     name = "unknown-identifier"
     severity = "error"
     VALID = (
+        """
+import tf_keras
+from tf_keras.layers.experimental import RandomFourierFeatures
+# the layer's own kernel names, not initializers
+rff = RandomFourierFeatures(output_dim=4096, scale=10.0, kernel_initializer="gaussian")
+""",
         """
 import keras
 from keras import layers
@@ -138,7 +147,8 @@ model.compile(optimizer="adam", loss="mse", metrics=["logcosh"])
             surface = facts.surface(layer.flavor) or catalog.KERAS3
             for parameter, value in layer.config.items():
                 kind = kind_of(parameter)
-                if kind and isinstance(value, str) and unknown(kind, value, surface):
+                if kind and isinstance(value, str) and unknown(kind, value, surface) and \
+                        value not in OWN_STRINGS.get((layer.cls_name, parameter), ()):
                     yield self._finding(facts, layer.node, kind, value,
                                         f"`{parameter}` of {layer.cls_name}")
         for model in facts.models:
