@@ -11,6 +11,7 @@ names do, and their names are never checked against the public API.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 from fnlint import catalog
 from fnlint.analyzer.layers import lookup
@@ -134,6 +135,21 @@ _UNLISTED = {
                      "reshaping", "layer", "input_spec", "noise", "wrappers", "cudnn_recurrent",
                      "local", "kernelized", "dense_attention", "serialization"},
 }
+
+
+# Keras 2's modules that Keras 3 (and Keras 3's `tf.keras`) does not have at all: importing
+# from them raises ModuleNotFoundError, reading them AttributeError (checked in Keras 3.15).
+REMOVED_MODULES = frozenset({"keras.engine", "keras.api"} |
+                            {f"keras.layers.{name}" for name in _UNLISTED["keras.layers"]})
+
+
+def removed_module(path: str) -> Optional[str]:
+    """The Keras 2 module a canonical path goes through that Keras 3 does not have."""
+    parts = path.split(".")
+    for end in range(2, min(len(parts), 3) + 1):
+        if ".".join(parts[:end]) in REMOVED_MODULES:
+            return ".".join(parts[:end])
+    return None
 
 
 def exists(module: str, attr: str, surface_name: str = catalog.KERAS3) -> bool:

@@ -45,7 +45,8 @@ from fnlint.analyzer.values import (ArrayV, Const, DictV, Function, LayerV, Ref,
 from fnlint.facts import events as _events
 from fnlint.facts.events import (Event, IgnoredKeyword, InputRebound, IntShape, LayerAttribute,
                                  NotATensor, OutputShapeDisagreement, RemovedMethod,
-                                 SummaryCall, UndefinedName, UnknownAttribute, UnknownKeyword)
+                                 SummaryCall, UndefinedName, UnknownAttribute, UnknownKeyword,
+                                 RemovedModule)
 from fnlint.facts.types import DataArray, Layer, LayerCall, Model, ModelCall, Shape, Tensor
 from fnlint.shapes_text import format_shape
 from fnlint.verify.outcome import DOMINANT_SHARE, Verified
@@ -189,6 +190,6 @@ __all__ = [
     "BINARY", "CATEGORICAL", "CompileFacts", "Head", "Loss", "compile_facts", "per_output",
     "output_activation", "MergeConflict", "Event", "InputRebound", "UndefinedName",
     "LayerAttribute", "RemovedMethod", "SummaryCall", "NotATensor", "UnknownKeyword",
-    "IgnoredKeyword", "IntShape", "UnknownAttribute", "OutputShapeDisagreement", "Verified",
+    "IgnoredKeyword", "IntShape", "RemovedModule", "UnknownAttribute", "OutputShapeDisagreement", "Verified",
     "DOMINANT_SHARE", "format_shape", "CLASS_IDS", "loss_of",
 ]

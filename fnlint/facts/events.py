@@ -121,6 +121,16 @@ class UnknownAttribute(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class RemovedModule(Event):
+    """A Keras 2 module path (`keras.layers.core`, `tf.keras.layers.experimental`) that Keras
+    3 does not have, in code that meets Keras 3; `module`: its canonical `keras.…` path."""
+
+    module: str = ""
+    flavor: Optional[str] = None
+    surface: Optional[str] = None
+
+
+@dataclass(frozen=True, eq=False)
 class OutputShapeDisagreement(Event):
     """A user layer whose `compute_output_shape` (the event's node) certainly declares other
     output shapes (`declared`) than its `call()` computes (`computed`) on `inputs`."""
@@ -137,6 +147,7 @@ KINDS = {
     "summary": SummaryCall, "not-a-tensor": NotATensor, "unknown-keyword": UnknownKeyword,
     "ignored-keyword": IgnoredKeyword, "int-shape": IntShape,
     "unknown-attribute": UnknownAttribute, "output-shape-disagreement": OutputShapeDisagreement,
+    "removed-module": RemovedModule,
 }
 
 

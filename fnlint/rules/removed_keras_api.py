@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.facts import (IgnoredKeyword, LayerAttribute, RemovedMethod, UnknownKeyword,
-                          migrating)
+from fnlint.facts import (IgnoredKeyword, LayerAttribute, RemovedMethod, RemovedModule,
+                          UnknownKeyword, migrating)
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
 
@@ -39,6 +39,17 @@ REMOVED_METHODS = {
     "predict_generator": "predict(generator, ...)",
     "predict_classes": "np.argmax(model.predict(x), axis=-1)",
     "predict_proba": "model.predict(x)",
+}
+# What replaces a Keras 2 module (`keras_api.REMOVED_MODULES`); the layers' submodules all
+# give way to `keras.layers` itself.
+REMOVED_MODULES = {
+    "layers": "the layer from `keras.layers` itself (`from keras.layers import Dense`)",
+    "keras.layers.experimental": "`keras.layers` itself: Keras 3 has the preprocessing layers "
+                                 "there (`keras.layers.Rescaling`, `keras.layers.RandomFlip`)",
+    "keras.layers.preprocessing": "`keras.layers` itself (`keras.layers.TextVectorization`)",
+    "keras.engine": "the public names: `keras.Model`, `keras.layers.Layer`, `keras.Input`, "
+                    "`keras.layers.InputSpec`",
+    "keras.api": "`keras` itself",
 }
 REMOVED_LAYER_ATTRIBUTES = {
     "get_output_at": "the tensor each call of the layer returned",
@@ -94,6 +105,14 @@ from tensorflow import keras
 # tf.keras' legacy backend function takes input_length= (only Embedding ignores it)
 decoded = keras.backend.ctc_decode(keras.Input(shape=(50, 30)), input_length=[50], greedy=True)
 """,
+        """
+try:  # an import guarded for the Keras 2 it may meet
+    from tensorflow.keras.layers.experimental import preprocessing
+except ImportError:
+    from tensorflow.keras import layers as preprocessing
+import tf_keras
+rescale = tf_keras.layers.experimental.preprocessing.Rescaling(1.0 / 255)
+""",
         Valid("""
 import keras
 from keras.optimizers import SGD
@@ -103,6 +122,7 @@ model = keras.Model(x, layer(x))
 model.compile(SGD(lr=0.01, decay=1e-6), "mse")
 print(layer.output_shape)
 model.fit_generator(batches, steps_per_epoch=10)
+from keras.engine.topology import Layer
 """, target="2"),
     )
     INVALID = (
@@ -131,14 +151,28 @@ model = keras.Model(x, keras.layers.Dense(1)(x))
 model.compile("adam", "mse")
 model.fit_generator(batches, steps_per_epoch=10)
 """, 6, ("fit_generator", "fit(generator")),
+        Invalid("""
+import keras
+from keras.layers.core import Dense, Flatten
+""", 3, ("`keras.layers.core` is a Keras 2 module", "from keras.layers import Dense")),
+        Invalid("""
+import tensorflow as tf
+from tensorflow.keras import layers
+rescale = tf.keras.Sequential([layers.experimental.preprocessing.Rescaling(1.0 / 255)])
+""", 4, ("`tf.keras.layers.experimental`", "keras.layers.Rescaling")),
     )
 
     def check(self, facts):
         keywords: dict = {}  # call node -> (callee, [keywords]), one finding per call
         seen = set()
         for event in facts.events_of(UnknownKeyword, IgnoredKeyword, RemovedMethod,
-                                     LayerAttribute):
+                                     LayerAttribute, RemovedModule):
             if not migrating(event.surface):
+                continue
+            if isinstance(event, RemovedModule):
+                if id(event.node) not in seen:
+                    seen.add(id(event.node))
+                    yield self._removed_module(facts, event)
                 continue
             if isinstance(event, (UnknownKeyword, IgnoredKeyword)):
                 if event.keyword in REMOVED_KEYWORDS:
@@ -163,6 +197,15 @@ model.fit_generator(batches, steps_per_epoch=10)
                 f"ignores", suggestion=f"use {fixes}",
                 fix=tuple(Fix("keyword", node, k, RENAMED_KEYWORDS[k]) for k in names
                           if k in RENAMED_KEYWORDS) or None)
+
+    def _removed_module(self, facts, event):
+        spelled = ("tf.keras" if event.flavor == "tf.keras" else "keras") + \
+            event.module[len("keras"):]
+        return self.finding(
+            facts, event, f"`{spelled}` is a Keras 2 module that Keras 3 does not have",
+            suggestion=f"use {REMOVED_MODULES.get(event.module, REMOVED_MODULES['layers'])}; "
+                       "if the project is written for Keras 2, set `target-keras = \"2\"` in "
+                       "[tool.fnlint]")
 
     @staticmethod
     def _describe(event):

@@ -43,6 +43,11 @@ class UnknownKerasAttribute(Rule):
     severity = "error"
     VALID = (
         """
+from keras.applications.resnet50 import preprocess_input
+from keras.preprocessing.sequence import pad_sequences
+from tensorflow.keras.preprocessing.text import Tokenizer  # tf.keras on Keras 3 keeps it
+""",
+        """
 from keras import layers
 conv = layers.Conv2D(32, 3)
 pool = layers.GlobalMaxPool1D()
@@ -101,6 +106,10 @@ def mean_pred(y_true, y_pred):
 """, target="2"),
     )
     INVALID = (
+        Invalid("""
+import keras
+from keras.utils.vis_utils import plot_model
+""", 3, ("`keras.utils` has no attribute `vis_utils`",)),
         Invalid("""
 import keras
 from keras import backend as K

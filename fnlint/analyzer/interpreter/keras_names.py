@@ -40,9 +40,23 @@ def check_shape_arguments(interp, kind: str, path: str, args, kwargs, node) -> N
 
 def check_keras_name(interp, module: str, attr: str, node, flavor) -> None:
     """An `unknown-attribute` event for a name a Keras module does not have on the
-    surface the file speaks."""
+    surface the file speaks (a `removed-module` one where it is a Keras 2 module)."""
     surface = keras_api.surface(flavor, interp.target)
+    if keras_api.removed_module(module):
+        return  # reported where the path entered the removed module
+    if keras_api.removed_module(f"{module}.{attr}"):
+        check_removed_module(interp, f"{module}.{attr}", node, flavor)
+        return
     if surface is not None and not interp.import_guards and \
             not keras_api.exists(module, attr, surface):
         interp.event("unknown-attribute", node, module=module, attr=attr, flavor=flavor,
                      surface=surface)
+
+
+def check_removed_module(interp, path: str, node, flavor) -> None:
+    """A `removed-module` event where code that meets Keras 3 goes through a Keras 2 module
+    (`from keras.layers.core import Dense`, `layers.experimental.preprocessing.Rescaling`)."""
+    surface = keras_api.surface(flavor, interp.target)
+    module = keras_api.removed_module(path)
+    if module and keras_api.migrating(surface) and not interp.import_guards:
+        interp.event("removed-module", node, module=module, flavor=flavor, surface=surface)

@@ -11,7 +11,7 @@ from fnlint.analyzer.values import ClassV, Const, Function, Ref, Unknown
 
 from fnlint.analyzer.interpreter.assignment import assign, change_item
 from fnlint.analyzer.interpreter.expressions import binary
-from fnlint.analyzer.interpreter.keras_names import check_keras_name
+from fnlint.analyzer.interpreter.keras_names import check_keras_name, check_removed_module
 from fnlint.analyzer.interpreter.scopes import Scope, keras_ref
 
 
@@ -81,6 +81,9 @@ def nonlocal_statement(interp, node: cst.Nonlocal, scope: Scope) -> None:
 def import_statement(interp, node: cst.Import, scope: Scope) -> None:
     for alias in node.names:
         dotted = _dotted(alias.name)
+        path, flavor = keras_api.canonical(dotted)
+        if flavor is not None:
+            check_removed_module(interp, path, alias.name, flavor)
         if alias.asname is not None:
             scope.vars[alias.asname.name.value] = keras_ref(dotted)
         else:
@@ -93,6 +96,10 @@ def import_from(interp, node: cst.ImportFrom, scope: Scope) -> None:
         module = None
     else:
         module = _dotted(node.module)
+    if module:
+        path, flavor = keras_api.canonical(module)
+        if flavor is not None:
+            _check_module_path(interp, path, node.module, flavor)
     if isinstance(node.names, cst.ImportStar):
         scope.star_modules.append(module)
         return
@@ -103,6 +110,18 @@ def import_from(interp, node: cst.ImportFrom, scope: Scope) -> None:
         if module:
             path, flavor = keras_api.canonical(module)
             check_keras_name(interp, path, name, alias.name, flavor)
+
+
+def _check_module_path(interp, path: str, node, flavor) -> None:
+    """`from keras.utils.vis_utils import plot_model`: the module path itself must exist on
+    the file's surface (the first step that does not is reported, once)."""
+    parts = path.split(".")
+    for end in range(2, len(parts)):
+        module, attr = ".".join(parts[:end]), parts[end]
+        if keras_api.removed_module(f"{module}.{attr}") or \
+                not keras_api.exists(module, attr, keras_api.surface(flavor, interp.target)):
+            check_keras_name(interp, module, attr, node, flavor)
+            return
 
 
 def function_def(interp, node: cst.FunctionDef, scope: Scope) -> None:
