@@ -46,6 +46,10 @@ def shape(value):
     ("random.randint", [c(0), c(3), c((60,))], {}, (60,)),
     ("random.choice", [c(5)], {"size": c((9, 2))}, (9, 2)),
     ("random.permutation", [c(12)], {}, (12,)),
+    ("random.multivariate_normal", [c([0, 3]), c([[1, 0.5], [0.5, 1]])], {"size": c(1000)},
+     (1000, 2)),
+    ("random.multivariate_normal", [a(3), Unknown()], {"size": c((4, 5))}, (4, 5, 3)),
+    ("random.multivariate_normal", [c([0.0, 1.0])], {}, (2,)),
     ("expand_dims", [a(40, 28, 28)], {"axis": c(1)}, (40, 1, 28, 28)),
     ("expand_dims", [a(40, 28, 28), c(-1)], {}, (40, 28, 28, 1)),
     ("squeeze", [a(8, 1, 3, 1)], {}, (8, 3)),
@@ -78,6 +82,7 @@ def test_numpy_calls(name, args, kwargs, expected):
     ("squeeze", [ArrayV((None, 3))], {}),  # the first axis may be 1
     ("expand_dims", [a(3)], {"axis": c(5)}),
     ("no_such_function", [a(3)], {}),
+    ("random.multivariate_normal", [Unknown(), Unknown()], {"size": c(10)}),  # width unknown
 ])
 def test_unknown_stays_unknown(name, args, kwargs):
     assert isinstance(arrays.construct(name, args, kwargs, None), Unknown)

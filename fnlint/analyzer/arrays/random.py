@@ -1,6 +1,6 @@
-"""`np.random.*` draws: the shape from `size` (or the dimensions of `rand`/`randn`), the
-dtype, and the range where the call fixes it (`randint`'s exclusive upper bound is what
-FN604 and the Embedding check read)."""
+"""`np.random.*` draws: the shape from `size` (or the dimensions of `rand`/`randn`; with
+the mean's length for `multivariate_normal`), the dtype, and the range where the call fixes
+it (`randint`'s exclusive upper bound is what FN604 and the Embedding check read)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,21 @@ def choice(args, kwargs, node):
     return Unknown("random.choice pool")
 
 
+def multivariate_normal(args, kwargs, node):
+    """`multivariate_normal(mean, cov, size=None)`: `size` points of `len(mean)` coordinates
+    each."""
+    mean = argument(args, kwargs, 0, "mean")
+    shape = _size(argument(args, kwargs, 2, "size"))
+    if isinstance(mean, ArrayV):
+        width = mean.shape[0] if mean.shape is not None and len(mean.shape) == 1 else None
+    else:
+        values = to_python(mean) if mean is not None else UNRESOLVED
+        width = len(values) if isinstance(values, (list, tuple)) else None
+    if shape is UNRESOLVED or not is_int(width):
+        return Unknown("array shape")
+    return ArrayV(shape + (width,), "float", origin="random.multivariate_normal", node=node)
+
+
 def permutation(args, kwargs, node):
     """`permutation(n)` is a shuffled `arange(n)`; `permutation(x)` shuffles x's rows."""
     value = argument(args, kwargs, 0, "x")
@@ -101,4 +116,5 @@ DRAWS = {
     **{name: floats(name) for name in _FLOATS},
     "random.rand": dimensions("random.rand"), "random.randn": dimensions("random.randn"),
     "random.randint": randint, "random.choice": choice, "random.permutation": permutation,
+    "random.multivariate_normal": multivariate_normal,
 }
