@@ -8,7 +8,7 @@ import pytest
 from conftest import findings_in, models_of
 from fnlint.analyzer import arrays, pipelines
 from fnlint.analyzer.values import (
-    ApiObject, ArrayV, DictV, PipelineV, Ref, Seq, Unknown, from_python)
+    ApiObject, ArrayV, DictV, PipelineV, Ref, Seq, SizeV, Unknown, from_python)
 
 
 def a(*shape, dtype="float", **more):
@@ -334,3 +334,30 @@ def test_newswire_labels_of_46_topics_with_a_categorical_loss_must_be_one_hot():
     fixed = source.replace("y_train = train_labels",
                            "y_train = keras.utils.to_categorical(train_labels)")
     assert findings_in(fixed) == []
+
+
+def test_rows_shuffled_by_an_index_of_unknown_length_keep_their_width():
+    """Texts read from files: how many is not known, but `pad_sequences(..., maxlen=100)`
+    rows shuffled by `arange(len(data))` (or `data.shape[0]`) are still 100 ids wide."""
+    for count in ("len(data)", "data.shape[0]"):
+        source = f"""
+import os
+import numpy as np
+import keras
+from keras import layers
+
+texts = [open(name).read() for name in os.listdir("reviews")]
+sequences = [[ord(char) % 1000 for char in text] for text in texts]
+data = keras.utils.pad_sequences(sequences, maxlen=100)
+indices = np.arange({count})
+np.random.shuffle(indices)
+data = data[indices]
+model = keras.Sequential([layers.Embedding(1000, 8), layers.Flatten(), layers.Dense(1)])
+model.compile(optimizer="rmsprop", loss="mse")
+model.fit(data[:200], np.zeros((200, 1)), batch_size=32)
+"""
+        model = models_of(source)["model"]
+        assert (model.status, model.trainable) == ("complete", 8000 + 801), count
+        assert findings_in(source) == []
+    assert shape(arrays.construct("arange", [SizeV(None)], {}, None)) == (None,)
+    assert isinstance(arrays.construct("arange", [Unknown()], {}, None), Unknown)

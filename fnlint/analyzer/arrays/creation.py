@@ -8,7 +8,7 @@ import math
 
 from fnlint.analyzer.arrays.common import (
     argument, derive, dtype_kind, is_int, number, shape_of, unknown_shape)
-from fnlint.analyzer.values import UNRESOLVED, ArrayV, Const, Seq, Unknown, to_python
+from fnlint.analyzer.values import UNRESOLVED, ArrayV, Const, Seq, SizeV, Unknown, to_python
 
 # name: the constant every element holds (None: not known).
 _FILLED = {"zeros": 0, "ones": 1, "empty": None, "full": None}
@@ -48,6 +48,9 @@ def filled_like(name: str):
 
 
 def arange(args, kwargs, node):
+    if len(args) == 1 and isinstance(args[0], SizeV) and not kwargs:
+        # `arange(len(x))`, `arange(x.shape[0])` of an axis not known: one id per row
+        return ArrayV((None,), "int", 0, None, origin="arange", node=node)
     bounds = [number(a) for a in args[:3]]
     if not 1 <= len(bounds) <= 3 or UNRESOLVED in bounds or kwargs.keys() - {"dtype"}:
         return unknown_shape("numpy.arange")

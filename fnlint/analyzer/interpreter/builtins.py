@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Optional
 
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, BoundMethod, Const, DictV, Seq, Unknown, Value, from_python, to_python,
+    UNRESOLVED, ArrayV, BoundMethod, Const, DictV, Seq, SizeV, Unknown, Value, from_python,
+    to_python,
 )
 
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL
@@ -45,8 +46,9 @@ def _len(interp, name, args, kwargs) -> Value:
         items = iteration(args[0])
         if items is not None:
             return Const(len(items))
-        if isinstance(args[0], ArrayV) and args[0].shape and args[0].shape[0] is not None:
-            return Const(args[0].shape[0])
+        if isinstance(args[0], ArrayV) and args[0].shape:
+            rows = args[0].shape[0]  # (rows the analysis does not know: a size all the same)
+            return Const(rows) if rows is not None else SizeV(None)
     return Unknown("len")
 
 
