@@ -305,6 +305,18 @@ def python_generator(yields: list, node):
     return PipelineV(_leaves(first, lambda a: a), True, "generator", node)
 
 
+def sequence(batch, node):
+    """A `keras.utils.Sequence`'s batches: the structure its first batch has, with a batch
+    axis of any size (the last batch may be short; Keras builds the model on None)."""
+    made = python_generator([batch], node)
+    if not isinstance(made, PipelineV) or isinstance(made.element, Unknown):
+        return made
+    element = _leaves(made.element, lambda a: ArrayV(
+        (None,) + a.shape[1:], a.dtype, a.low, a.high, origin=a.origin, node=a.node,
+        steps=a.steps) if a.shape else Unknown("a batch of a scalar"))
+    return PipelineV(element, True, "Sequence", node)
+
+
 def _signature(value):
     if isinstance(value, ArrayV):
         return ("array", value.shape)

@@ -15,7 +15,7 @@ from fnlint.analyzer.values import (
 
 from fnlint.analyzer.interpreter.builtins import can_change
 from fnlint.analyzer.interpreter.scopes import Scope
-from fnlint.analyzer.interpreter import subclasses
+from fnlint.analyzer.interpreter import instances, subclasses
 from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
 
 
@@ -47,6 +47,8 @@ def assign(interp, target, value: Value, scope: Scope, statement) -> None:
         obj = interp.eval(target.value, scope)
         if isinstance(obj, (LayerV, ModelV)) and obj.instance is not None:
             subclasses.set_attribute(interp, obj, target.attr.value, value)
+        elif isinstance(obj, instances.ObjectV):
+            instances.set_attribute(interp, obj, target.attr.value, value)
         elif isinstance(obj, (LayerV, ModelV)) and target.attr.value == "trainable":
             obj.trainable = to_python(value) if to_python(value) is not UNRESOLVED \
                 else UNRESOLVED

@@ -29,7 +29,7 @@ from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
 from fnlint.analyzer.interpreter.semantics import iteration
-from fnlint.analyzer.interpreter import subclasses
+from fnlint.analyzer.interpreter import instances, sequences, subclasses
 
 
 def call(interp, node: cst.Call, scope: Scope) -> Value:
@@ -61,8 +61,13 @@ def call(interp, node: cst.Call, scope: Scope) -> Value:
     if isinstance(func, ClassV):
         if func.keras_base:
             return subclasses.instantiate(interp, func, args, kwargs, node, complete)
+        base = instances.library_base(interp, func)
+        if base is not None:
+            return instances.instantiate(interp, func, base, args, kwargs, node, complete)
         return Unknown("instance")
     made = subclasses.call_value(interp, func, args, kwargs, node)
+    if made is None:
+        made = instances.call_value(interp, func, args, kwargs, node)
     return made if made is not None else Unknown("call")
 
 
@@ -144,6 +149,8 @@ def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
     if isinstance(obj, LayerV) and name == "build":
         return subclasses.build_layer(interp, obj, args, kwargs)
     if isinstance(obj, ModelV):
+        args = [sequences.as_data(interp, a, node) for a in args]
+        kwargs = {k: sequences.as_data(interp, v, node) for k, v in kwargs.items()}
         return call_model_method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, ArrayV):
         return array_method(obj, name, args, kwargs, node)

@@ -27,7 +27,7 @@ from fnlint.analyzer.interpreter.keras_layers import layer_attribute, tensor_att
 from fnlint.analyzer.interpreter.keras_ops import op_node, operator_op, subscript_op, unary_op
 from fnlint.analyzer.interpreter.keras_models import model_attribute
 from fnlint.analyzer.interpreter.keras_names import check_keras_name
-from fnlint.analyzer.interpreter import subclasses
+from fnlint.analyzer.interpreter import instances, subclasses
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope, keras_ref
 from fnlint.analyzer.interpreter.semantics import (
     BINARY_OPERATORS, compare, hashable, iteration, truth,
@@ -329,6 +329,8 @@ ATTRIBUTES = {
     Seq: list_attribute,
     DictV: dict_attribute,
     subclasses.Super: subclasses.super_attribute,
+    instances.ObjectV: instances.attribute,
+    instances.Super: instances.super_attribute,
 }
 
 
