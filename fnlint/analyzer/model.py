@@ -50,6 +50,7 @@ class ModelV(Value):
     flavor: Optional[str] = None
     speculative: bool = False
     escaped: bool = False  # passed to code the analysis does not follow
+    hypermodel: bool = False  # built by a Keras Tuner tuner, at the default hyperparameters
     instance: Any = None  # a subclassed model's interpreted state (subclasses.Instance)
     custom_training: bool = False  # a subclass overrides train_step, compute_loss...: its
     # losses and data are its own, not compile()'s

@@ -33,6 +33,9 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
         trainable=counts[0] if counts else None, non_trainable=counts[1] if counts else None,
         via_line=via.line if via else None,
     )
+    if model.hypermodel:
+        summary.notes.append("the hypermodel at its default hyperparameters (Keras Tuner "
+                             "builds it so when the tuner is made)")
     graph = analysis.graph
     for tensor in model.inputs:
         data = graph.node(tensor.node_id)

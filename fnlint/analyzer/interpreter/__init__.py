@@ -63,6 +63,7 @@ EXPRESSIONS = {
     cst.Imaginary: expressions.imaginary,
     cst.SimpleString: expressions.string,
     cst.ConcatenatedString: expressions.string,
+    cst.FormattedString: expressions.formatted_string,
     cst.Ellipsis: expressions.ellipsis,
     cst.Tuple: expressions.tuple_display,
     cst.List: expressions.list_display,

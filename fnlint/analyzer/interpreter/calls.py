@@ -29,7 +29,7 @@ from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
 from fnlint.analyzer.interpreter.semantics import iteration
-from fnlint.analyzer.interpreter import instances, sequences, subclasses
+from fnlint.analyzer.interpreter import instances, sequences, subclasses, tuners
 
 
 def call(interp, node: cst.Call, scope: Scope) -> Value:
@@ -132,6 +132,8 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
         if isinstance(value, TensorV):
             return op_node(interp, node, [value], value.shape)
         return value if isinstance(value, ArrayV) else Unknown("preprocess_input")
+    if tuners.makes(func.path):
+        return tuners.construct(interp, func.path, args, kwargs, node)
     made = data_call(interp, func.path, kind, detail, args, kwargs, node)
     if made is not None:
         return made
@@ -158,6 +160,8 @@ def call_method(interp, method: BoundMethod, args, kwargs, node) -> Value:
         return pipeline_method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, ApiObject):
         return object_method(interp, obj, name, args, kwargs, node)
+    if isinstance(obj, (tuners.HyperParametersV, tuners.TunerV)):
+        return tuners.method(interp, obj, name, args, kwargs, node)
     if isinstance(obj, Seq):
         return call_list_method(interp, obj, name, args, kwargs)
     if isinstance(obj, DictV):

@@ -27,7 +27,7 @@ from fnlint.analyzer.interpreter.keras_layers import layer_attribute, tensor_att
 from fnlint.analyzer.interpreter.keras_ops import op_node, operator_op, subscript_op, unary_op
 from fnlint.analyzer.interpreter.keras_models import model_attribute
 from fnlint.analyzer.interpreter.keras_names import check_keras_name
-from fnlint.analyzer.interpreter import instances, subclasses
+from fnlint.analyzer.interpreter import instances, subclasses, tuners
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope, keras_ref
 from fnlint.analyzer.interpreter.semantics import (
     BINARY_OPERATORS, compare, hashable, iteration, truth,
@@ -105,6 +105,28 @@ def string(interp, node, scope: Scope) -> Value:
     if value is None:
         value = literal_value(node)
     return Const(value) if value is not None else Unknown("string")
+
+
+def formatted_string(interp, node: cst.FormattedString, scope: Scope) -> Value:
+    """`f"units_{i}"` of constant strings and integers, without conversions or format specs
+    (Keras Tuner's hyperparameter names, layer names made in a loop); else unknown."""
+    if "b" in node.prefix.lower():
+        return Unknown("bytes")
+    text = []
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            if "\\" in part.value or "{" in part.value or "}" in part.value:
+                return Unknown("formatted string")  # escapes and doubled braces
+            text.append(part.value)
+            continue
+        if part.conversion is not None or part.format_spec is not None or \
+                part.equal is not None:
+            return Unknown("formatted string")
+        value = to_python(interp.eval(part.expression, scope))
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            return Unknown("formatted string")
+        text.append(str(value))
+    return Const("".join(text))
 
 
 def sequence(interp, node, scope: Scope, kind: str) -> Value:
@@ -331,6 +353,8 @@ ATTRIBUTES = {
     subclasses.Super: subclasses.super_attribute,
     instances.ObjectV: instances.attribute,
     instances.Super: instances.super_attribute,
+    tuners.HyperParametersV: tuners.attribute,
+    tuners.TunerV: tuners.attribute,
 }
 
 
