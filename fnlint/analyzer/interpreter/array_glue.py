@@ -13,10 +13,11 @@ import libcst as cst
 from fnlint.analyzer import arrays, pipelines
 from fnlint.analyzer.graph import INPUT, TensorGraph
 from fnlint.analyzer.values import (
-    UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, Const, Function, PipelineV, TensorV,
-    Unknown, Value, is_data, to_python,
+    UNKNOWN, UNRESOLVED, ApiObject, ArrayV, BoundMethod, Const, Function, LayerV, PipelineV,
+    TensorV, Unknown, Value, is_data, to_python,
 )
 
+from fnlint.analyzer.interpreter import partials
 from fnlint.analyzer.interpreter.scopes import Scope
 from fnlint.analyzer.interpreter.semantics import is_int, shape_value
 
@@ -87,12 +88,18 @@ def pipeline_method(interp, pipeline: PipelineV, name: str, args, kwargs, node) 
 
 
 def map_element(interp, func: Value, written, element: list, node) -> Optional[Value]:
-    """What `func` returns for the arrays of one element: a user function is inlined, a
-    lambda written in the call has its body evaluated with its parameters bound."""
+    """What `func` returns for the arrays of one element: a user function (or a
+    `functools.partial` of one) is inlined, a lambda written in the call has its body
+    evaluated with its parameters bound, a layer is applied to an element of one array."""
     from fnlint.analyzer.interpreter.calls import inline  # (calls imports this module)
+    from fnlint.analyzer.interpreter.keras_layers import apply
 
+    func, args, kwargs, complete = partials.unwrap(func, element, {}, True)
     if isinstance(func, Function):
-        value = inline(interp, func, element, {}, node, True, func.env)
+        value = inline(interp, func, args, kwargs, node, complete, func.env)
+    elif isinstance(func, LayerV) and len(args) == 1 and not kwargs and complete and \
+            isinstance(args[0], ArrayV):
+        value = apply(interp, func, args, {}, node, True)
     elif isinstance(written, cst.Lambda):
         params = written.params
         names = [p.name.value for p in params.params]

@@ -29,7 +29,7 @@ from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
 from fnlint.analyzer.interpreter.scopes import Frame, MAX_INLINE_DEPTH, Scope
 from fnlint.analyzer.interpreter.semantics import iteration
-from fnlint.analyzer.interpreter import instances, sequences, subclasses, tuners
+from fnlint.analyzer.interpreter import instances, partials, sequences, subclasses, tuners
 
 
 def call(interp, node: cst.Call, scope: Scope) -> Value:
@@ -37,6 +37,7 @@ def call(interp, node: cst.Call, scope: Scope) -> Value:
     bound method, a user function (inlined) or a class."""
     func = interp.eval(node.func, scope)
     args, kwargs, complete = arguments(interp, node, scope)
+    func, args, kwargs, complete = partials.unwrap(func, args, kwargs, complete)
     for value in args + list(kwargs.values()):
         interp.mark_used(value)
     if not isinstance(func, (LayerV, ModelV, BoundMethod, Function, ClassV)) and not (
@@ -132,6 +133,8 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
         if isinstance(value, TensorV):
             return op_node(interp, node, [value], value.shape)
         return value if isinstance(value, ArrayV) else Unknown("preprocess_input")
+    if func.path == "functools.partial":
+        return partials.make(args, kwargs, complete)
     if tuners.makes(func.path):
         return tuners.construct(interp, func.path, args, kwargs, node)
     made = data_call(interp, func.path, kind, detail, args, kwargs, node)
