@@ -63,6 +63,16 @@ vectorize = keras.layers.TextVectorization(max_tokens=1000, output_sequence_leng
 x = keras.layers.Embedding(1000, 8)(vectorize(text))
 model = keras.Model(text, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
 """,
+        """
+import numpy as np
+import keras
+ids = np.random.random((64, 20))
+ids[:] = np.random.randint(0, 1000, size=(64, 20))  # integer ids written over the draws
+model = keras.Sequential([keras.layers.Embedding(1000, 8), keras.layers.Flatten(),
+                          keras.layers.Dense(1)])
+model.compile("adam", "mse")
+model.fit(ids, np.random.random((64, 1)))
+""",
     )
     INVALID = (
         Invalid("""

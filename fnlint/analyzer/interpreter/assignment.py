@@ -10,7 +10,8 @@ import libcst as cst
 from fnlint.analyzer.graph import INPUT
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
-    UNKNOWN, UNRESOLVED, DictV, LayerV, Seq, TensorV, Unknown, Value, flatten, to_python,
+    UNKNOWN, UNRESOLVED, ArrayV, DictV, LayerV, Seq, TensorV, Unknown, Value, flatten,
+    to_python,
 )
 
 from fnlint.analyzer.interpreter.builtins import can_change
@@ -62,6 +63,11 @@ def change_item(interp, target: cst.Subscript, scope: Scope, value: Optional[Val
     """`container[key] = value`, or `del container[key]` when `value` is None; a change
     the analysis cannot follow leaves the container's content unknown."""
     obj = interp.eval(target.value, scope)
+    if isinstance(obj, ArrayV):
+        # `y = np.zeros(n); y[i] = label`: what the values are, and were drawn from, is lost
+        obj.low = obj.high = None
+        obj.origin = ""
+        return
     if not isinstance(obj, (DictV, Seq)) or (isinstance(obj, Seq) and obj.kind != "list"):
         return
     key = to_python(subscript_key(interp, target, scope))
