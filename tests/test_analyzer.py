@@ -470,3 +470,19 @@ def test_keras_2_code_gets_keras_2_auto_names():
     keras3 = models_of(source.replace("tf_keras", "keras"))
     assert keras3["model"].name == "functional"
     assert [row.name for row in keras3["model"].rows][:2] == ["input_layer", "input_layer_1"]
+
+
+def test_formatted_strings_of_constants_name_layers():
+    source = """
+import keras
+from keras import layers
+
+inputs = keras.Input((4,))
+x = inputs
+for i in range(3):
+    x = layers.Dense(8, name=f"block{i}_dense")(x)
+model = keras.Model(inputs, layers.Dense(1, name=f"head_{i}")(x))
+"""
+    model = models_of(source)["model"]
+    assert [row.name for row in model.rows][1:] == ["block0_dense", "block1_dense",
+                                                    "block2_dense", "head_2"]
