@@ -59,7 +59,9 @@ def library_base(interp, cls: ClassV) -> Optional[str]:
     from, or None."""
     for klass in _mro(cls):
         for base in klass.node.bases:
+            events = len(interp.events)
             value = interp.eval(base.value, klass.env)
+            del interp.events[events:]  # (reported when the class statement ran)
             if isinstance(value, Ref):
                 path = keras_api.canonical(value.path)[0]
                 if path in SEQUENCE_BASES or path in HYPERMODEL_BASES:
