@@ -188,7 +188,12 @@ def new_id(interp) -> int:
 
 def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
     """Call a layer or model on its inputs: a new node in the graph."""
-    first = args[0] if args else kwargs.get("inputs", kwargs.get("query", UNKNOWN))
+    if obj.instance is not None:  # a user subclass: built from its call()'s first parameter
+        from fnlint.analyzer.interpreter.subclasses import call_inputs, first_argument
+        first = first_argument(obj, args, kwargs)
+        first = UNKNOWN if first is None else first
+    else:
+        first = args[0] if args else kwargs.get("inputs", kwargs.get("query", UNKNOWN))
     if is_data(first) and not any(isinstance(v, TensorV)
                                   for v in flatten(args + list(kwargs.values()))):
         return eager(interp, obj, first, node)
@@ -196,7 +201,8 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
             isinstance(v, ArrayV) for v in first.items)):
         return Unknown("data mixed with tensors")
     multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
-    inputs, hidden = _call_inputs(first, args, kwargs)
+    inputs, hidden = call_inputs(args, kwargs) if obj.instance is not None \
+        else _call_inputs(first, args, kwargs)
     tensors = [v if isinstance(v, TensorV) else None for v in inputs]
     unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
     bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (

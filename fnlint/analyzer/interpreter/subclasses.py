@@ -345,13 +345,36 @@ def build_layer(interp, layer: LayerV, args, kwargs) -> Value:
     return Const(None)
 
 
+def first_argument(obj, args, kwargs) -> Optional[Value]:
+    """The argument Keras builds an instance from: the first parameter of its `call()`,
+    given by position or by name (`Decoder(...)(target=x, source=y)`)."""
+    if args:
+        return args[0]
+    found = _method(obj.instance.cls, "call")
+    params = found[0].params.params if found else ()
+    return kwargs.get(params[1].name.value if len(params) > 1 else "inputs")
+
+
+def call_inputs(args, kwargs) -> tuple:
+    """(tensors, unknown values) among the arguments of an instance's call: Keras' node
+    takes every tensor of the call as an input, positional ones first, then by keyword in
+    sorted order; an unknown value other than `training` or a mask may be a tensor."""
+    values = flatten(list(args)) + [v for key in sorted(kwargs)
+                                    for v in flatten([kwargs[key]])]
+    hidden = flatten(list(args[1:])) + [v for key in sorted(kwargs)
+                                        if key not in ("training", "mask")
+                                        for v in flatten([kwargs[key]])]
+    return ([v for v in values if isinstance(v, TensorV)],
+            [v for v in hidden if isinstance(v, Unknown)])
+
+
 def infer(interp, obj, args, kwargs, node, complete) -> tuple:
     """(outputs, weights, error, error kind) of calling an instance on tensors, as `apply`
     takes them from the layer catalog for built-in layers."""
     instance = obj.instance
     if instance.opaque or not complete:
         return None, None, None, None
-    first = args[0] if args else kwargs.get("inputs")
+    first = first_argument(obj, args, kwargs)
     leaves = flatten([first]) if first is not None else []
     if not leaves or not all(isinstance(t, TensorV) for t in leaves):
         return None, None, None, None
@@ -416,7 +439,7 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
     _spend(interp)
     args = [_substitute(interp, a, node) for a in args]
     kwargs = {k: _substitute(interp, v, node) for k, v in kwargs.items()}
-    first = args[0] if args else kwargs.get("inputs")
+    first = first_argument(obj, args, kwargs)
     in_shapes = [t.shape for t in flatten([first])] if first is not None else []
     instance.running = True
     try:
