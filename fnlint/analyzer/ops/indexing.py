@@ -183,6 +183,11 @@ def arange(start, stop=None, step=1, dtype=None, **_):
     if stop is None:
         start, stop = 0, start
     step = 1 if step is None else step
+    if is_int(start) and is_int(step) and step != 0 and stop is not None \
+            and not isinstance(stop, (int, float, str, tuple, list)):
+        # A size read from a symbolic tensor (`arange(ops.shape(x)[1])`): as many numbers as
+        # that axis has when counting from 0 by 1, else a count known only when run.
+        return Tensor((stop if (start, step) == (0, 1) else None,), "int32")
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                for v in (start, stop, step)) or step == 0:
         raise Unknowable()
