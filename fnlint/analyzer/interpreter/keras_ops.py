@@ -11,7 +11,7 @@ import libcst as cst
 
 from fnlint.analyzer import ops
 from fnlint.analyzer.ops.arguments import argument
-from fnlint.analyzer.graph import OP, NodeData
+from fnlint.analyzer.graph import OP, NodeData, ScratchGraph
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import OP_ERROR, ShapeError
 from fnlint.analyzer.values import ArrayV, Const, Seq, SizeV, TensorV, Unknown, Value, flatten
@@ -79,10 +79,18 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
         if not tensors:
             return Unknown("op")  # data the program computes: not a model's business
         return refused(interp, node, tensors, name, label_of(path), err)
-    if not tensors:
+    if not tensors and not _traced_size(interp, args + list(kwargs.values())):
         return ArrayV(result.shape, origin="op", node=node, op_call=written) \
             if isinstance(result, ops.Tensor) and result.shape is not None else Unknown("op")
     return result_value(interp, node, tensors, result, name, written)
+
+
+def _traced_size(interp, values: list) -> bool:
+    """Whether an op computes from a size of a symbolic tensor inside code Keras traces (a
+    layer's `call()`, a Lambda's function), where that size is a tensor and so is the result
+    (`ops.arange(ops.shape(x)[1])`).  Outside, Keras reads such a size as None."""
+    return any(isinstance(v, SizeV) and not dims.defined(v.dim) for v in flatten(values)) \
+        and (interp.graph.hiding > 0 or isinstance(interp.graph, ScratchGraph))
 
 
 def operator_op(interp, op: str, left: Value, right: Value, node) -> Value:
