@@ -321,6 +321,15 @@ CASES = [
                                          "[1, 1, 1, 1], 'VALID'"),
     ("tensorflow.image.extract_patches", "T((None, 30, 30, 3)), [1, 4, 4, 1], [1, 2, 2, 1], "
                                          "[1, 1, 1, 1], 'SAME'"),
+    # -- random tensors (in a layer's call() their sizes may be read from symbolic tensors)
+    ("keras.random.normal", "(2, 3)"),
+    ("keras.random.normal", "(4,), seed=7, dtype='float16'"),
+    ("keras.random.uniform", "(3, 1, 2), minval=-1.0"),
+    ("keras.random.truncated_normal", "[5, 2]"),
+    ("keras.random.randint", "(3, 2), 0, 10"),
+    ("keras.random.dropout", "T((2, 4)), 0.5"),
+    ("tensorflow.random.normal", "(2, 3)"),
+    ("tensorflow.random.uniform", "[5], maxval=3.0"),
     # -- Keras 2's backend (tf_keras), traced by TensorFlow
     ("keras.backend.dot", "T((None, 4)), T((4, 5))", UNKNOWN),
     ("keras.backend.concatenate", "[T((None, 4)), T((None, 6))]"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Optional
 
 from fnlint.analyzer.ops import (  # noqa: F401  (each module registers its ops)
-    elementwise, indexing, linalg, manipulation, nn, reduction,
+    elementwise, indexing, linalg, manipulation, nn, random, reduction,
 )
 from fnlint.analyzer.ops.indexing import subscript
 from fnlint.analyzer.ops.spec import Tensor, Unknowable, table
