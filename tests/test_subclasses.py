@@ -285,3 +285,77 @@ inputs = keras.Input((3,))
 model = keras.Model(inputs, Recursive()(inputs))
 """)["model"]
     assert rows(found)[1] == ("recursive", "Recursive", (N, 2), 8)
+
+
+def test_a_layer_called_by_keyword_only_is_built_from_its_first_parameter():
+    # Keras 3.15: the decoder is built on `target` and connected to every tensor of the call:
+    # (None, None, 8), 4 * (8 * 2 * 4 + 8) for the attention + 72 for the Dense = 360.
+    found = models("""
+class Decoder(keras.Layer):
+    def __init__(self):
+        super().__init__()
+        self.attend = layers.MultiHeadAttention(2, 4)
+        self.dense = layers.Dense(8)
+
+    def call(self, target, source, source_mask):
+        return self.dense(self.attend(query=target, value=source, key=source,
+                                      attention_mask=source_mask[:, None, :]))
+
+source = keras.Input((None,), dtype="int32")
+target = keras.Input((None,), dtype="int32")
+encoded = layers.Embedding(50, 8)(source)
+x = Decoder()(target=layers.Embedding(50, 8)(target), source=encoded, source_mask=source != 0)
+model = keras.Model([source, target], x)
+""")["model"]
+    assert rows(found) == [("input_layer", "InputLayer", (N, N), 0),
+                           ("input_layer_1", "InputLayer", (N, N), 0),
+                           ("embedding", "Embedding", (N, N, 8), 400),
+                           ("embedding_1", "Embedding", (N, N, 8), 400),
+                           ("decoder", "Decoder", (N, N, 8), 360)]
+    assert found.status == "complete"
+
+
+def test_positions_from_the_inputs_dynamic_length_are_a_tensor_inside_call():
+    # `tf.range(tf.shape(x)[-1])` and `ops.arange(0, ops.shape(x)[-1], 1)` count the
+    # positions of a sequence of unknown length: (L,) embedded as (L, 6), added to (None, L, 6).
+    for positions in ("tf.range(start=0, limit=tf.shape(inputs)[-1], delta=1)",
+                      "keras.ops.arange(0, keras.ops.shape(inputs)[-1], 1)",
+                      "keras.ops.arange(keras.ops.shape(inputs)[1])"):
+        found = models(f"""
+import tensorflow as tf
+
+class PositionalEmbedding(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.tokens = layers.Embedding(100, 6)
+        self.positions = layers.Embedding(12, 6)
+
+    def call(self, inputs):
+        return self.tokens(inputs) + self.positions({positions})
+
+inputs = keras.Input((None,), dtype="int64")
+model = keras.Model(inputs, PositionalEmbedding()(inputs))
+""")["model"]
+        assert rows(found)[1] == ("positional_embedding", "PositionalEmbedding", (N, N, 6),
+                                  112 * 6), positions
+
+
+def test_a_seed_generator_attribute_is_no_weight():
+    # Keras 3.15: the sampling layer holds a SeedGenerator and no weight: 0 parameters.
+    found = models("""
+class Sampler(keras.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(1)
+        self.built = True
+
+    def call(self, z_mean, z_log_var):
+        noise = keras.random.normal((keras.ops.shape(z_mean)[0], keras.ops.shape(z_mean)[1]),
+                                    seed=self.seed_generator)
+        return z_mean + keras.ops.exp(0.5 * z_log_var) * noise
+
+mean, log_var = keras.Input((2,)), keras.Input((2,))
+model = keras.Model([mean, log_var], Sampler()(mean, log_var))
+""")["model"]
+    assert rows(found)[2:] == [("sampler", "Sampler", (N, 2), 0)]
+    assert found.status == "complete"

@@ -238,8 +238,11 @@ _FACTORY_MODULES = ("keras.optimizers.", "keras.initializers.", "keras.regulariz
 
 def _api_object(path: str) -> bool:
     """Whether calling `path` makes a loss, metric, optimizer, initializer, regularizer or
-    constraint object (`keras.losses.mse(...)`, by contrast, computes a loss value)."""
+    constraint object (`keras.losses.mse(...)`, by contrast, computes a loss value), or a
+    random seed generator (its state is no weight of the layer holding it)."""
     module, _, name = path.rpartition(".")
+    if path == "keras.random.SeedGenerator":
+        return True
     if module in ("keras.losses", "keras.metrics"):
         return name[:1].isupper()
     return path.startswith(_FACTORY_MODULES) or module == "keras.callbacks"
