@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from fnlint import catalog
 from fnlint.analyzer.graph import INPUT
+from fnlint.analyzer.model import SUBCLASSED
 from fnlint.analyzer.values import ApiObject, Const, DictV, LayerV, Ref, Seq, TensorV, to_python
 
 _ALIASES = {
@@ -89,20 +90,36 @@ class CompileFacts:
     mismatches: list = field(default_factory=list)
 
 
+def model_outputs(model) -> list:
+    """The outputs compile() and fit() train: a functional or Sequential model's, or the
+    tensors a built subclassed model's `call()` returned on what built it (its layers'
+    outputs inside the call, which the module's graph does not show)."""
+    if model.outputs:
+        return model.outputs
+    instance = getattr(model, "instance", None)
+    if model.kind == SUBCLASSED and instance is not None and not instance.opaque and \
+            instance.output_tensors:
+        return list(instance.output_tensors)
+    return []
+
+
 def output_names(model) -> tuple:
-    """(names of the outputs, whether the user chose them) as Keras' `model.output_names`."""
+    """(names of the outputs, whether the user chose them) as Keras' `model.output_names`
+    (a subclassed model has none: Keras matches its losses to the structure `call()`
+    returns)."""
     graph = model.tensor_graph
     if model.output_struct == "dict" and model.output_names:
         return list(model.output_names), True
-    nodes = [graph.node(t.node_id) for t in model.outputs]
+    nodes = [graph.node(t.node_id) for t in model_outputs(model)]
     names = [data.name for data in nodes]
-    certain = all(getattr(data.layer, "explicit_name", False) for data in nodes)
+    certain = model.kind != SUBCLASSED and \
+        all(getattr(data.layer, "explicit_name", False) for data in nodes)
     return names, certain
 
 
 def compile_facts(model, call) -> Optional[CompileFacts]:
     """How `call` (a compile) distributes losses and weights over `model`'s outputs."""
-    outputs = model.outputs
+    outputs = model_outputs(model)
     if not outputs or model.tensor_graph is None or model.custom_training:
         return None  # (a subclass whose train_step computes its own losses: not compile's)
     names, certain = output_names(model)
@@ -119,6 +136,10 @@ def compile_facts(model, call) -> Optional[CompileFacts]:
             number = to_python(value) if value is not None else None
             head.weight = float(number) if isinstance(number, (int, float)) and \
                 not isinstance(number, bool) else None
+    if model.kind == SUBCLASSED:
+        # Keras 3.15 lines a subclassed model's losses up with what call() returns by its
+        # own rules (a list of two losses trains a single output): no structure is judged.
+        facts.mismatches = []
     return facts
 
 

@@ -5,6 +5,7 @@ first use.  What it offers:
 
 - **models** (`Facts.models`: Model, kind FUNCTIONAL / SEQUENTIAL / APPLICATION / SUBCLASSED /
   CUSTOM) with their inputs and outputs (Tensor), layers, compiles and trainings (ModelCall);
+  `Facts.outputs_of(model)` gives a built subclassed model's outputs too;
 - **layers** (`Facts.layers`: Layer) and **layer calls** (`Facts.calls`, `Facts.call(id)`:
   LayerCall, the module's layer graph, with shapes, dtypes and the error Keras would raise),
   walked with `upstream`, `consumers`, `from_input` and `path_to`;
@@ -35,8 +36,8 @@ from fnlint.analyzer.keras_api import migrating
 from fnlint.analyzer.keras_api import surface as _surface
 from fnlint.analyzer.layers import has_trait
 from fnlint.analyzer.losses import (BINARY, CATEGORICAL, CompileFacts, Head, Loss,
-                                    compile_facts, loss_of, compiled_models, output_activation,
-                                    per_output)
+                                    compile_facts, loss_of, compiled_models, model_outputs,
+                                    output_activation, per_output)
 from fnlint.analyzer.model import APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED, ModelV
 from fnlint.analyzer.positions import Span
 from fnlint.analyzer.arrays import CLASS_IDS
@@ -156,6 +157,12 @@ class Facts:
     def from_input(self, tensor) -> bool:
         """Whether a Tensor is computed from an `Input`: only those are symbolic for certain."""
         return descends_from_input(self._analysis.graph, tensor)
+
+    def outputs_of(self, model) -> list:
+        """The Tensors a Model's compile and fit train: its outputs, or for a built
+        SUBCLASSED model what its `call()` returned (computed inside the call: their
+        producers are `call(node_id)` too, though no other layer call consumes them)."""
+        return model_outputs(model)
 
     def conflicts(self, call) -> list:
         """MergeConflicts of symbolic sizes at the merge `call`."""

@@ -96,7 +96,7 @@ class Model(Protocol):
     explicit_name: bool
     layers: list  # Sequential: the added layers, in order
     inputs: list  # Tensor
-    outputs: list  # Tensor
+    outputs: list  # Tensor (empty for a subclassed model: `Facts.outputs_of` has its outputs)
     output_names: Optional[list]
     output_struct: str  # how outputs were given: single, list or dict
     output_keys_written: list

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, CLASS_IDS, Const, DictV, Seq,
-                          compile_facts, format_shape, per_output)
+from fnlint.facts import (ArrayV, BINARY, CATEGORICAL, CLASS_IDS, SUBCLASSED, Const, DictV,
+                          Seq, compile_facts, format_shape, per_output)
 from fnlint.rules import Invalid, Rule, register
 from fnlint.rules.nodes import argument_node, dict_key_node, line_of, misspelt_elsewhere
 from fnlint.rules.suggest import did_you_mean
@@ -118,6 +118,24 @@ model.fit(x[keep], keras.utils.to_categorical(labels[keep]))
     INVALID = (
         Invalid("""
 import numpy as np
+import keras
+from keras import layers
+
+class Tagger(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(16, activation="relu")
+        self.tags = layers.Dense(10, activation="softmax")
+
+    def call(self, x):
+        return self.tags(self.hidden(x))
+
+model = Tagger()
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.random((64, 12)), keras.utils.to_categorical(np.random.randint(0, 4, 64), 4))
+""", 17, ("(64, 4)", "output 'dense_1'", "4 target columns for 10 units")),
+        Invalid("""
+import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense, Input
 model = Sequential([Input((8,)), Dense(32, activation="relu"), Dense(1)])
@@ -197,7 +215,8 @@ model.fit(x, y)
                 if built:
                     yield from self._check_x(facts, model, call)
                 if call.method != "predict" and call.method != "predict_on_batch":
-                    if built:
+                    if built or (facts.outputs_of(model) and model.tensor_graph is not None
+                                 and not model.custom_training):
                         yield from self._check_y(facts, model, call)
                     if call.pipeline is None:  # a pipeline's batches pair x and y
                         yield from self._check_samples(facts, call)
@@ -286,10 +305,10 @@ model.fit(x, y)
     def _check_y(self, facts, model, call):
         value = call.argument("y")
         compiled = compile_facts(model, call.compile) if call.compile is not None else None
-        outputs = model.outputs
+        outputs = facts.outputs_of(model)
         where = argument_node(call.node, "y", 1)
         arrays = _arrays(value) if not isinstance(value, DictV) else None
-        if arrays is not None and len(arrays) != len(outputs) and \
+        if arrays is not None and model.kind != SUBCLASSED and len(arrays) != len(outputs) and \
                 len(arrays) != _losses_given(call.compile):
             yield self.finding(
                 facts, where,

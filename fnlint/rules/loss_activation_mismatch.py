@@ -48,6 +48,32 @@ class LossActivationMismatch(Rule):
     VALID = (
         """
 import numpy as np
+import tensorflow as tf
+import keras
+from keras import layers
+
+class Scorer(keras.Model):  # its train_step computes its own loss, from logits
+    def __init__(self):
+        super().__init__()
+        self.scores = layers.Dense(10, activation="softmax")
+
+    def call(self, x):
+        return self.scores(x)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = keras.losses.categorical_crossentropy(y, self(x, training=True))
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        return {"loss": loss}
+
+model = Scorer()
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.random((64, 20)), np.eye(10)[np.random.randint(0, 10, 64)])
+""",
+        """
+import numpy as np
 import keras
 from keras import layers
 model = keras.Sequential([keras.Input((12, 8)), layers.LSTM(16, return_sequences=True),
@@ -105,6 +131,24 @@ prices.fit(np.random.random((16, 8)), np.random.random((16, 1)))
 """,
     )
     INVALID = (
+        Invalid("""
+import numpy as np
+import keras
+from keras import layers
+
+class Classifier(keras.Model):
+    def __init__(self, classes):
+        super().__init__()
+        self.hidden = layers.Dense(32, activation="relu")
+        self.scores = layers.Dense(classes, activation="softmax")
+
+    def call(self, x):
+        return self.scores(self.hidden(x))
+
+model = Classifier(10)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.random((64, 20)), np.eye(10)[np.random.randint(0, 10, 64)])
+""", 16, ("binary_crossentropy", "10-unit softmax", "output 'dense_1'")),
         Invalid("""
 import numpy as np
 import keras

@@ -20,15 +20,16 @@ from typing import Optional
 import libcst as cst
 
 from fnlint.analyzer import keras_api
-from fnlint.analyzer.graph import OP, NodeData
-from fnlint.analyzer.layers import dims
 from fnlint.analyzer.model import SUBCLASSED, ModelV, summed_weights
 from fnlint.analyzer.values import (
     UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
     Value, flatten, to_python,
 )
 
-from fnlint.analyzer.interpreter.keras_layers import auto_name, custom_layer, data_of, new_id
+from fnlint.analyzer.interpreter.keras_layers import auto_name, custom_layer, data_of
+from fnlint.analyzer.interpreter.placeholders import (
+    input_shape_value, keras_shape, placeholder, substitute,
+)
 from fnlint.analyzer.interpreter.scopes import MAX_STEPS, BudgetExceeded, Scope
 
 # Methods Keras calls itself while training: a subclass that overrides one computes its own
@@ -56,6 +57,9 @@ class Instance:
     applied: set = field(default_factory=set)  # ids of sub-layers called inside call()
     outputs: dict = field(default_factory=dict)  # id(sub-layer) -> its first call's shapes
     output_shapes: Optional[list] = None  # of the instance's first call
+    # What call() returned on that first call, when every output is a tensor call() computed:
+    # the outputs a subclassed model's loss and targets are judged against.
+    output_tensors: Optional[list] = None
     running: bool = False  # its call() or count is under way (a cycle back to it: unknown)
 
     def tracked(self) -> list:
@@ -327,7 +331,7 @@ def _add_weight(interp, obj, args, kwargs, node) -> Value:
         instance.own = None
         return Unknown("weight")
     instance.own[0 if trainable else 1] += prod(shape)
-    return _placeholder(interp, tuple(shape), "float32", node)
+    return placeholder(interp, tuple(shape), "float32", node)
 
 
 # -- building and calling ----------------------------------------------------------------------
@@ -387,7 +391,7 @@ def eager(interp, obj, data: Value, node) -> Value:
     """An instance called on arrays: built and run on their shapes (batch unknown)."""
     if not isinstance(data, ArrayV) or data.shape is None or obj.instance.opaque:
         return data_of(interp, obj, None, node, "eager")
-    tensor = _placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
+    tensor = placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
     shapes = _call(interp, obj, [tensor], {}, node)
     if shapes is not None:
         shapes = [(data.shape[0],) + tuple(s[1:]) if s else s for s in shapes]
@@ -398,7 +402,7 @@ def build_on_data(interp, model: ModelV, data: Value, node) -> None:
     """`fit(x, ...)`, `predict(x)` on a subclassed model not yet built: Keras builds it by
     calling it on the first batch."""
     if not model.instance.built and isinstance(data, ArrayV) and data.shape is not None:
-        tensor = _placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
+        tensor = placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
         _call(interp, model, [tensor], {}, node)
 
 
@@ -412,9 +416,9 @@ def _build(interp, obj, shape_arg, node) -> Value:
         return Const(None)
     if _method(obj.instance.cls, "build"):
         with _hidden(interp):
-            _user_build(interp, obj, _shape_value(tuple(shape)), node)
+            _user_build(interp, obj, keras_shape(tuple(shape)), node)
         return Const(None)
-    _call(interp, obj, [_placeholder(interp, tuple(shape), "float32", node)], {}, node)
+    _call(interp, obj, [placeholder(interp, tuple(shape), "float32", node)], {}, node)
     return Const(None)
 
 
@@ -437,15 +441,15 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
     if instance.running:
         return None
     _spend(interp)
-    args = [_substitute(interp, a, node) for a in args]
-    kwargs = {k: _substitute(interp, v, node) for k, v in kwargs.items()}
+    args = [substitute(interp, a, node) for a in args]
+    kwargs = {k: substitute(interp, v, node) for k, v in kwargs.items()}
     first = first_argument(obj, args, kwargs)
     in_shapes = [t.shape for t in flatten([first])] if first is not None else []
     instance.running = True
     try:
         with _hidden(interp):
             if not instance.built:
-                _user_build(interp, obj, _input_shape(first, in_shapes), node)
+                _user_build(interp, obj, input_shape_value(first, in_shapes), node)
             layers, models = len(interp.layers), len(interp.models)
             found = _method(instance.cls, "call")
             result = _run(interp, obj, found, args, kwargs, node) if found else Unknown("call")
@@ -479,6 +483,8 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
         shapes = declared
     if shapes is not None and instance.output_shapes is None:
         instance.output_shapes = shapes
+        if declared is None and not isinstance(result, DictV):
+            instance.output_tensors = leaves  # (dict outputs: Keras names them its own way)
     return shapes
 
 
@@ -496,7 +502,7 @@ def _declared_shapes(interp, obj, first, in_shapes, node) -> Optional[list]:
         return None
     if any(s is None for s in in_shapes):
         return None
-    py = to_python(_run(interp, obj, found, [_input_shape(first, in_shapes)], {}, node))
+    py = to_python(_run(interp, obj, found, [input_shape_value(first, in_shapes)], {}, node))
     if isinstance(py, (tuple, list)) and py and all(
             d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in py):
         return [tuple(py)]
@@ -536,47 +542,7 @@ def _hidden(interp):
                     obj.applications[:] = [i for i in obj.applications if not graph.hidden(i)]
 
 
-# -- values ------------------------------------------------------------------------------------
-def _placeholder(interp, shape, dtype, node) -> TensorV:
-    """A tensor of `shape` inside an instance: a hidden node of its own."""
-    graph = interp.graph
-    graph.hiding += 1
-    try:
-        data = NodeData(new_id(interp), OP, None, "Placeholder", "placeholder", [], [shape],
-                        node, interp.stack, dtype=dtype)
-        graph.add(data)
-    finally:
-        graph.hiding -= 1
-    return TensorV(data.id, 0, shape, dtype)
-
-
-def _substitute(interp, value: Value, node) -> Value:
-    """`value` with each tensor replaced by a placeholder of its shape and dtype."""
-    if isinstance(value, TensorV):
-        return _placeholder(interp, value.shape, value.dtype, node)
-    if isinstance(value, Seq) and not value.opaque:
-        return Seq([_substitute(interp, v, node) for v in value.items], value.kind)
-    if isinstance(value, DictV) and not value.opaque:
-        return DictV({k: _substitute(interp, v, node) for k, v in value.items.items()})
-    return value
-
-
-def _input_shape(first: Value, shapes: list) -> Value:
-    """The `input_shape` Keras builds a layer with: its first argument's shape, or the list
-    of shapes of a list of tensors."""
-    if isinstance(first, TensorV):
-        return _shape_value(shapes[0])
-    return Seq([_shape_value(s) for s in shapes], "list")
-
-
-def _shape_value(shape) -> Value:
-    """A shape as Keras hands it to `build` and `compute_output_shape`: symbolic sizes are
-    None."""
-    if shape is None:
-        return Unknown("shape")
-    return Seq([Const(d if dims.defined(d) else None) for d in shape], "tuple")
-
-
+# -- comparing shapes ----------------------------------------------------------------------
 def _disagree(declared: list, computed: list) -> bool:
     """Whether `compute_output_shape` certainly says another shape than `call()` computes:
     another number of outputs or rank, or two known sizes that differ."""
