@@ -31,9 +31,9 @@ from fnlint.analyzer.interpreter.placeholders import (
     input_shape_value, keras_shape, placeholder, substitute,
 )
 from fnlint.analyzer.interpreter.scopes import MAX_STEPS, BudgetExceeded, Scope
+from fnlint.analyzer.interpreter.training_steps import differs_in_training, own_training
 
-# Methods Keras calls itself while training: a subclass that overrides one computes its own
-# losses (or feeds its own data), which the compile and fit rules must not second-guess.
+# Methods Keras calls itself while training and predicting (run by Keras, not by the program).
 TRAINING_STEPS = ("train_step", "test_step", "compute_loss", "predict_step")
 # Keras methods of every layer that `self` offers to a subclass's code.
 _KERAS_METHODS = frozenset({"add_weight", "add_variable", "add_loss", "add_metric", "build",
@@ -128,9 +128,9 @@ def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
         instance.opaque = instance.opaque or "its __init__ was not followed"
     if not obj.name:  # `super().__init__()` was never reached
         _keras_init(interp, obj, {})
-    for step in TRAINING_STEPS:
-        if isinstance(obj, ModelV) and _method(cls, step) is not None:
-            obj.custom_training = True
+    if isinstance(obj, ModelV):
+        obj.custom_training = own_training(_method(cls, "train_step"),
+                                           _method(cls, "compute_loss"))
     return obj
 
 
@@ -483,7 +483,8 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
         shapes = declared
     if shapes is not None and instance.output_shapes is None:
         instance.output_shapes = shapes
-        if declared is None and not isinstance(result, DictV):
+        if declared is None and not isinstance(result, DictV) and \
+                not differs_in_training(found[0]):
             instance.output_tensors = leaves  # (dict outputs: Keras names them its own way)
     return shapes
 
