@@ -136,6 +136,32 @@ model.fit(np.random.random((64, 12)), keras.utils.to_categorical(np.random.randi
 """, 17, ("(64, 4)", "output 'dense_1'", "4 target columns for 10 units")),
         Invalid("""
 import numpy as np
+import tensorflow as tf
+import keras
+
+class Tagger(keras.Model):  # its step trains on the compiled loss, as Keras' own does
+    def __init__(self):
+        super().__init__()
+        self.tags = keras.layers.Dense(10, activation="softmax")
+
+    def call(self, x):
+        return self.tags(x)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        return {"loss": loss}
+
+model = Tagger()
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.random((64, 12)), np.eye(4)[np.random.randint(0, 4, 64)])
+""", 25, ("(64, 4)", "4 target columns for 10 units")),
+        Invalid("""
+import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense, Input
 model = Sequential([Input((8,)), Dense(32, activation="relu"), Dense(1)])

@@ -76,6 +76,25 @@ model.fit(np.random.random((64, 20)), np.eye(10)[np.random.randint(0, 10, 64)])
 import numpy as np
 import keras
 from keras import layers
+
+class Classifier(keras.Model):  # trained on logits, probabilities when predicting
+    def __init__(self):
+        super().__init__()
+        self.scores = layers.Dense(10)
+        self.probabilities = layers.Softmax()
+
+    def call(self, x, training=False):
+        logits = self.scores(x)
+        return logits if training else self.probabilities(logits)
+
+model = Classifier()
+model.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+model.fit(np.random.random((64, 20)), np.eye(10)[np.random.randint(0, 10, 64)])
+""",
+        """
+import numpy as np
+import keras
+from keras import layers
 model = keras.Sequential([keras.Input((12, 8)), layers.LSTM(16, return_sequences=True),
                           layers.TimeDistributed(layers.Dense(5, activation="softmax"))])
 model.compile(optimizer="adam", loss="categorical_crossentropy")
