@@ -359,3 +359,18 @@ model = keras.Model([mean, log_var], Sampler()(mean, log_var))
 """)["model"]
     assert rows(found)[2:] == [("sampler", "Sampler", (N, 2), 0)]
     assert found.status == "complete"
+
+
+def test_a_subclass_without_init_given_inputs_and_outputs_is_functional():
+    # Keras 3.15 builds `CustomModel(inputs, outputs)` as a functional model of that class.
+    found = models("""
+class CustomModel(keras.Model):
+    def train_step(self, data):
+        return {}
+
+inputs = keras.Input((64,))
+outputs = layers.Dense(10, activation="softmax")(layers.Dense(32)(inputs))
+model = CustomModel(inputs, outputs, name="custom_functional")
+""")["model"]
+    assert (found.kind, found.cls, found.name, found.total) == (
+        "functional", "CustomModel", "custom_functional", 64 * 32 + 32 + 330)

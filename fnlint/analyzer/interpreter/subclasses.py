@@ -122,7 +122,7 @@ def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
     obj.instance = instance
     found = _method(cls, "__init__")
     if found is None:
-        _keras_init(interp, obj, kwargs)
+        _keras_init(interp, obj, kwargs, args)  # (Keras' own __init__: inputs, outputs...)
     elif found is False or not complete or \
             isinstance(_run(interp, obj, found, args, kwargs, node), Unknown):
         instance.opaque = instance.opaque or "its __init__ was not followed"
