@@ -374,3 +374,23 @@ model = CustomModel(inputs, outputs, name="custom_functional")
 """)["model"]
     assert (found.kind, found.cls, found.name, found.total) == (
         "functional", "CustomModel", "custom_functional", 64 * 32 + 32 + 330)
+
+
+def test_a_subclassed_model_called_on_a_dict_of_arrays_is_built_on_their_shapes():
+    # Keras 3.15: concatenate (None, 12), dense (None, 4) 52, dense_1 (None, 1) 5.
+    found = models("""
+class Ticket(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.join = layers.Concatenate()
+        self.mix = layers.Dense(4, activation="relu")
+        self.score = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.score(self.mix(self.join([inputs["title"], inputs["tags"]])))
+
+model = Ticket()
+scores = model({"title": np.zeros((8, 10)), "tags": np.zeros((8, 2))})
+""")["model"]
+    assert rows(found) == [("concatenate", "Concatenate", (N, 12), 0),
+                           ("dense", "Dense", (N, 4), 52), ("dense_1", "Dense", (N, 1), 5)]

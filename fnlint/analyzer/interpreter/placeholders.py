@@ -4,9 +4,11 @@ them, hidden from the module's graph, and shapes as Keras hands them to `build` 
 
 from __future__ import annotations
 
+from typing import Optional
+
 from fnlint.analyzer.graph import OP, NodeData
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.values import Const, DictV, Seq, TensorV, Unknown, Value
+from fnlint.analyzer.values import ArrayV, Const, DictV, Seq, TensorV, Unknown, Value
 
 from fnlint.analyzer.interpreter.keras_layers import new_id
 
@@ -49,3 +51,21 @@ def keras_shape(shape) -> Value:
     if shape is None:
         return Unknown("shape")
     return Seq([Const(d if dims.defined(d) else None) for d in shape], "tuple")
+
+
+def batch_of(interp, data: Value, node) -> Optional[Value]:
+    """What Keras builds an instance on when it is called (or fitted) on arrays: `data` with
+    each array a placeholder of its shape, the batch size unknown; None unless every leaf is
+    an array of known shape."""
+    if isinstance(data, ArrayV):
+        if data.shape is None or not data.shape:
+            return None
+        return placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
+    if isinstance(data, (Seq, DictV)) and not data.opaque:
+        items = data.items if isinstance(data, Seq) else data.items.values()
+        parts = [batch_of(interp, item, node) for item in items]
+        if not parts or any(part is None for part in parts):
+            return None
+        return Seq(parts, data.kind) if isinstance(data, Seq) else \
+            DictV(dict(zip(data.items, parts)))
+    return None

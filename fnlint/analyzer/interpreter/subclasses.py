@@ -22,13 +22,13 @@ import libcst as cst
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.model import SUBCLASSED, ModelV, summed_weights
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
+    UNRESOLVED, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
     Value, flatten, to_python,
 )
 
 from fnlint.analyzer.interpreter.keras_layers import auto_name, custom_layer, data_of
 from fnlint.analyzer.interpreter.placeholders import (
-    input_shape_value, keras_shape, placeholder, substitute,
+    batch_of, input_shape_value, keras_shape, placeholder, substitute,
 )
 from fnlint.analyzer.interpreter.scopes import MAX_STEPS, BudgetExceeded, Scope
 from fnlint.analyzer.interpreter.training_steps import differs_in_training, own_training
@@ -388,22 +388,24 @@ def infer(interp, obj, args, kwargs, node, complete) -> tuple:
 
 
 def eager(interp, obj, data: Value, node) -> Value:
-    """An instance called on arrays: built and run on their shapes (batch unknown)."""
-    if not isinstance(data, ArrayV) or data.shape is None or obj.instance.opaque:
+    """An instance called on arrays (or a list or dict of them): built and run on their
+    shapes (batch unknown)."""
+    batch = batch_of(interp, data, node) if not obj.instance.opaque else None
+    if batch is None:
         return data_of(interp, obj, None, node, "eager")
-    tensor = placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
-    shapes = _call(interp, obj, [tensor], {}, node)
+    shapes = _call(interp, obj, [batch], {}, node)
+    size = next(leaf.shape[0] for leaf in flatten([data]))
     if shapes is not None:
-        shapes = [(data.shape[0],) + tuple(s[1:]) if s else s for s in shapes]
+        shapes = [(size,) + tuple(s[1:]) if s else s for s in shapes]
     return data_of(interp, obj, shapes, node, "eager")
 
 
 def build_on_data(interp, model: ModelV, data: Value, node) -> None:
     """`fit(x, ...)`, `predict(x)` on a subclassed model not yet built: Keras builds it by
     calling it on the first batch."""
-    if not model.instance.built and isinstance(data, ArrayV) and data.shape is not None:
-        tensor = placeholder(interp, (None,) + tuple(data.shape[1:]), "float32", node)
-        _call(interp, model, [tensor], {}, node)
+    batch = batch_of(interp, data, node) if not model.instance.built else None
+    if batch is not None:
+        _call(interp, model, [batch], {}, node)
 
 
 def _build(interp, obj, shape_arg, node) -> Value:
