@@ -394,3 +394,74 @@ scores = model({"title": np.zeros((8, 10)), "tags": np.zeros((8, 2))})
 """)["model"]
     assert rows(found) == [("concatenate", "Concatenate", (N, 12), 0),
                            ("dense", "Dense", (N, 4), 52), ("dense_1", "Dense", (N, 1), 5)]
+
+
+VAE_PARTS = """
+import tensorflow as tf
+
+class Draw(layers.Layer):
+    def call(self, mean, log_var):
+        noise = tf.random.normal(shape=(tf.shape(mean)[0], tf.shape(mean)[1]))
+        return mean + tf.exp(0.5 * log_var) * noise
+
+images = keras.Input((6,))
+encoder = keras.Model(images, [layers.Dense(2)(images), layers.Dense(2)(images)],
+                      name="encoder")
+codes = keras.Input((2,))
+decoder = keras.Model(codes, layers.Dense(6, activation="sigmoid")(codes), name="decoder")
+"""
+
+
+def test_layers_only_a_train_step_calls_are_built_by_fit_and_shown_as_keras_does():
+    # Keras 3.15, after fit: encoder 28, decoder 18, draw `?` with 0 parameters (its call
+    # runs on the training batches, not on symbolic inputs); the summary is complete.
+    found = models(VAE_PARTS + """
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+        self.draw = Draw()
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            mean, log_var = self.encoder(data)
+            rebuilt = self.decoder(self.draw(mean, log_var))
+            loss = tf.reduce_mean(keras.losses.binary_crossentropy(data, rebuilt))
+            total = loss - 0.5 * tf.reduce_mean(1 + log_var - tf.square(mean) - tf.exp(log_var))
+        self.optimizer.apply_gradients(zip(tape.gradient(total, self.trainable_weights),
+                                           self.trainable_weights))
+        return {"loss": total}
+
+model = VAE(encoder, decoder)
+model.compile(optimizer="adam")
+model.fit(np.random.random((16, 6)), epochs=1)
+""")["model"]
+    assert rows(found) == [("encoder", "Functional", [(N, 2), (N, 2)], 28),
+                           ("decoder", "Functional", (N, 6), 18), ("draw", "Draw", N, 0)]
+    assert (found.status, found.total) == ("complete", 46)
+
+
+def test_a_compute_loss_of_its_own_builds_what_it_calls_after_call():
+    found = models(VAE_PARTS + """
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+        self.draw = Draw()
+
+    def call(self, inputs):
+        return self.encoder(inputs)
+
+    def compute_loss(self, x, y, y_pred, sample_weight=None, training=True):
+        mean, log_var = y_pred
+        rebuilt = self.decoder(self.draw(mean, log_var))
+        return keras.ops.mean(keras.losses.binary_crossentropy(x, rebuilt))
+
+model = VAE(encoder, decoder)
+model.compile(optimizer="adam")
+model.fit(np.random.random((16, 6)), epochs=1)
+""")["model"]
+    assert rows(found)[2] == ("draw", "Draw", N, 0)
+    assert (found.status, found.total) == ("complete", 46)

@@ -56,8 +56,9 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
             summary.reason = "options of the network that are not constants"
             summary.cause = "dynamic value"
         return summary
+    shown = summary.rows  # the rows whose shapes Keras prints
     if model.kind == SUBCLASSED:
-        _subclassed_rows(analysis, model, summary)
+        shown = _subclassed_rows(analysis, model, summary)
     elif model.kind == SEQUENTIAL:
         summary.rows = [_row(analysis, obj, None) for obj in model.layers]
         if model.output_tensor is None:
@@ -77,7 +78,7 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
             for node_id in node_ids:
                 summary.notes += [f"{first.name}: {c.text}"
                                   for c in node_conflicts(graph, graph.node(node_id))]
-    known = all(shape is not None for row in summary.rows for shape in row.output_shapes)
+    known = all(shape is not None for row in shown for shape in row.output_shapes)
     if not known or summary.total is None or not summary.rows or summary.cause == KERAS2_OP:
         summary.status = PARTIAL
         if summary.reason is None:
@@ -85,10 +86,14 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
     return summary
 
 
-def _subclassed_rows(analysis: ModuleAnalysis, model: ModelV, summary: ModelSummary) -> None:
+def _subclassed_rows(analysis: ModuleAnalysis, model: ModelV, summary: ModelSummary) -> list:
     """A subclassed model's `model.layers`: the layers its attributes hold, each with the
-    output of its first call inside the model's `call()`."""
+    output of its first call inside the model's `call()`.  Gives the rows whose shape Keras
+    prints: not that of a user layer the model's `call()` never calls (one its `train_step`
+    or `compute_loss` calls, or built by `self.built = True`), which Keras shows as `?`
+    unless the layer says its shape by `compute_output_shape`."""
     instance = model.instance
+    shown = []
     if instance.opaque:
         summary.reason = f"the subclass is not followed: {instance.opaque}"
         summary.cause = "subclass not followed"
@@ -104,6 +109,10 @@ def _subclassed_rows(analysis: ModuleAnalysis, model: ModelV, summary: ModelSumm
         if row.params is None or any(shape is None for shape in row.output_shapes):
             row.cause = row.cause or _cause(obj, row.error)
         summary.rows.append(row)
+        if not (isinstance(obj, values.LayerV) and obj.instance is not None and obj.instance.built
+                and id(obj) not in instance.applied and not obj.instance.declares_shape):
+            shown.append(row)
+    return shown
 
 
 def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:

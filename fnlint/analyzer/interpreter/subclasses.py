@@ -22,7 +22,7 @@ import libcst as cst
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.model import SUBCLASSED, ModelV, summed_weights
 from fnlint.analyzer.values import (
-    UNRESOLVED, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
+    UNKNOWN, UNRESOLVED, ClassV, Const, DictV, Function, LayerV, Seq, TensorV, Unknown,
     Value, flatten, to_python,
 )
 
@@ -61,6 +61,8 @@ class Instance:
     # the outputs a subclassed model's loss and targets are judged against.
     output_tensors: Optional[list] = None
     running: bool = False  # its call() or count is under way (a cycle back to it: unknown)
+    declares_shape: bool = False  # it defines compute_output_shape
+    trained: bool = False  # its own training step was run (on the first fit's data)
 
     def tracked(self) -> list:
         """The layers and models Keras tracks in the attributes, in the order assigned
@@ -110,7 +112,7 @@ def instantiate(interp, cls: ClassV, args, kwargs, node, complete) -> Value:
         # A subclass of Dense or Sequential, or one calling itself its own way: not followed.
         return custom_layer(interp, cls, kwargs, node)
     _spend(interp)
-    instance = Instance(cls)
+    instance = Instance(cls, declares_shape=_method(cls, "compute_output_shape") is not None)
     if cls.keras_base == "model":
         obj = ModelV(SUBCLASSED, "", len(interp.models), node, interp.graph, stack=interp.stack,
                      flavor=cls.flavor, speculative=interp.speculative > 0)
@@ -402,10 +404,36 @@ def eager(interp, obj, data: Value, node) -> Value:
 
 def build_on_data(interp, model: ModelV, data: Value, node) -> None:
     """`fit(x, ...)`, `predict(x)` on a subclassed model not yet built: Keras builds it by
-    calling it on the first batch."""
-    batch = batch_of(interp, data, node) if not model.instance.built else None
+    calling it on the first batch; the first `fit` then runs the model's own `train_step`
+    or `compute_loss`, which build the layers only they call (a VAE's sampler)."""
+    instance = model.instance
+    batch = batch_of(interp, data, node) if not instance.built else None
     if batch is not None:
         _call(interp, model, [batch], {}, node)
+    fit = model.trainings[-1] if model.trainings else None
+    if fit is None or fit.method != "fit" or instance.trained or instance.opaque or \
+            instance.running:
+        return
+    instance.trained = True
+    x = batch_of(interp, data, node)
+    targets = fit.argument("y")
+    y = batch_of(interp, targets, node) if targets is not None else Const(None)
+    step, loss = _method(instance.cls, "train_step"), _method(instance.cls, "compute_loss")
+    if x is None or y is None or False in (step, loss) or (step is None and loss is None):
+        return
+    instance.running = True
+    try:
+        with _hidden(interp):
+            if step is not None:
+                _run(interp, model, step, [x if targets is None else Seq([x, y], "tuple")],
+                     {}, node)
+            else:  # Keras' train_step: the model's call(), then its compute_loss
+                found = _method(instance.cls, "call")
+                y_pred = _run(interp, model, found, [x], {}, node) if found else UNKNOWN
+                _run(interp, model, loss, [], {"x": x, "y": y, "y_pred": y_pred,
+                                               "sample_weight": Const(None)}, node)
+    finally:
+        instance.running = False
 
 
 def _build(interp, obj, shape_arg, node) -> Value:
@@ -452,7 +480,7 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
         with _hidden(interp):
             if not instance.built:
                 _user_build(interp, obj, input_shape_value(first, in_shapes), node)
-            layers, models = len(interp.layers), len(interp.models)
+            layers, models, start = len(interp.layers), len(interp.models), interp.node_ids
             found = _method(instance.cls, "call")
             result = _run(interp, obj, found, args, kwargs, node) if found else Unknown("call")
             # (a Sequential model built by its first call makes its InputLayer: not this one's)
@@ -461,7 +489,7 @@ def _call(interp, obj, args, kwargs, node) -> Optional[list]:
             if made:
                 del interp.layers[layers:], interp.models[models:]
             declared = _declared_shapes(interp, obj, first, in_shapes, node)
-            _remember_sub_layers(interp, instance)
+            _remember_sub_layers(interp, instance, start)
     finally:
         instance.running = False
     if made:  # layers made on each call: Keras would not track them
@@ -516,10 +544,11 @@ def _declared_shapes(interp, obj, first, in_shapes, node) -> Optional[list]:
     return None
 
 
-def _remember_sub_layers(interp, instance: Instance) -> None:
+def _remember_sub_layers(interp, instance: Instance, start: int) -> None:
+    """The sub-layers this call (of nodes after `start`) applied, with their first output."""
     graph = interp.graph
     for obj in instance.tracked():
-        hidden = [i for i in obj.applications if graph.hidden(i)]
+        hidden = [i for i in obj.applications if graph.hidden(i) and i > start]
         if hidden:
             instance.applied.add(id(obj))
             if id(obj) not in instance.outputs and obj.applications[0] == hidden[0]:
