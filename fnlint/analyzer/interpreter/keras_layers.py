@@ -13,6 +13,7 @@ from fnlint.analyzer import keras_api
 from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData, ScratchGraph
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
+from fnlint.analyzer.layers.core import embedding_table
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import BUILT_SUBLAYERS, SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
@@ -51,6 +52,11 @@ def layer_attribute(interp, layer: LayerV, attr: str, node) -> Value:
             return found
     if attr == "build":
         return BoundMethod(layer, attr)
+    if attr == "embeddings" and layer.cls_name == "Embedding" and interp.graph.hiding:
+        table = embedding_table(layer.config)  # read inside a user layer's call()
+        if table is not None:
+            from fnlint.analyzer.interpreter.placeholders import placeholder  # (imports this)
+            return placeholder(interp, table, "float32", node)
     if attr in ("output", "input", "output_shape", "input_shape", "get_output_at",
                 "get_input_at", "get_output_shape_at", "get_input_shape_at"):
         interp.event("layer-attribute", node, layer=layer, attr=attr,

@@ -4,6 +4,7 @@ shape (activations, dropouts, noise, masking)."""
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import (
@@ -100,6 +101,13 @@ def embedding(cfg, shapes):
     if shape is None or cfg["output_dim"] is UNRESOLVED:
         return [None]
     return [shape + (cfg["output_dim"],)]
+
+
+def embedding_table(cfg) -> Optional[tuple]:
+    """The shape of an Embedding's `embeddings` weight (a tied output projection reads it)."""
+    sizes = (cfg.get("input_dim"), cfg.get("output_dim"))
+    return sizes if all(isinstance(d, int) and not isinstance(d, bool) and d > 0
+                        for d in sizes) else None
 
 
 layer("Activation", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
