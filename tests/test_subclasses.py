@@ -465,3 +465,29 @@ model.fit(np.random.random((16, 6)), epochs=1)
 """)["model"]
     assert rows(found)[2] == ("draw", "Draw", N, 0)
     assert (found.status, found.total) == ("complete", 46)
+
+
+def test_what_a_train_step_stores_on_the_model_is_not_its_structure():
+    found = models("""
+import tensorflow as tf
+
+class Counting(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(3)
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(y - self(x)))
+        self.last_loss = tf.Variable(loss)
+        return {"loss": loss}
+
+model = Counting()
+model.compile(optimizer="adam")
+model.fit(np.zeros((8, 5)), np.zeros((8, 3)))
+""")["model"]
+    assert (found.status, rows(found)) == ("complete", [("dense", "Dense", (N, 3), 18)])

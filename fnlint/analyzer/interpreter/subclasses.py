@@ -422,6 +422,9 @@ def build_on_data(interp, model: ModelV, data: Value, node) -> None:
     if x is None or y is None or False in (step, loss) or (step is None and loss is None):
         return
     instance.running = True
+    # What the step stores on the model (`self.step += 1`, a last loss) is training state,
+    # not the model's structure.
+    attrs, opaque = dict(instance.attrs), instance.opaque
     try:
         with _hidden(interp):
             if step is not None:
@@ -434,6 +437,7 @@ def build_on_data(interp, model: ModelV, data: Value, node) -> None:
                                                "sample_weight": Const(None)}, node)
     finally:
         instance.running = False
+        instance.attrs, instance.opaque = attrs, opaque
 
 
 def _build(interp, obj, shape_arg, node) -> Value:
