@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from math import prod
 from typing import Optional
 
-import libcst as cst
 
 from fnlint.analyzer import keras_api
 from fnlint.analyzer.model import SUBCLASSED, ModelV, summed_weights
@@ -27,6 +26,7 @@ from fnlint.analyzer.values import (
 )
 
 from fnlint.analyzer.interpreter.keras_layers import auto_name, custom_layer, data_of
+from fnlint.analyzer.interpreter.methods import _method, _mro  # noqa: F401 (_mro: instances)
 from fnlint.analyzer.interpreter.placeholders import (
     batch_of, input_shape_value, keras_shape, placeholder, substitute,
 )
@@ -38,8 +38,6 @@ TRAINING_STEPS = ("train_step", "test_step", "compute_loss", "predict_step")
 # Keras methods of every layer that `self` offers to a subclass's code.
 _KERAS_METHODS = frozenset({"add_weight", "add_variable", "add_loss", "add_metric", "build",
                             "__super__"})
-# Decorators that leave a method's meaning alone.
-_TRANSPARENT_DECORATORS = ("function", "tf.function")
 # What making an instance or running its call() costs of the step budget, beyond the
 # statements it runs: hostile code nesting layers thousands deep stops early.
 INSTANCE_STEPS = 20
@@ -168,43 +166,6 @@ def _become_functional(interp, model: ModelV, args, kwargs) -> None:
 
 
 # -- methods -------------------------------------------------------------------------------------
-def _mro(cls: ClassV) -> list:
-    out = [cls]
-    for parent in cls.parents:
-        out.extend(c for c in _mro(parent) if c not in out)
-    return out
-
-
-def _method(cls: ClassV, name: str, after: Optional[ClassV] = None):
-    """(FunctionDef, defining class) of `name` in the user classes of `cls` (above `after`),
-    None when no user class defines it, False when one does in a way not followed."""
-    classes = _mro(cls)
-    if after is not None and after in classes:
-        classes = classes[classes.index(after) + 1:]
-    for klass in classes:
-        body = klass.node.body
-        for statement in body.body if isinstance(body, cst.IndentedBlock) else ():
-            if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
-                if any(_decorator(d.decorator) not in _TRANSPARENT_DECORATORS
-                       for d in statement.decorators):
-                    return False
-                return statement, klass
-            if isinstance(statement, cst.SimpleStatementLine) and any(
-                    isinstance(small, cst.Assign) and any(
-                        isinstance(t.target, cst.Name) and t.target.value == name
-                        for t in small.targets) for small in statement.body):
-                return False  # a class attribute
-    return None
-
-
-def _decorator(node) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
-        return f"{node.value.value}.{node.attr.value}"
-    return ""
-
-
 def _run(interp, obj, found, args, kwargs, node) -> Value:
     """Run a user method on `obj`: inlined like a function, `super` bound to its class."""
     from fnlint.analyzer.interpreter.calls import inline  # calls dispatches to this module
