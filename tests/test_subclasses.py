@@ -409,6 +409,13 @@ encoder = keras.Model(images, [layers.Dense(2)(images), layers.Dense(2)(images)]
                       name="encoder")
 codes = keras.Input((2,))
 decoder = keras.Model(codes, layers.Dense(6, activation="sigmoid")(codes), name="decoder")
+
+class Parts(keras.Model):
+    def __init__(self, encoder, decoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+        self.draw = Draw()
 """
 
 
@@ -416,12 +423,7 @@ def test_layers_only_a_train_step_calls_are_built_by_fit_and_shown_as_keras_does
     # Keras 3.15, after fit: encoder 28, decoder 18, draw `?` with 0 parameters (its call
     # runs on the training batches, not on symbolic inputs); the summary is complete.
     found = models(VAE_PARTS + """
-class VAE(keras.Model):
-    def __init__(self, encoder, decoder, **kwargs):
-        super().__init__(**kwargs)
-        self.encoder = encoder
-        self.decoder = decoder
-        self.draw = Draw()
+class VAE(Parts):
 
     def train_step(self, data):
         with tf.GradientTape() as tape:
@@ -444,12 +446,7 @@ model.fit(np.random.random((16, 6)), epochs=1)
 
 def test_a_compute_loss_of_its_own_builds_what_it_calls_after_call():
     found = models(VAE_PARTS + """
-class VAE(keras.Model):
-    def __init__(self, encoder, decoder, **kwargs):
-        super().__init__(**kwargs)
-        self.encoder = encoder
-        self.decoder = decoder
-        self.draw = Draw()
+class VAE(Parts):
 
     def call(self, inputs):
         return self.encoder(inputs)

@@ -39,18 +39,26 @@ def test_a_plain_subclassed_classifier_is_judged_as_a_functional_one():
     assert codes("class Stepper(Classifier):\n    pass\n") == ["FN504", "FN602"]
 
 
-def test_a_step_minimising_compute_loss_trains_on_the_compiled_loss():
-    assert codes("""
+# A train_step of the usual shape, around the lines that compute its loss.
+STEP = """
 class Stepper(Classifier):
     def train_step(self, data):
         x, y = data
         with tf.GradientTape() as tape:
             y_pred = self(x, training=True)
-            loss = self.compute_loss(y=y, y_pred=y_pred)
+{}
         gradients = tape.gradient(loss, self.trainable_variables)
         self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
-        return {"loss": loss}
-""") == ["FN504", "FN602"]
+        return {{"loss": loss}}
+"""
+
+
+def step(*loss_lines: str) -> str:
+    return STEP.format("\n".join(" " * 12 + line for line in loss_lines))
+
+
+def test_a_step_minimising_compute_loss_trains_on_the_compiled_loss():
+    assert codes(step("loss = self.compute_loss(y=y, y_pred=y_pred)")) == ["FN504", "FN602"]
 
 
 def test_keras_2s_compiled_loss_after_unpacking_the_sample_weights_too():
@@ -70,40 +78,11 @@ class Stepper(Classifier):
 
 
 def test_a_step_that_adds_to_the_loss_or_computes_its_own_is_silent():
-    added = """
-class Stepper(Classifier):
-    def train_step(self, data):
-        x, y = data
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(y=y, y_pred=y_pred)
-            loss = loss + 0.01 * tf.reduce_sum(y_pred)
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables),
-                                           self.trainable_variables))
-        return {}
-"""
-    own = """
-class Stepper(Classifier):
-    def train_step(self, data):
-        x, y = data
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = keras.losses.categorical_crossentropy(y, y_pred)
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables),
-                                           self.trainable_variables))
-        return {}
-"""
-    other_targets = """
-class Stepper(Classifier):
-    def train_step(self, data):
-        x, y = data
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(y=tf.one_hot(tf.argmax(y, -1), 10), y_pred=y_pred)
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables),
-                                           self.trainable_variables))
-        return {}
-"""
+    added = step("loss = self.compute_loss(y=y, y_pred=y_pred)",
+                 "loss = loss + 0.01 * tf.reduce_sum(y_pred)")
+    own = step("loss = keras.losses.categorical_crossentropy(y, y_pred)")
+    other_targets = step("loss = self.compute_loss(y=tf.one_hot(tf.argmax(y, -1), 10), "
+                         "y_pred=y_pred)")
     assert codes(added) == codes(own) == codes(other_targets) == []
 
 

@@ -24,6 +24,8 @@ from typing import Optional
 
 import libcst as cst
 
+from fnlint.analyzer.unexecuted import _names_in
+
 # Keras' methods that apply the compiled loss: (name, position of y_true, of y_pred, keywords).
 _COMPILED_LOSSES = {"compute_loss": (1, 2, ("y", "y_pred")),
                     "compiled_loss": (0, 1, ("y_true", "y_pred"))}
@@ -49,7 +51,7 @@ def _keeps_compiled_loss(step: cst.FunctionDef) -> bool:
     assignments = [node for node in _walk(step.body) if isinstance(node, cst.Assign)]
     bound = _binding_counts(step.body)
     once = {name: node.value for node in assignments for target in node.targets
-            for name in _names(target.target) if bound[name] == 1}
+            for name in _names_in(target.target) if bound[name] == 1}
     unpacked = _unpacked(assignments, once, params[1].name.value)
     if unpacked is None:
         return False
@@ -72,17 +74,9 @@ def _binding_counts(body) -> dict:
         elif isinstance(node, cst.WithItem) and node.asname is not None:
             targets = [node.asname.name]
         for target in targets:
-            for name in _names(target):
+            for name in _names_in(target):
                 counts[name] = counts.get(name, 0) + 1
     return counts
-
-
-def _names(target) -> list:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for element in target.elements for n in _names(element.value)]
-    return []
 
 
 def _unpacked(assignments: list, once: dict, data: str) -> Optional[tuple]:
