@@ -30,6 +30,22 @@ class LossOutputMismatch(LossStructureRule):
     argument = "loss"
     VALID = (
         """
+import numpy as np
+import keras
+
+class Net(keras.Model):  # Keras 3.15 trains a subclass's one output with the first loss
+    def __init__(self):
+        super().__init__()
+        self.out = keras.layers.Dense(3, activation="softmax")
+
+    def call(self, x):
+        return self.out(x)
+
+model = Net()
+model.compile("adam", loss=["categorical_crossentropy", "mse"])
+model.fit(np.random.random((8, 5)), np.eye(3)[np.random.randint(0, 3, 8)])
+""",
+        """
 import keras
 from keras import layers
 x = keras.Input(shape=(16,))
