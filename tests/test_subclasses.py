@@ -488,3 +488,31 @@ model.compile(optimizer="adam")
 model.fit(np.zeros((8, 5)), np.zeros((8, 3)))
 """)["model"]
     assert (found.status, rows(found)) == ("complete", [("dense", "Dense", (N, 3), 18)])
+
+
+def test_a_train_step_too_long_to_run_stops_alone():
+    found = models("""
+import tensorflow as tf
+
+class Looping(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(3)
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        total = 0
+        for i in range(200):  # 200 ** 3 statements: past the whole module's budget
+            for j in range(200):
+                for k in range(200):
+                    total = total + i * j * k
+        return {"loss": total}
+
+model = Looping()
+model.compile(optimizer="adam")
+model.fit(np.zeros((8, 5)), np.zeros((8, 3)))
+after = keras.Sequential([keras.Input((5,)), layers.Dense(2)])
+""")
+    assert (found["model"].status, found["after"].status) == ("complete", "complete")

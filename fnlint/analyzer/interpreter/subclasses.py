@@ -41,6 +41,8 @@ _KERAS_METHODS = frozenset({"add_weight", "add_variable", "add_loss", "add_metri
 # What making an instance or running its call() costs of the step budget, beyond the
 # statements it runs: hostile code nesting layers thousands deep stops early.
 INSTANCE_STEPS = 20
+# What running a model's own training step once may cost of the budget, at most.
+TRAINING_STEP_BUDGET = 5_000
 
 
 @dataclass(eq=False)
@@ -386,6 +388,9 @@ def build_on_data(interp, model: ModelV, data: Value, node) -> None:
     # What the step stores on the model (`self.step += 1`, a last loss) is training state,
     # not the model's structure.
     attrs, opaque = dict(instance.attrs), instance.opaque
+    # A step with long Python loops stops early, not the module's analysis.
+    limit, interp.max_steps = interp.max_steps, min(interp.max_steps,
+                                                    interp.steps + TRAINING_STEP_BUDGET)
     try:
         with _hidden(interp):
             if step is not None:
@@ -396,7 +401,10 @@ def build_on_data(interp, model: ModelV, data: Value, node) -> None:
                 y_pred = _run(interp, model, found, [x], {}, node) if found else UNKNOWN
                 _run(interp, model, loss, [], {"x": x, "y": y, "y_pred": y_pred,
                                                "sample_weight": Const(None)}, node)
+    except BudgetExceeded:
+        pass  # (what it built by then is built)
     finally:
+        interp.max_steps = limit
         instance.running = False
         instance.attrs, instance.opaque = attrs, opaque
 
