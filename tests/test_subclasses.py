@@ -516,3 +516,22 @@ model.fit(np.zeros((8, 5)), np.zeros((8, 3)))
 after = keras.Sequential([keras.Input((5,)), layers.Dense(2)])
 """)
     assert (found["model"].status, found["after"].status) == ("complete", "complete")
+
+
+def test_a_custom_layer_whose_sub_layer_takes_an_argument_from_a_call_says_so():
+    found = models("""
+vocabulary = load_vocabulary()
+
+class Tokens(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.table = layers.Embedding(len(vocabulary), 8)
+
+    def call(self, ids):
+        return self.table(ids)
+
+inputs = keras.Input((None,), dtype="int32")
+model = keras.Model(inputs, Tokens()(inputs))
+""")["model"]
+    assert (found.status, found.cause) == (
+        "partial", "layer argument not known (from data, a call or a parameter)")

@@ -218,13 +218,25 @@ def _cause(obj, row_error) -> str:
         return "nested model not resolved"
     if obj.cls_name == "InputLayer":
         return _unknown_input(obj.unknown)
-    if obj.instance is not None:  # state not followed, or an op of its call() unknown
-        return "custom layer not followed" if obj.instance.opaque else "custom call() not followed"
+    if obj.instance is not None:  # state not followed, a sub-layer's argument or an op unknown
+        if obj.instance.opaque:
+            return "custom layer not followed"
+        if any(isinstance(part, values.LayerV) and part.spec is not None and _unknown_argument(part)
+               for part in obj.instance.tracked()):
+            return ARGUMENT_NOT_KNOWN
+        return "custom call() not followed"
     if obj.spec is None:
         return "custom layer"
     if obj.spec.output is None:
         return "layer without shape inference"
-    if any(value is values.UNRESOLVED or isinstance(value, values.Unknown)
-           for value in obj.config.values()):
-        return "layer argument not known (from data, a call or a parameter)"
+    if _unknown_argument(obj):
+        return ARGUMENT_NOT_KNOWN
     return "unknown input or argument"
+
+
+ARGUMENT_NOT_KNOWN = "layer argument not known (from data, a call or a parameter)"
+
+
+def _unknown_argument(layer) -> bool:
+    return any(value is values.UNRESOLVED or isinstance(value, values.Unknown)
+               for value in layer.config.values())
