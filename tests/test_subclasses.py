@@ -535,3 +535,23 @@ model = keras.Model(inputs, Tokens()(inputs))
 """)["model"]
     assert (found.status, found.cause) == (
         "partial", "layer argument not known (from data, a call or a parameter)")
+
+
+def test_a_layer_called_on_constant_data_inside_call_is_built_there():
+    # Keras 3.15 traces call(): ops.arange(0, 10) is a tensor there, the position table is
+    # built on it: (None, 10, 4) and 50 * 4 + 10 * 4 = 240 parameters.
+    found = models("""
+class Positions(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.words = layers.Embedding(50, 4)
+        self.places = layers.Embedding(10, 4)
+
+    def call(self, x):
+        length = keras.ops.shape(x)[-1]
+        return self.words(x) + self.places(keras.ops.arange(start=0, stop=length, step=1))
+
+inputs = keras.Input((10,), dtype="int32")
+model = keras.Model(inputs, Positions()(inputs))
+""")["model"]
+    assert rows(found)[1] == ("positions", "Positions", (N, 10, 4), 240)

@@ -202,7 +202,13 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         first = args[0] if args else kwargs.get("inputs", kwargs.get("query", UNKNOWN))
     if is_data(first) and not any(isinstance(v, TensorV)
                                   for v in flatten(args + list(kwargs.values()))):
-        return eager(interp, obj, first, node)
+        if not (interp.graph.hiding and isinstance(first, ArrayV) and first.shape and args):
+            return eager(interp, obj, first, node)
+        # Inside a user layer's call() Keras traces, data is a constant tensor of its shape
+        # (`self.positions(ops.arange(200))`): the layer is built there, as on any tensor.
+        from fnlint.analyzer.interpreter.placeholders import placeholder  # (imports this)
+        first = placeholder(interp, tuple(first.shape), None, node)
+        args = [first] + list(args[1:])
     if isinstance(first, ArrayV) or (isinstance(first, Seq) and any(
             isinstance(v, ArrayV) for v in first.items)):
         return Unknown("data mixed with tensors")
