@@ -343,6 +343,7 @@ CASES = [
     ("keras.backend.argmax", "T((None, 10))"),
     ("keras.backend.one_hot", "T((None,), 'int32'), 10"),
     ("keras.backend.flatten", "T((2, 3, 4))"),
+    ("keras.backend.random_normal", "(3, 2)"),
 ]
 
 

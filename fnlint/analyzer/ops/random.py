@@ -1,5 +1,6 @@
-"""Random tensors: `keras.random.normal`/`uniform`/`truncated_normal`/`randint` (and `tf.random`'s)
-draw a tensor of the shape they are given; `keras.random.dropout` keeps its input's shape."""
+"""Random tensors: `keras.random.normal`/`uniform`/`truncated_normal`/`randint` (and `tf.random`'s,
+Keras 2's `K.random_normal`) draw a tensor of the shape they are given; `keras.random.dropout`
+keeps its input's shape."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fnlint.analyzer.ops.spec import Tensor, Unknowable, dtype_of, is_int, known
 @op("shape, minval, maxval, dtype='int32', seed=None", "keras.random.randint")
 @op("shape, mean=0.0, stddev=1.0, dtype='float32', seed=None, name=None",
     "tensorflow.random.normal", "tensorflow.random.truncated_normal")
+@op("shape, mean=0.0, stddev=1.0, dtype=None, seed=None", "keras.backend.random_normal")
 @op("shape, minval=0, maxval=None, dtype='float32', seed=None, name=None",
     "tensorflow.random.uniform")
 def draw(shape, dtype=None, **_):
