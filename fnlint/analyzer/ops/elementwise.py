@@ -136,3 +136,24 @@ def same_shape(x, axis=None, **_):
     if axis is not None:
         axes_list(axis, len(shape))
     return Tensor(shape, dtype_of(x))
+
+
+# The real dtype of each complex one.
+_REAL_PART = {"complex64": "float32", "complex128": "float64"}
+
+
+@op("input:x, name=None", "tensorflow.math.real", "tensorflow.math.imag", "tensorflow.real",
+    "tensorflow.imag")
+def real_part(x, **_):
+    """A complex tensor's real (or imaginary) part: its shape, in the real dtype."""
+    dtype = dtype_of(x)
+    return Tensor(shape_of(x), _REAL_PART.get(dtype, dtype))
+
+
+@op("input:x, name=None", "tensorflow.signal.fft", "tensorflow.signal.ifft")
+@op("input:x, name=None", "tensorflow.signal.fft2d", "tensorflow.signal.ifft2d")
+def fourier(x, **_):
+    """A discrete Fourier transform over the inner axes of a complex tensor: its shape."""
+    if dtype_of(x) not in _REAL_PART:
+        raise Unknowable()  # (TensorFlow refuses a real input: not this rule's to say)
+    return Tensor(shape_of(x), dtype_of(x))
