@@ -314,6 +314,7 @@ CASES = [
     ("tensorflow.nn.l2_normalize", "T((None, 8)), axis=-1"),
     ("tensorflow.nn.moments", "T((None, 4, 8)), axes=[1]"),
     ("tensorflow.norm", "T((None, 4, 8)), axis=-1"),
+    ("tensorflow.identity", "T((None, 4, 8))"),
     ("tensorflow.math.real", "T((None, 4, 8), 'complex64')"),
     ("tensorflow.signal.fft2d", "T((None, 4, 8), 'complex64')"),
     ("tensorflow.signal.fft", "T((None, 6), 'complex128')"),

@@ -41,7 +41,7 @@ TF_UNARY = {"nn.relu": "relu", "nn.relu6": "relu6", "nn.elu": "elu", "nn.selu": 
             "math.log": "log", "sqrt": "sqrt", "math.sqrt": "sqrt", "math.rsqrt": "rsqrt",
             "abs": "abs", "math.abs": "abs", "square": "square", "math.square": "square",
             "negative": "negative", "math.negative": "negative", "stop_gradient": "stop_gradient",
-            "math.erf": "erf", "math.softplus": "softplus"}
+            "math.erf": "erf", "math.softplus": "softplus", "identity": "copy"}
 
 
 def binary(dtype_rule):
