@@ -26,6 +26,9 @@ class Finding:
     file_column: Optional[int] = None
     fix: Any = field(default=None, compare=False, repr=False)  # fixes.Fix edit(s) repairing it
     text_fix: Optional[dict] = field(default=None, compare=False, repr=False)  # as text edits
+    # `safe` or `unsafe` where a fix exists but has no text form (a notebook's cells): what a
+    # finding read back from the cache still says of it (`[*]`).
+    fix_applicability: Optional[str] = field(default=None, compare=False, repr=False)
     # Other places the finding names (the other branch of a merge, where an array was built):
     # (line, column, end_line, end_column, message), in the analyzed program's lines (a
     # notebook's: all code cells in a row).

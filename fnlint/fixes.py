@@ -138,6 +138,11 @@ def describe(fix: Fix) -> str:
     return f"rename `{fix.old}` to `{fix.new}`"
 
 
+def applicability(finding) -> str:
+    """`safe` when every edit of the finding's fix is safe (what `--fix` applies)."""
+    return "safe" if all(fix.safe for fix in edits(finding)) else "unsafe"
+
+
 def text_fixes(analysis, findings: list) -> list:
     """The findings with their fixes also as text edits of the module's code, for tools (JSON,
     SARIF): each edit replaces the 1-based [location, end_location) range (columns in code
@@ -176,7 +181,7 @@ def _text_fix(analysis, finding, code: str, starts: list) -> Optional[dict]:
                       "end_location": _position(starts, at + end)})
     if not found:
         return None
-    return {"applicability": "safe" if all(fix.safe for fix in changes) else "unsafe",
+    return {"applicability": applicability(finding),
             "message": "; ".join(describe(fix) for fix in changes), "edits": found}
 
 

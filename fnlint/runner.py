@@ -192,11 +192,16 @@ def finish(report: FileReport, config: Optional[Config] = None) -> FileReport:
 
 def _with_text_fixes(report: FileReport, findings: list) -> list:
     """Each fix also as text edits of the file, for the JSON and SARIF reports (and the cache,
-    which keeps no syntax tree)."""
-    if report.kind != "python" or report.analysis is None or report.analysis.module is None:
+    which keeps no syntax tree); in notebooks and Markdown, whose fixes have no text form
+    here, its applicability alone."""
+    if not any(f.fix is not None for f in findings) or report.analysis is None or \
+            report.analysis.module is None:
         return findings
-    from fnlint.fixes import text_fixes
+    from fnlint.fixes import applicability, text_fixes
 
+    if report.kind != "python":
+        return [dataclasses.replace(f, fix_applicability=applicability(f))
+                if f.fix is not None else f for f in findings]
     return text_fixes(report.analysis, findings)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,13 @@ def test_parallel_jobs_give_the_serial_report_in_the_same_order(tmp_path):
     parallel = fnlint(tmp_path, "models", "--no-cache", "--jobs", "2")
     assert parallel == serial
     assert len(serial[1].splitlines()) > 20
+
+
+def test_a_cached_notebook_finding_keeps_its_fixable_marker(tmp_path):
+    (tmp_path / "book.ipynb").write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": source, "metadata": {}, "outputs": []}
+        for source in ("import keras\n", "from keras.optimizers import SGD\nsgd = SGD(lr=0.01)\n")],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    cold = fnlint(tmp_path, "book.ipynb")
+    assert "FN701 [*] `lr=`" in cold[1]
+    assert fnlint(tmp_path, "book.ipynb") == cold

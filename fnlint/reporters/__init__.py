@@ -29,13 +29,15 @@ class Run:
 
             return any(fix.safe or self.unsafe_fixes for fix in edits(finding))
         text = finding.text_fix
-        return text is not None and (text["applicability"] == "safe" or self.unsafe_fixes)
+        known = text["applicability"] if text is not None else finding.fix_applicability
+        return known is not None and (known == "safe" or self.unsafe_fixes)
 
     def fixable_line(self) -> str:
         """`[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)`, or nothing (ruff's
         closing line)."""
         count = sum(map(self.fixable, self.findings))
-        hidden = sum(1 for f in self.findings if (f.fix is not None or f.text_fix is not None)
+        hidden = sum(1 for f in self.findings if (f.fix is not None or f.text_fix is not None
+                                                   or f.fix_applicability is not None)
                      and not self.fixable(f))
         if not count:
             return f"{hidden} fixable with `--fix --unsafe-fixes`" if hidden else ""
