@@ -131,6 +131,16 @@ class RemovedModule(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class TensorFlowOp(Event):
+    """A TensorFlow function (`op`, `tensorflow.squeeze`) called on a KerasTensor of a model
+    under construction on a Keras 3 surface."""
+
+    op: str = ""
+    flavor: Optional[str] = None
+    surface: Optional[str] = None
+
+
+@dataclass(frozen=True, eq=False)
 class OutputShapeDisagreement(Event):
     """A user layer whose `compute_output_shape` (the event's node) certainly declares other
     output shapes (`declared`) than its `call()` computes (`computed`) on `inputs`."""
@@ -147,7 +157,7 @@ KINDS = {
     "summary": SummaryCall, "not-a-tensor": NotATensor, "unknown-keyword": UnknownKeyword,
     "ignored-keyword": IgnoredKeyword, "int-shape": IntShape,
     "unknown-attribute": UnknownAttribute, "output-shape-disagreement": OutputShapeDisagreement,
-    "removed-module": RemovedModule,
+    "removed-module": RemovedModule, "tensorflow-op": TensorFlowOp,
 }
 
 

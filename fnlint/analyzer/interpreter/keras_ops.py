@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from fnlint.analyzer import ops
+from fnlint.analyzer import keras_api, ops
 from fnlint.analyzer.ops.arguments import argument
-from fnlint.analyzer.graph import OP, NodeData, ScratchGraph
+from fnlint.analyzer.graph import INPUT, OP, NodeData, ScratchGraph
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import OP_ERROR, ShapeError
 from fnlint.analyzer.values import ArrayV, Const, Seq, SizeV, TensorV, Unknown, Value, flatten
@@ -69,6 +69,7 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
     False: a `*args` or `**kwargs` the analysis could not spread, so the output is unknown."""
     tensors = [v for v in flatten(args + list(kwargs.values())) if isinstance(v, TensorV)]
     name = path.rpartition(".")[2]
+    _check_tensorflow_op(interp, path, tensors, node)
     if not complete:
         return op_node(interp, node, tensors, None, name) if tensors else Unknown("op")
     written = (path, args, kwargs)
@@ -85,12 +86,46 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
     return result_value(interp, node, tensors, result, name, written)
 
 
+def traced(interp) -> bool:
+    """Whether the code being interpreted is code Keras traces with real tensors (a layer's
+    `call()`, a Lambda's function) rather than code building a model on KerasTensors."""
+    return interp.graph.hiding > 0 or isinstance(interp.graph, ScratchGraph)
+
+
+def _check_tensorflow_op(interp, path: str, tensors: list, node) -> None:
+    """A `tensorflow-op` event for a TensorFlow function given a KerasTensor of a Keras 3
+    model under construction: Keras 3 refuses it (`A KerasTensor cannot be used as input to a
+    TensorFlow function`); Keras 2 wraps it in a TFOpLambda layer."""
+    if not path.startswith("tensorflow.") or not tensors or traced(interp):
+        return
+    flavor = _flavor_of(interp, tensors[0])
+    surface = keras_api.surface(flavor, interp.target)
+    if surface is not None and surface != "keras2":
+        interp.event("tensorflow-op", node, op=path, flavor=flavor, surface=surface)
+
+
+def _flavor_of(interp, tensor):
+    """The Keras package of the `Input` a tensor is computed from: a KerasTensor descends from
+    one (a layer called eagerly on data makes no KerasTensor); None when it does not."""
+    seen = set()
+    while tensor is not None and tensor.node_id not in seen:
+        seen.add(tensor.node_id)
+        try:
+            data = interp.graph.node(tensor.node_id)
+        except KeyError:
+            return None
+        if data.kind == INPUT:
+            return getattr(data.layer, "flavor", None)
+        tensor = next((t for t in data.inputs if t is not None), None)
+    return None
+
+
 def _traced_size(interp, values: list) -> bool:
     """Whether an op computes from a size of a symbolic tensor inside code Keras traces (a
     layer's `call()`, a Lambda's function), where that size is a tensor and so is the result
     (`ops.arange(ops.shape(x)[1])`).  Outside, Keras reads such a size as None."""
     return any(isinstance(v, SizeV) and not dims.defined(v.dim) for v in flatten(values)) \
-        and (interp.graph.hiding > 0 or isinstance(interp.graph, ScratchGraph))
+        and traced(interp)
 
 
 def operator_op(interp, op: str, left: Value, right: Value, node) -> Value:
