@@ -294,3 +294,24 @@ def test_the_summary_equals_tf_keras_row_by_row(name, built):
         assert rows == [(layer["name"], layer["class"], layer["shapes"], layer["params"])
                         for layer in model["layers"]]
         assert disagreements(model, summary, complete=True) == []
+
+
+def test_verify_mode_rebuilds_a_keras2_model_with_operators_in_keras3_and_agrees(tmp_path):
+    """Verify mode builds the model in Keras 3, where its ops are no layers: fnlint's rows of
+    Keras 2's op layers are left out of the comparison, not a disagreement (FN803)."""
+    from test_verify import verify_files
+
+    path = tmp_path / "k2ops.py"
+    path.write_text(textwrap.dedent("""
+        import tf_keras
+        from tf_keras import layers
+
+        x = tf_keras.Input(shape=(6, 8))
+        h = layers.Dense(8)(x)
+        mixed = h * 0.5 + layers.Dense(8)(h)
+        model = tf_keras.Model(x, layers.Dense(3, activation="softmax")(layers.Flatten()(mixed)))
+        model.compile("adam", "categorical_crossentropy")
+    """), encoding="utf-8")
+    reports, verified = verify_files([path])
+    assert [(v.status, v.reason) for v in verified.verified] == [("trained", None)]
+    assert reports[0].findings == []
