@@ -261,6 +261,20 @@ MODELS = {
         shared = layers.Dense(2)
         second = tf_keras.Model(b, tf.add(shared(parts[0]), shared(parts[2])), name="second")
     """,
+    "inside_layers": """
+        import tensorflow as tf
+        import tf_keras
+        from tf_keras import layers
+
+        class Scale(layers.Layer):
+            def call(self, inputs):
+                return tf.reduce_mean(inputs * 2.0, axis=-1, keepdims=True) + inputs
+
+        x = tf_keras.Input(shape=(5, 4))
+        h = Scale()(layers.Lambda(lambda t: tf.reduce_mean(t * 2.0, axis=1))(x))
+        h = tf.reduce_mean(h * 2.0, axis=-1, keepdims=True)
+        model = tf_keras.Model(x, layers.Dense(1)(h + 1.0), name="inside_layers")
+    """,
 }
 
 

@@ -259,6 +259,32 @@ def test_the_same_model_on_keras3_is_complete():
     assert summary.status == COMPLETE
 
 
+@pytest.mark.parametrize("before", [
+    "if sys.argv[1] == 'debug':\n    extra = tf.nn.relu(h)",  # Keras makes it or not
+    "stats = tf.nn.moments(h, axes=[1])",  # six layers, which fnlint does not name
+    "n = tf.shape(h)[0]",  # a shape layer, a getitem layer
+])
+def test_keras2_op_names_after_an_op_fnlint_cannot_count_are_unsure(before):
+    """Keras 2 counts op layers by name across the session: after an op on a branch not
+    decided, or one whose layers fnlint does not know, a later op's `_N` is not sure."""
+    from fnlint.summaries import KERAS2_OP, PARTIAL
+    source = "\n".join([
+        "import sys", "import tensorflow as tf", "import tf_keras", "from tf_keras import layers",
+        "x = tf_keras.Input(shape=(4,))", "h = layers.Dense(4)(x)", before,
+        "model = tf_keras.Model(x, layers.Dense(2)(tf.nn.relu(h)))"])
+    (summary,) = _summaries(source)
+    assert (summary.status, summary.cause) == (PARTIAL, KERAS2_OP)
+    assert [row.cls for row in summary.rows] == ["InputLayer", "Dense", "Dense"]
+
+
+def test_keras2_op_names_before_such_an_op_stay_sure():
+    from fnlint.summaries import COMPLETE
+    source = textwrap.dedent(KERAS2_OPS.format(package="tf_keras")) + \
+        "stats = tf.nn.moments(y, axes=[1])\n"
+    (summary,) = _summaries(source)
+    assert summary.status == COMPLETE
+
+
 def test_keras2_op_layers_are_left_out_of_the_comparison_with_keras_where_not_listed():
     """Verify mode and the differential test compare the layers fnlint lists."""
     from fnlint.verify.compare import disagreements

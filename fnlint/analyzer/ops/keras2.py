@@ -21,87 +21,61 @@ NO_LAYER = ""  # the op reads static facts of the tensor: Keras 2 makes no layer
 
 _TF, _K = "tensorflow.", "keras.backend."
 
-FAMILIES = {  # the layer's name -> the op paths that make it
-    "tf.math.abs": (_TF + "abs", _TF + "math.abs"),
-    "tf.math.add": (_TF + "add", _TF + "math.add"),
-    "tf.math.subtract": (_TF + "subtract", _TF + "math.subtract"),
-    "tf.math.multiply": (_TF + "multiply", _TF + "math.multiply"),
-    "tf.math.truediv": (_TF + "divide", _TF + "math.divide", _TF + "truediv",
-                        _TF + "math.truediv"),
-    "tf.compat.v1.floor_div": (_TF + "math.floordiv",),
-    "tf.math.floormod": (_TF + "math.floormod",),
-    "tf.math.pow": (_TF + "pow", _TF + "math.pow"),
-    "tf.math.negative": (_TF + "negative", _TF + "math.negative"),
-    "tf.math.maximum": (_TF + "maximum", _TF + "math.maximum"),
-    "tf.math.minimum": (_TF + "minimum", _TF + "math.minimum"),
-    "tf.math.equal": (_TF + "equal", _TF + "math.equal"),
-    "tf.math.not_equal": (_TF + "not_equal", _TF + "math.not_equal"),
-    "tf.math.greater": (_TF + "greater", _TF + "math.greater"),
-    "tf.math.greater_equal": (_TF + "greater_equal", _TF + "math.greater_equal"),
-    "tf.math.less": (_TF + "less", _TF + "math.less"),
-    "tf.math.less_equal": (_TF + "less_equal", _TF + "math.less_equal"),
-    "tf.math.logical_and": (_TF + "logical_and", _TF + "math.logical_and"),
-    "tf.math.logical_or": (_TF + "logical_or", _TF + "math.logical_or"),
-    "tf.math.exp": (_TF + "exp", _TF + "math.exp"),
-    "tf.math.log": (_TF + "math.log",),
-    "tf.math.sqrt": (_TF + "sqrt", _TF + "math.sqrt"),
-    "tf.math.rsqrt": (_TF + "math.rsqrt",),
-    "tf.math.square": (_TF + "square", _TF + "math.square"),
-    "tf.math.erf": (_TF + "math.erf",),
-    "tf.math.sigmoid": (_TF + "sigmoid", _TF + "math.sigmoid", _TF + "nn.sigmoid"),
-    "tf.math.tanh": (_TF + "tanh", _TF + "math.tanh", _TF + "nn.tanh"),
-    "tf.math.softplus": (_TF + "math.softplus", _TF + "nn.softplus"),
-    "tf.math.l2_normalize": (_TF + "math.l2_normalize", _TF + "nn.l2_normalize"),
-    "tf.math.argmax": (_TF + "argmax", _TF + "math.argmax", _K + "argmax"),
-    "tf.math.argmin": (_TF + "argmin", _TF + "math.argmin", _K + "argmin"),
-    "tf.math.reduce_all": (_TF + "reduce_all", _TF + "math.reduce_all"),
-    "tf.math.reduce_any": (_TF + "reduce_any", _TF + "math.reduce_any"),
-    "tf.math.reduce_logsumexp": (_TF + "reduce_logsumexp", _TF + "math.reduce_logsumexp"),
-    "tf.math.reduce_max": (_TF + "reduce_max", _TF + "math.reduce_max", _K + "max"),
-    "tf.math.reduce_min": (_TF + "reduce_min", _TF + "math.reduce_min", _K + "min"),
-    "tf.math.reduce_mean": (_TF + "reduce_mean", _TF + "math.reduce_mean", _K + "mean"),
-    "tf.math.reduce_prod": (_TF + "reduce_prod", _TF + "math.reduce_prod", _K + "prod"),
-    "tf.math.reduce_sum": (_TF + "reduce_sum", _TF + "math.reduce_sum", _K + "sum"),
-    "tf.math.reduce_std": (_TF + "math.reduce_std", _K + "std"),
-    "tf.math.reduce_variance": (_TF + "math.reduce_variance", _K + "var"),
-    "tf.math.top_k": (_TF + "math.top_k", _TF + "nn.top_k"),
-    "tf.nn.softmax": (_TF + "nn.softmax", _TF + "math.softmax", _K + "softmax"),
-    "tf.nn.log_softmax": (_TF + "nn.log_softmax",),
-    "tf.nn.relu": (_TF + "nn.relu",),
-    "tf.nn.relu6": (_TF + "nn.relu6",),
-    "tf.nn.elu": (_TF + "nn.elu",),
-    "tf.nn.selu": (_TF + "nn.selu",),
-    "tf.nn.gelu": (_TF + "nn.gelu",),
-    "tf.nn.leaky_relu": (_TF + "nn.leaky_relu",),
-    "tf.nn.silu": (_TF + "nn.silu", _TF + "nn.swish"),
-    "tf.clip_by_value": (_TF + "clip_by_value",),
-    "tf.where": (_TF + "where",),
-    "tf.cast": (_TF + "cast", _K + "cast"),
-    "tf.stop_gradient": (_TF + "stop_gradient",),
-    "tf.zeros_like": (_TF + "zeros_like",),
-    "tf.ones_like": (_TF + "ones_like",),
-    "tf.linalg.matmul": (_TF + "matmul", _TF + "linalg.matmul"),
-    "tf.einsum": (_TF + "einsum", _TF + "linalg.einsum"),
-    "tf.tensordot": (_TF + "tensordot", _TF + "linalg.tensordot"),
-    "tf.compat.v1.norm": (_TF + "norm", _TF + "linalg.norm"),
-    "tf.reshape": (_TF + "reshape", _K + "reshape", _K + "flatten"),
-    "tf.compat.v1.transpose": (_TF + "transpose", _K + "permute_dimensions"),
-    "tf.concat": (_TF + "concat", _K + "concatenate"),
-    "tf.stack": (_TF + "stack", _K + "stack"),
-    "tf.split": (_TF + "split",),
-    "tf.expand_dims": (_TF + "expand_dims", _K + "expand_dims"),
-    "tf.compat.v1.squeeze": (_TF + "squeeze", _K + "squeeze"),
-    "tf.tile": (_TF + "tile", _K + "tile"),
-    "tf.broadcast_to": (_TF + "broadcast_to",),
-    "tf.compat.v1.pad": (_TF + "pad",),
-    "tf.slice": (_TF + "slice",),
-    "tf.compat.v1.gather": (_TF + "gather", _K + "gather"),
-    "tf.one_hot": (_TF + "one_hot", _K + "one_hot"),
-    "tf.image.resize": (_TF + "image.resize",),
-    "tf.image.extract_patches": (_TF + "image.extract_patches",),
-    "tf.compat.v1.shape": (_TF + "shape", _K + "shape"),
-    NO_LAYER: (_K + "int_shape",),
+# `tf.X` and `tf.math.X`, one function, which Keras 2 names `tf.math.X`.
+_MATH = ("abs", "add", "subtract", "multiply", "pow", "negative", "maximum", "minimum", "equal",
+         "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
+         "logical_or", "exp", "sqrt", "square", "sigmoid", "tanh", "argmax", "argmin",
+         "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_min",
+         "reduce_mean", "reduce_prod", "reduce_sum")
+# Where the name is another function's than the path says: the layer's name -> op paths.
+_OTHERS = {
+    "tf.math.truediv": ("divide", "math.divide", "truediv", "math.truediv"),
+    "tf.compat.v1.floor_div": ("math.floordiv",), "tf.math.floormod": ("math.floormod",),
+    "tf.math.log": ("math.log",), "tf.math.rsqrt": ("math.rsqrt",), "tf.math.erf": ("math.erf",),
+    "tf.math.softplus": ("math.softplus", "nn.softplus"),
+    "tf.math.l2_normalize": ("math.l2_normalize", "nn.l2_normalize"),
+    "tf.math.reduce_std": ("math.reduce_std",),
+    "tf.math.reduce_variance": ("math.reduce_variance",),
+    "tf.math.top_k": ("math.top_k", "nn.top_k"),
+    "tf.nn.softmax": ("nn.softmax", "math.softmax"), "tf.nn.silu": ("nn.silu", "nn.swish"),
+    "tf.linalg.matmul": ("matmul", "linalg.matmul"), "tf.einsum": ("einsum", "linalg.einsum"),
+    "tf.tensordot": ("tensordot", "linalg.tensordot"),
+    "tf.compat.v1.norm": ("norm", "linalg.norm"), "tf.compat.v1.transpose": ("transpose",),
+    "tf.compat.v1.squeeze": ("squeeze",), "tf.compat.v1.pad": ("pad",),
+    "tf.compat.v1.gather": ("gather",), "tf.compat.v1.shape": ("shape",),
 }
+# `tf.X` named `tf.X`.
+_SAME = ("nn.log_softmax", "nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.gelu",
+         "nn.leaky_relu", "clip_by_value", "where", "cast", "stop_gradient", "zeros_like",
+         "ones_like", "reshape", "concat", "stack", "split", "expand_dims", "tile",
+         "broadcast_to", "slice", "one_hot", "image.resize", "image.extract_patches")
+# Keras 2's backend functions that call one TensorFlow op on the tensor: `K.X` -> its name.
+_BACKEND = {
+    "argmax": "tf.math.argmax", "argmin": "tf.math.argmin", "max": "tf.math.reduce_max",
+    "min": "tf.math.reduce_min", "mean": "tf.math.reduce_mean", "prod": "tf.math.reduce_prod",
+    "sum": "tf.math.reduce_sum", "std": "tf.math.reduce_std", "var": "tf.math.reduce_variance",
+    "softmax": "tf.nn.softmax", "cast": "tf.cast", "reshape": "tf.reshape",
+    "flatten": "tf.reshape", "permute_dimensions": "tf.compat.v1.transpose",
+    "concatenate": "tf.concat", "stack": "tf.stack", "expand_dims": "tf.expand_dims",
+    "squeeze": "tf.compat.v1.squeeze", "tile": "tf.tile", "gather": "tf.compat.v1.gather",
+    "one_hot": "tf.one_hot", "shape": "tf.compat.v1.shape",
+    "int_shape": NO_LAYER,
+}
+
+
+def _families() -> dict:
+    """The layer's name -> the op paths that make it."""
+    found: dict = {f"tf.math.{name}": [_TF + name, _TF + "math." + name] for name in _MATH}
+    found["tf.math.sigmoid"].append(_TF + "nn.sigmoid")
+    found["tf.math.tanh"].append(_TF + "nn.tanh")
+    found.update({name: [_TF + path for path in paths] for name, paths in _OTHERS.items()})
+    found.update({f"tf.{path}": [_TF + path] for path in _SAME})
+    for function, name in _BACKEND.items():
+        found.setdefault(name, []).append(_K + function)
+    return {name: tuple(paths) for name, paths in found.items()}
+
+
+FAMILIES = _families()
 
 # Python's operators on a Keras 2 tensor (the interpreter's operator names) and subscripts.
 OPERATORS = {"Add": "tf.__operators__.add", "Subtract": "tf.math.subtract",
