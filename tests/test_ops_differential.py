@@ -334,6 +334,18 @@ CASES = [
     ("keras.backend.argmax", "T((None, 10))"),
     ("keras.backend.one_hot", "T((None,), 'int32'), 10"),
     ("keras.backend.flatten", "T((2, 3, 4))"),
+    ("keras.backend.maximum", "T((None, 4, 1)), T((8,))"),
+    ("keras.backend.less_equal", "T((None, 4)), T((None, 4))"),
+    ("keras.backend.pow", "T((None, 4)), 2"),
+    ("keras.backend.pow", "T((None, 4)), T((3,))"),
+    ("keras.backend.exp", "T((None, 4, 8))"),
+    ("keras.backend.sqrt", "T((None, 4))"),
+    ("keras.backend.sign", "T((None, 4), 'int32')"),
+    ("keras.backend.clip", "T((None, 4)), 0.0, 1.0"),
+    ("keras.backend.l2_normalize", "T((None, 4, 8)), axis=-1"),
+    ("keras.backend.l2_normalize", "T((None, 4, 8)), axis=3"),
+    ("keras.backend.transpose", "T((None, 4, 8))"),
+    ("keras.backend.zeros_like", "T((None, 4)), 'int32'"),
 ]
 
 

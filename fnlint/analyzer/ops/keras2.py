@@ -58,9 +58,17 @@ _BACKEND = {
     "flatten": "tf.reshape", "permute_dimensions": "tf.compat.v1.transpose",
     "concatenate": "tf.concat", "stack": "tf.stack", "expand_dims": "tf.expand_dims",
     "squeeze": "tf.compat.v1.squeeze", "tile": "tf.tile", "gather": "tf.compat.v1.gather",
-    "one_hot": "tf.one_hot", "shape": "tf.compat.v1.shape",
-    "int_shape": NO_LAYER,
-}
+    "one_hot": "tf.one_hot", "shape": "tf.compat.v1.shape", "abs": "tf.math.abs",
+    "exp": "tf.math.exp", "log": "tf.math.log", "square": "tf.math.square",
+    "pow": "tf.math.pow", "maximum": "tf.math.maximum", "minimum": "tf.math.minimum",
+    "sigmoid": "tf.math.sigmoid", "tanh": "tf.math.tanh", "softplus": "tf.math.softplus",
+    "softsign": "tf.nn.softsign", "sign": "tf.math.sign", "round": "tf.math.round",
+    "equal": "tf.math.equal", "not_equal": "tf.math.not_equal", "greater": "tf.math.greater",
+    "greater_equal": "tf.math.greater_equal", "less": "tf.math.less",
+    "less_equal": "tf.math.less_equal", "clip": "tf.clip_by_value",
+    "l2_normalize": "tf.math.l2_normalize", "transpose": "tf.compat.v1.transpose",
+    "zeros_like": "tf.zeros_like", "ones_like": "tf.ones_like", "int_shape": NO_LAYER,
+}  # `K.sqrt` is two layers (`tf.math.maximum`, `tf.math.sqrt`): not listed
 
 
 def _families() -> dict:
