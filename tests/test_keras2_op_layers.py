@@ -268,6 +268,20 @@ MODELS = {
         shared = layers.Dense(2)
         second = tf_keras.Model(b, tf.add(shared(parts[0]), shared(parts[2])), name="second")
     """,
+    "transformer": """
+        import tensorflow as tf
+        import tf_keras as keras
+        from tf_keras import layers
+
+        inputs = keras.Input(shape=(20,))
+        positions = tf.range(start=0, limit=20, delta=1)
+        x = layers.Embedding(1000, 32)(inputs) + layers.Embedding(20, 32)(positions)
+        attention = layers.MultiHeadAttention(num_heads=2, key_dim=32)(x, x)
+        x = layers.LayerNormalization(epsilon=1e-6)(x + attention)
+        x = layers.LayerNormalization()(x + layers.Dense(32)(layers.Dense(64)(x)))
+        x = layers.Dropout(0.1)(tf.reduce_mean(x, axis=1))
+        model = keras.Model(inputs, layers.Dense(2, activation="softmax")(x), name="transformer")
+    """,
     "inside_layers": """
         import tensorflow as tf
         import tf_keras
