@@ -28,6 +28,8 @@ from keras_ops import Placeholder  # noqa: E402
 def _function(path: str):
     if path.startswith("operator."):
         return getattr(operator, path.partition(".")[2])
+    if path.startswith("keras.activations."):  # Keras 2's
+        return getattr(tf_keras.activations, path.rpartition(".")[2])
     return resolve(path)
 
 

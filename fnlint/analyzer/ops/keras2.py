@@ -19,7 +19,7 @@ from fnlint.analyzer.ops.spec import Tensor, table
 TF_OP, SLICING_OP = "TFOpLambda", "SlicingOpLambda"
 NO_LAYER = ""  # the op reads static facts of the tensor: Keras 2 makes no layer for it
 
-_TF, _K = "tensorflow.", "keras.backend."
+_TF, _K, _A = "tensorflow.", "keras.backend.", "keras.activations."
 
 # `tf.X` and `tf.math.X`, one function, which Keras 2 names `tf.math.X`.
 _MATH = ("abs", "add", "subtract", "multiply", "pow", "negative", "maximum", "minimum", "equal",
@@ -69,6 +69,11 @@ _BACKEND = {
     "l2_normalize": "tf.math.l2_normalize", "transpose": "tf.compat.v1.transpose",
     "zeros_like": "tf.zeros_like", "ones_like": "tf.ones_like", "int_shape": NO_LAYER,
 }  # `K.sqrt` is two layers (`tf.math.maximum`, `tf.math.sqrt`): not listed
+# Keras 2's activation functions called on a tensor: `activations.X` -> its name.
+_ACTIVATIONS = {"relu": "tf.nn.relu", "sigmoid": "tf.math.sigmoid", "tanh": "tf.math.tanh",
+                "softmax": "tf.nn.softmax", "elu": "tf.nn.elu", "selu": "tf.nn.selu",
+                "softplus": "tf.math.softplus", "softsign": "tf.nn.softsign",
+                "swish": "tf.nn.silu", "gelu": "tf.nn.gelu"}
 
 
 def _families() -> dict:
@@ -80,6 +85,8 @@ def _families() -> dict:
     found.update({f"tf.{path}": [_TF + path] for path in _SAME})
     for function, name in _BACKEND.items():
         found.setdefault(name, []).append(_K + function)
+    for function, name in _ACTIVATIONS.items():
+        found[name].append(_A + function)
     return {name: tuple(paths) for name, paths in found.items()}
 
 
@@ -97,10 +104,12 @@ NAMES = {path: name for name, paths in FAMILIES.items() for path in paths}
 
 # Where the Python function in between chooses other ops from its arguments:
 # `tf.concat([x])` is `tf.identity(x)`; Keras 2's backend casts a bool tensor to float
-# before reducing it (one more layer) and computes a softmax over several axes by hand.
+# before reducing it (one more layer) and computes a softmax over several axes by hand;
+# `activations.relu(x, alpha=0.1)` is a leaky ReLU, `activations.elu(x, 0.5)` a `tf.where`.
 ONE_VALUE = {_TF + "concat": "tf.identity", _K + "concatenate": "tf.identity"}
 CASTS_BOOL = frozenset({_K + "mean", _K + "std", _K + "var"})
-INT_AXIS = frozenset({_K + "softmax"})
+INT_AXIS = frozenset({_K + "softmax", _A + "softmax"})
+X_ONLY = frozenset({_A + "relu", _A + "elu"})
 
 
 def layer_name(path: str, args: list, kwargs: dict) -> Optional[str]:
@@ -108,7 +117,8 @@ def layer_name(path: str, args: list, kwargs: dict) -> Optional[str]:
     op at `path` on these arguments (as the ops library takes them); NO_LAYER when it makes
     none, None when fnlint does not know it exactly."""
     name = NAMES.get(path)
-    if not name or path not in ONE_VALUE and path not in CASTS_BOOL and path not in INT_AXIS:
+    if not name or path not in ONE_VALUE and path not in CASTS_BOOL and path not in INT_AXIS \
+            and path not in X_ONLY:
         return name
     spec = table().get(path)
     bound = spec.bind(args, kwargs) if spec is not None else None
@@ -122,5 +132,7 @@ def layer_name(path: str, args: list, kwargs: dict) -> Optional[str]:
     if path in CASTS_BOOL:
         x = bound.get("x")
         return name if isinstance(x, Tensor) and x.dtype not in (None, "bool") else None
+    if path in X_ONLY:
+        return name if not bound.get("rest") and not bound.get("options") else None
     axis = bound.get("axis")
     return name if isinstance(axis, int) and not isinstance(axis, bool) else None
