@@ -24,7 +24,9 @@ OPERATORS = {"Add": ("keras.ops.add", "+"), "Subtract": ("keras.ops.subtract", "
              "Multiply": ("keras.ops.multiply", "*"), "Divide": ("keras.ops.true_divide", "/"),
              "FloorDivide": ("keras.ops.floor_divide", "//"), "Modulo": ("keras.ops.mod", "%"),
              "Power": ("keras.ops.power", "**"), "MatrixMultiply": ("keras.ops.matmul", "@")}
-DOUBT = "?"  # the key of `interp.uids` that says Keras 2's op layer names are not sure
+# Keys of `interp.uids` for Keras 2's op layer names: they are not sure (+ a name: those of
+# that name), a layer was given this name (+ the name), how many layers were looked at for it.
+DOUBT, GIVEN, SEEN = "?", "=", "#given"
 # How users spell the modules the ops come from, for messages.
 SPELLINGS = (("keras.ops.", "ops."), ("tensorflow.", "tf."), ("keras.backend.", "K."),
              ("keras.activations.", "activations."))
@@ -74,8 +76,18 @@ def keras2_layer(interp, base):
         count = interp.uids[base]
         interp.uids[base] += 1
         name = f"{base}_{count}" if count else base
-        if not any(layer.explicit_name and layer.name == name for layer in interp.layers):
+        if not _given(interp, name):
             return name, keras2.SLICING_OP if base == keras2.GETITEM else keras2.TF_OP
+
+
+def _given(interp, name: str) -> bool:
+    """Whether a layer made so far was given `name` (Keras 2's op layers avoid such names);
+    each layer is looked at once."""
+    for layer in interp.layers[interp.uids[SEEN]:]:
+        if layer.explicit_name and layer.name.startswith("tf."):
+            interp.uids[GIVEN + layer.name] = 1
+    interp.uids[SEEN] = len(interp.layers)
+    return bool(interp.uids.get(GIVEN + name))
 
 
 def _between_layers(interp) -> bool:
