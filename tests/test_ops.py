@@ -263,6 +263,7 @@ def test_the_same_model_on_keras3_is_complete():
     "if sys.argv[1] == 'debug':\n    extra = tf.nn.relu(h)",  # Keras makes it or not
     "stats = tf.nn.moments(h, axes=[1])",  # six layers, which fnlint does not name
     "n = tf.shape(h)[0]",  # a shape layer, a getitem layer
+    "part = h['logits']",  # a dict where fnlint sees a tensor: no layer, or an error
 ])
 def test_keras2_op_names_after_an_op_fnlint_cannot_count_are_unsure(before):
     """Keras 2 counts op layers by name across the session: after an op on a branch not

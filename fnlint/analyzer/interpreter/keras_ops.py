@@ -12,6 +12,7 @@ import libcst as cst
 from fnlint.analyzer import ops
 from fnlint.analyzer.ops import keras2
 from fnlint.analyzer.ops.arguments import argument
+from fnlint.analyzer.ops.spec import is_int
 from fnlint.analyzer.graph import OP, NodeData, ScratchGraph
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import OP_ERROR, ShapeError
@@ -174,7 +175,18 @@ def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
         result = ops.subscript_of(ops.Tensor(tensor.shape, tensor.dtype), key)
     except ShapeError as err:
         return refused(interp, node, [tensor], "get_item", "the subscript", err)
-    return result_value(interp, node, [tensor], result, "get_item", keras2_name=keras2.GETITEM)
+    return result_value(interp, node, [tensor], result, "get_item",
+                        keras2_name=keras2.GETITEM if _slices(key) else None)
+
+
+def _slices(key) -> bool:
+    """A subscript Keras 2 makes a SlicingOpLambda of: ints, slices of ints, None and `...`
+    (a string key is no tensor's: the value is a dict where fnlint saw a tensor)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(part is None or part is Ellipsis or is_int(part) or
+               isinstance(part, slice) and all(b is None or is_int(b)
+                                               for b in (part.start, part.stop, part.step))
+               for part in parts)
 
 
 def result_value(interp, node, tensors: list, result, name: str, written=None,
