@@ -76,7 +76,10 @@ ROW_CASES = {
     "tf.one_hot": "T((None,), 'int32'), 10", "tf.image.resize": "T((None, 32, 32, 3)), (64, 64)",
     "tf.image.extract_patches": "T((None, 32, 32, 3)), [1, 8, 8, 1], [1, 8, 8, 1], "
                                 "[1, 1, 1, 1], 'VALID'",
-    "tf.compat.v1.shape": X,
+    "tf.compat.v1.shape": X, "tf.identity": X, "tf.math.floor": X, "tf.math.round": X,
+    "tf.math.sign": X, "tf.math.log1p": X, "tf.math.expm1": X, "tf.math.ceil": X,
+    "tf.math.reciprocal": X, "tf.math.sin": X, "tf.math.cos": X, "tf.math.log_sigmoid": X,
+    "tf.nn.softsign": X,
 }
 BACKEND_CASES = [
     (K + "argmax", "T((None, 10))"), (K + "argmin", "T((None, 10))"), (K + "max", AXIS),

@@ -41,7 +41,12 @@ TF_UNARY = {"nn.relu": "relu", "nn.relu6": "relu6", "nn.elu": "elu", "nn.selu": 
             "math.log": "log", "sqrt": "sqrt", "math.sqrt": "sqrt", "math.rsqrt": "rsqrt",
             "abs": "abs", "math.abs": "abs", "square": "square", "math.square": "square",
             "negative": "negative", "math.negative": "negative", "stop_gradient": "stop_gradient",
-            "math.erf": "erf", "math.softplus": "softplus"}
+            "math.erf": "erf", "math.softplus": "softplus", "identity": "copy",
+            "floor": "floor", "math.floor": "floor", "math.ceil": "ceil", "round": "round",
+            "math.round": "round", "sign": "sign", "math.sign": "sign", "math.log1p": "log1p",
+            "math.expm1": "expm1", "math.reciprocal": "reciprocal", "math.sin": "sin",
+            "math.cos": "cos", "math.log_sigmoid": "log_sigmoid", "nn.softsign": "softsign",
+            "math.softsign": "softsign"}
 # Keras 2's backend functions of the same (`K.maximum(x, y)`, `K.exp(x)`).
 K_BINARY = {"maximum": "maximum", "minimum": "minimum", "equal": "equal",
             "not_equal": "not_equal", "greater": "greater", "greater_equal": "greater_equal",

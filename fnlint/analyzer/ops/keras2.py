@@ -26,16 +26,17 @@ _MATH = ("abs", "add", "subtract", "multiply", "pow", "negative", "maximum", "mi
          "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
          "logical_or", "exp", "sqrt", "square", "sigmoid", "tanh", "argmax", "argmin",
          "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_min",
-         "reduce_mean", "reduce_prod", "reduce_sum")
+         "reduce_mean", "reduce_prod", "reduce_sum", "floor", "round", "sign")
+# `tf.math.X` only.
+_MATH_ONLY = ("floormod", "log", "rsqrt", "erf", "reduce_std", "reduce_variance", "log1p",
+              "expm1", "ceil", "reciprocal", "sin", "cos", "log_sigmoid")
 # Where the name is another function's than the path says: the layer's name -> op paths.
 _OTHERS = {
     "tf.math.truediv": ("divide", "math.divide", "truediv", "math.truediv"),
-    "tf.compat.v1.floor_div": ("math.floordiv",), "tf.math.floormod": ("math.floormod",),
-    "tf.math.log": ("math.log",), "tf.math.rsqrt": ("math.rsqrt",), "tf.math.erf": ("math.erf",),
+    "tf.compat.v1.floor_div": ("math.floordiv",),
     "tf.math.softplus": ("math.softplus", "nn.softplus"),
+    "tf.nn.softsign": ("nn.softsign", "math.softsign"),
     "tf.math.l2_normalize": ("math.l2_normalize", "nn.l2_normalize"),
-    "tf.math.reduce_std": ("math.reduce_std",),
-    "tf.math.reduce_variance": ("math.reduce_variance",),
     "tf.math.top_k": ("math.top_k", "nn.top_k"),
     "tf.nn.softmax": ("nn.softmax", "math.softmax"), "tf.nn.silu": ("nn.silu", "nn.swish"),
     "tf.linalg.matmul": ("matmul", "linalg.matmul"), "tf.einsum": ("einsum", "linalg.einsum"),
@@ -48,7 +49,8 @@ _OTHERS = {
 _SAME = ("nn.log_softmax", "nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.gelu",
          "nn.leaky_relu", "clip_by_value", "where", "cast", "stop_gradient", "zeros_like",
          "ones_like", "reshape", "concat", "stack", "split", "expand_dims", "tile",
-         "broadcast_to", "slice", "one_hot", "image.resize", "image.extract_patches")
+         "broadcast_to", "slice", "one_hot", "image.resize", "image.extract_patches",
+         "identity")
 # Keras 2's backend functions that call one TensorFlow op on the tensor: `K.X` -> its name.
 _BACKEND = {
     "argmax": "tf.math.argmax", "argmin": "tf.math.argmin", "max": "tf.math.reduce_max",
@@ -81,6 +83,7 @@ def _families() -> dict:
     found: dict = {f"tf.math.{name}": [_TF + name, _TF + "math." + name] for name in _MATH}
     found["tf.math.sigmoid"].append(_TF + "nn.sigmoid")
     found["tf.math.tanh"].append(_TF + "nn.tanh")
+    found.update({f"tf.math.{name}": [_TF + "math." + name] for name in _MATH_ONLY})
     found.update({name: [_TF + path for path in paths] for name, paths in _OTHERS.items()})
     found.update({f"tf.{path}": [_TF + path] for path in _SAME})
     for function, name in _BACKEND.items():
