@@ -291,6 +291,20 @@ MODELS = {
         x = layers.Dropout(0.1)(tf.reduce_mean(x, axis=1))
         model = keras.Model(inputs, layers.Dense(2, activation="softmax")(x), name="transformer")
     """,
+    "preprocessing": """
+        import tf_keras as keras
+        from tf_keras import layers
+        from tf_keras.applications import densenet, efficientnet, mobilenet_v2, resnet50
+
+        images = keras.Input(shape=(32, 32, 3))
+        a = layers.Conv2D(4, 3)(mobilenet_v2.preprocess_input(images))
+        b = layers.Conv2D(4, 3)(resnet50.preprocess_input(images))
+        c = layers.Conv2D(4, 3)(densenet.preprocess_input(images))
+        d = layers.Conv2D(4, 3)(efficientnet.preprocess_input(images))
+        merged = layers.Concatenate()([a, b, c, d])
+        model = keras.Model(images, layers.Dense(2)(layers.GlobalAveragePooling2D()(merged)),
+                            name="preprocessing")
+    """,
     "inside_layers": """
         import tensorflow as tf
         import tf_keras

@@ -160,6 +160,20 @@ def unary_op(interp, op: str, tensor: TensorV, node) -> Value:
                         ("keras.ops.negative", [tensor], {}), keras2.OPERATORS[op])
 
 
+def preprocess_op(interp, path: str, tensor: TensorV, node) -> Value:
+    """`keras.applications.<module>.preprocess_input(x)` on a tensor: it scales, shifts or
+    reorders channels, keeping the shape, by the ops of the module's mode (each a layer in
+    Keras 2); a module without a mode gives the tensor back."""
+    module = path.rpartition(".")[0].rpartition(".")[2]
+    if module not in keras2.PREPROCESSING_MODES:
+        return op_node(interp, node, [tensor], tensor.shape, "preprocess_input")
+    mode = keras2.PREPROCESSING_MODES[module]
+    for base in keras2.PREPROCESSING[mode] if mode else ():
+        tensor = op_node(interp, node, [tensor], tensor.shape, "preprocess_input",
+                         keras2_name=base)
+    return tensor
+
+
 def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
     """`x[:, 0]`, `x[..., :k]`, `x[:, None]`: Keras' GetItem."""
     key = []

@@ -103,6 +103,20 @@ OPERATORS = {"Add": "tf.__operators__.add", "Subtract": "tf.math.subtract",
              "Minus": "tf.math.negative"}
 GETITEM = "tf.__operators__.getitem"
 
+# `keras.applications.<module>.preprocess_input` on a tensor: the op layers Keras 2 makes, by
+# the module's mode (`imagenet_utils.preprocess_input`); a module without a mode returns the
+# tensor itself (its network rescales inside).
+PREPROCESSING = {"tf": ("tf.math.truediv", "tf.math.subtract"),
+                 "caffe": (GETITEM, "tf.nn.bias_add"),
+                 "torch": ("tf.math.truediv", "tf.nn.bias_add", "tf.math.truediv")}
+PREPROCESSING_MODES = {
+    "mobilenet": "tf", "mobilenet_v2": "tf", "resnet_v2": "tf", "inception_v3": "tf",
+    "inception_resnet_v2": "tf", "xception": "tf", "nasnet": "tf", "resnet": "caffe",
+    "resnet50": "caffe", "vgg16": "caffe", "vgg19": "caffe", "densenet": "torch",
+    "efficientnet": None, "efficientnet_v2": None, "mobilenet_v3": None, "convnext": None,
+    "regnet": None, "resnet_rs": None,
+}
+
 NAMES = {path: name for name, paths in FAMILIES.items() for path in paths}
 
 # Where the Python function in between chooses other ops from its arguments:
