@@ -43,6 +43,9 @@ class NodeData:
     call_args: list = field(default_factory=list)  # the call's arguments as written, for
     call_kwargs: dict = field(default_factory=dict)  # verify mode to repeat the call
     op: Optional[str] = None  # an op node's function (`keras.ops.matmul`), called with those
+    # An op node's layer in Keras 2 (`tf_keras`), which makes one of every op between layers:
+    # its unique name (`tf.math.add_1`) and class, None where fnlint does not know it.
+    keras2_layer: Optional[tuple] = None
 
 
 class TensorGraph:

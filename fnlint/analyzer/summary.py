@@ -67,14 +67,17 @@ def summarize_model(analysis: ModuleAnalysis, model: ModelV, reason=None) -> Mod
     else:
         summary.sequential_like = model.graph.sequential_like
         keras2 = keras_api.surface(model.flavor, analysis.target) == "keras2"
+        unnamed = _keras2_unnamed_op(analysis, model) if keras2 else None
+        if unnamed is not None:
+            summary.reason, summary.cause = unnamed, KERAS2_OP
         for key in model.graph.layers:
             node_ids = model.graph.layer_nodes[key]
             first = graph.node(node_ids[0])
             if first.kind == OP:
-                if keras2 and summary.reason is None:
-                    summary.reason, summary.cause = _keras2_op_reason(first), KERAS2_OP
+                if keras2 and unnamed is None:
+                    summary.rows.append(_keras2_op_row(analysis, first))
                 continue
-            summary.rows.append(_row(analysis, first.layer, node_ids))
+            summary.rows.append(_row(analysis, first.layer, node_ids, keras2))
             for node_id in node_ids:
                 summary.notes += [f"{first.name}: {c.text}"
                                   for c in node_conflicts(graph, graph.node(node_id))]
@@ -115,19 +118,13 @@ def _subclassed_rows(analysis: ModuleAnalysis, model: ModelV, summary: ModelSumm
     return shown
 
 
-def _row(analysis: ModuleAnalysis, obj, node_ids) -> LayerRow:
+def _row(analysis: ModuleAnalysis, obj, node_ids, keras2: bool = False) -> LayerRow:
+    """`keras2`: a row of a Keras 2 model, whose ops are layers named as Keras 2 names them."""
     graph = analysis.graph
     applications = obj.applications
     first = graph.node(node_ids[0] if node_ids else applications[0]) if applications else None
     span = analysis.span(first.call) if first is not None else analysis.span(obj.node)
-    connected, inbound = [], []
-    for node_id in node_ids or []:
-        for tensor in graph.node(node_id).inputs:
-            if tensor is None:
-                continue
-            source = graph.node(tensor.node_id)
-            connected.append(f"{source.name}[{source.node_index}][{tensor.index}]")
-            inbound.append(source.name)
+    connected, inbound = _inbound(graph, node_ids or [], keras2)
     counts = weights_of(obj)
     cls = obj.cls if isinstance(obj, ModelV) else obj.cls_name
     error = None
@@ -165,12 +162,46 @@ def _network_layers(model: ModelV) -> Optional[int]:
     return entry["layers"] - 1 + (model.app_config.get("pooling") is not None)
 
 
-def _keras2_op_reason(op) -> str:
+def _keras2_unnamed_op(analysis: ModuleAnalysis, model: ModelV) -> Optional[str]:
     """Keras 2 wraps a tensor op between layers in a layer of its own (TFOpLambda,
-    SlicingOpLambda) that `model.layers` lists; fnlint does not know the names Keras 2 gives
-    them, so the rows it shows are not all of the model's."""
-    return (f"the op '{op.name}' between layers is a TFOpLambda layer of its own in "
-            "Keras 2, which fnlint does not list")
+    SlicingOpLambda) that `model.layers` lists: why fnlint cannot list one of this model's
+    (the reason of a partial summary showing the other layers), None when it can list all."""
+    graph = analysis.graph
+    for key in model.graph.layers:
+        data = graph.node(model.graph.layer_nodes[key][0])
+        if data.kind == OP and data.keras2_layer is None:
+            return (f"the op '{data.name}' between layers is a TFOpLambda layer of its own in "
+                    "Keras 2, whose name fnlint does not know")
+    return None
+
+
+def _keras2_op_row(analysis: ModuleAnalysis, data) -> LayerRow:
+    """The row of an op's layer in Keras 2: named as Keras 2 names it, no weights."""
+    span = analysis.span(data.call)
+    name, cls = data.keras2_layer
+    connected, inbound = _inbound(analysis.graph, [data.id], True)
+    row = LayerRow(name=name, cls=cls, line=span.line if span else None,
+                   output_shapes=list(data.outputs), params=0, connected=connected,
+                   inbound=inbound, error=data.error, lines=(span.line,) if span else (),
+                   dtype=data.dtype)
+    if any(shape is None for shape in row.output_shapes):
+        row.cause = "op without shape inference"
+    return row
+
+
+def _inbound(graph, node_ids: list, keras2: bool) -> tuple:
+    """`Connected to` (`name[node][tensor]`) and the inbound layers' names of the nodes,
+    the layers of ops named as Keras 2 names them where `keras2`."""
+    connected, inbound = [], []
+    for node_id in node_ids:
+        for tensor in graph.node(node_id).inputs:
+            if tensor is None:
+                continue
+            source = graph.node(tensor.node_id)
+            name = source.keras2_layer[0] if keras2 and source.keras2_layer else source.name
+            connected.append(f"{name}[{source.node_index}][{tensor.index}]")
+            inbound.append(name)
+    return connected, inbound
 
 
 def _partial_reason(summary: ModelSummary) -> tuple:

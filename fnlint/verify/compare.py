@@ -29,19 +29,23 @@ def keras_view(shapes):
 
 
 def disagreements(keras_model: dict, summary, complete: bool = False,
-                  names: bool = True) -> list:
+                  names: bool = True, op_layers: bool = True) -> list:
     """Where `summary` (a ModelSummary) and Keras' description of the model differ.  Without
-    `names`, layers are matched by position and class (auto-generated names may differ)."""
+    `names`, layers are matched by position and class (auto-generated names may differ).
+    Without `op_layers`, Keras built the model without Keras 2's op layers (verify mode
+    rebuilds it in Keras 3), so fnlint's rows of them are left out."""
     if summary.kind == "application":  # opaque to fnlint: only its totals are compared
         if summary.total != keras_model["params"]:
             return [Disagreement(f"total {summary.total} != Keras {keras_model['params']}")]
         return []
-    layers = keras_model["layers"]
+    layers, rows = keras_model["layers"], summary.rows
     if summary.cause == KERAS2_OP:  # fnlint lists the layers other than Keras 2's op layers
         layers = [layer for layer in layers if layer["class"] not in KERAS2_OP_CLASSES]
-    pairs = _aligned(summary.rows, layers, names)
+    if not op_layers:
+        rows = [row for row in rows if row.cls not in KERAS2_OP_CLASSES]
+    pairs = _aligned(rows, layers, names)
     if pairs is None:
-        ours = [_label(row, names) for row in summary.rows]
+        ours = [_label(row, names) for row in rows]
         theirs = [layer["name" if names else "class"] for layer in layers]
         return [Disagreement(f"layers {ours} != Keras {theirs}")]
     problems = []

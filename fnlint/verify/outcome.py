@@ -109,7 +109,7 @@ class Verified:
 
         return disagreements(self.keras_model,
                              summarize_model(self.target.analysis, self.target.model),
-                             names=False)
+                             names=False, op_layers=False)  # built by Keras 3
 
     @property
     def seconds(self) -> float:

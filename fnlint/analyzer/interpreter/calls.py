@@ -20,7 +20,7 @@ from fnlint.analyzer.interpreter.builtins import call_builtin, call_dict_method,
 from fnlint.analyzer.interpreter.keras_layers import (
     apply, construct_layer, make_input, make_input_layer,
 )
-from fnlint.analyzer.interpreter.keras_ops import call_op, op_node
+from fnlint.analyzer.interpreter.keras_ops import call_op, preprocess_op
 from fnlint.analyzer.interpreter.keras_models import (
     build_on_first_call, call_model_method, clone_model, load_model, make_application,
     make_model, make_sequential,
@@ -131,7 +131,7 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
     if kind == "preprocess_input":  # scales, shifts or reorders channels: shape-preserving
         value = args[0] if args else kwargs.get("x", UNKNOWN)
         if isinstance(value, TensorV):
-            return op_node(interp, node, [value], value.shape)
+            return preprocess_op(interp, func.path, value, node)
         return value if isinstance(value, ArrayV) else Unknown("preprocess_input")
     if func.path == "functools.partial":
         return partials.make(args, kwargs, complete)

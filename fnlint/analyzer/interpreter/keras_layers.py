@@ -256,8 +256,11 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
                     weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
     if isinstance(obj, LayerV) and not obj.applications:
         obj.weights = weights
-        for built in BUILT_SUBLAYERS.get(obj.cls_name, ()):
-            auto_name(interp, built)  # made by Keras when it builds the layer
+        # Keras 3 makes them when it builds the layer, taking auto names; Keras 2 builds it
+        # in a scratch graph of its own, whose names are apart.
+        if keras_api.surface(obj.flavor, interp.target) != "keras2":
+            for built in BUILT_SUBLAYERS.get(obj.cls_name, ()):
+                auto_name(interp, built)
     obj.applications.append(data.id)
     interp.graph.add(data)
     if isinstance(obj, ModelV) and obj.output_struct == "dict" and obj.output_names:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import libcst as cst
 
 from fnlint.analyzer import keras_api, ops
+from fnlint.analyzer.ops import keras2
 from fnlint.analyzer.ops.arguments import argument
+from fnlint.analyzer.ops.spec import is_int
 from fnlint.analyzer.graph import INPUT, OP, NodeData, ScratchGraph
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import OP_ERROR, ShapeError
@@ -23,30 +25,76 @@ OPERATORS = {"Add": ("keras.ops.add", "+"), "Subtract": ("keras.ops.subtract", "
              "Multiply": ("keras.ops.multiply", "*"), "Divide": ("keras.ops.true_divide", "/"),
              "FloorDivide": ("keras.ops.floor_divide", "//"), "Modulo": ("keras.ops.mod", "%"),
              "Power": ("keras.ops.power", "**"), "MatrixMultiply": ("keras.ops.matmul", "@")}
+# Keys of `interp.uids` for Keras 2's op layer names: they are not sure (+ a name: those of
+# that name), a layer was given this name (+ the name), how many layers were looked at for it.
+DOUBT, GIVEN, SEEN = "?", "=", "#given"
 # How users spell the modules the ops come from, for messages.
 SPELLINGS = (("keras.ops.", "ops."), ("tensorflow.", "tf."), ("keras.backend.", "K."),
              ("keras.activations.", "activations."))
 
 
-def op_node(interp, node, tensors: list, shape, name: str = "op", written=None) -> TensorV:
+def op_node(interp, node, tensors: list, shape, name: str = "op", written=None,
+            keras2_name=None) -> TensorV:
     """A tensor operation between layers with one output of `shape` (None: unknown)."""
-    return operation(interp, node, tensors, [ops.Tensor(shape)], name, written=written)[0]
+    return operation(interp, node, tensors, [ops.Tensor(shape)], name, written=written,
+                     keras2_name=keras2_name)[0]
 
 
 def operation(interp, node, tensors: list, outputs: list, name: str, error: str = None,
-              written=None) -> list:
+              written=None, keras2_name=None) -> list:
     """An op node of the graph named as Keras names the op (`matmul`, `true_divide`), with
     `outputs` (ops.Tensor), as TensorV; `error` says why Keras would refuse to compute it.
-    `written`: (path, args, kwargs) of the op's call, which verify mode repeats."""
+    `written`: (path, args, kwargs) of the op's call, which verify mode repeats;
+    `keras2_name`: the name of the layer Keras 2 makes of it (`keras2.layer_name`)."""
     path, args, kwargs = written or (None, [], {})
+    layer = keras2_layer(interp, keras2_name) if not error else None
     data = NodeData(new_id(interp), OP, None, "Operation", name, list(tensors),
                     [t.shape for t in outputs], node, interp.stack,
                     dtype=outputs[0].dtype if outputs else None, error=error,
                     error_kind=OP_ERROR if error else None,
                     speculative=interp.speculative > 0, call_args=list(args),
-                    call_kwargs=dict(kwargs), op=path)
+                    call_kwargs=dict(kwargs), op=path, keras2_layer=layer)
     interp.graph.add(data)
     return [TensorV(data.id, i, t.shape, t.dtype) for i, t in enumerate(outputs)]
+
+
+def keras2_layer(interp, base):
+    """(name, class) of the op layer Keras 2 makes here: `base` made unique as
+    `backend.unique_object_name` does (`tf.math.add`, `tf.math.add_1`, skipping names given
+    to layers), None where Keras 2 makes none or the count is not known.  After an op whose
+    layers fnlint does not know (base None), no later name is sure."""
+    if not _between_layers(interp) or base == keras2.NO_LAYER:
+        return None
+    if base is None:
+        interp.uids[DOUBT] = 1
+        return None
+    doubt = DOUBT + base
+    if interp.speculative > 0:  # Keras may or may not make this one: later names are unsure
+        interp.uids[doubt] = 1
+    if interp.uids.get(doubt) or interp.uids.get(DOUBT):
+        return None
+    while True:
+        count = interp.uids[base]
+        interp.uids[base] += 1
+        name = f"{base}_{count}" if count else base
+        if not _given(interp, name):
+            return name, keras2.SLICING_OP if base == keras2.GETITEM else keras2.TF_OP
+
+
+def _given(interp, name: str) -> bool:
+    """Whether a layer made so far was given `name` (Keras 2's op layers avoid such names);
+    each layer is looked at once."""
+    for layer in interp.layers[interp.uids[SEEN]:]:
+        if layer.explicit_name and layer.name.startswith("tf."):
+            interp.uids[GIVEN + layer.name] = 1
+    interp.uids[SEEN] = len(interp.layers)
+    return bool(interp.uids.get(GIVEN + name))
+
+
+def _between_layers(interp) -> bool:
+    """Whether an op here is between the layers of a model, not inside a layer's `call()`
+    or a Lambda's function, which Keras 2 runs on placeholders (no op layers there)."""
+    return not interp.graph.hiding and not isinstance(interp.graph, ScratchGraph)
 
 
 def refused(interp, node, tensors: list, name: str, label: str, err: ShapeError) -> TensorV:
@@ -73,9 +121,9 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
     if not complete:
         return op_node(interp, node, tensors, None, name) if tensors else Unknown("op")
     written = (path, args, kwargs)
+    lib_args, lib_kwargs = [argument(a) for a in args], {k: argument(v) for k, v in kwargs.items()}
     try:
-        result = ops.infer(path, [argument(a) for a in args],
-                           {k: argument(v) for k, v in kwargs.items()})
+        result = ops.infer(path, lib_args, lib_kwargs)
     except ShapeError as err:
         if not tensors:
             return Unknown("op")  # data the program computes: not a model's business
@@ -83,7 +131,8 @@ def call_op(interp, path: str, args: list, kwargs: dict, node, complete: bool = 
     if not tensors and not _traced_size(interp, args + list(kwargs.values())):
         return ArrayV(result.shape, origin="op", node=node, op_call=written) \
             if isinstance(result, ops.Tensor) and result.shape is not None else Unknown("op")
-    return result_value(interp, node, tensors, result, name, written)
+    return result_value(interp, node, tensors, result, name, written,
+                        keras2.layer_name(path, lib_args, lib_kwargs))
 
 
 def traced(interp) -> bool:
@@ -139,7 +188,8 @@ def operator_op(interp, op: str, left: Value, right: Value, node) -> Value:
         result = ops.infer(path, [argument(left), argument(right)], {})
     except ShapeError as err:
         return refused(interp, node, tensors, name, f"'{symbol}'", err)
-    return result_value(interp, node, tensors, result, name, (path, [left, right], {}))
+    return result_value(interp, node, tensors, result, name, (path, [left, right], {}),
+                        keras2.OPERATORS[op])
 
 
 def unary_op(interp, op: str, tensor: TensorV, node) -> Value:
@@ -150,7 +200,21 @@ def unary_op(interp, op: str, tensor: TensorV, node) -> Value:
         return op_node(interp, node, [tensor], None)
     return result_value(interp, node, [tensor], ops.infer("keras.ops.negative",
                                                           [argument(tensor)], {}), "negative",
-                        ("keras.ops.negative", [tensor], {}))
+                        ("keras.ops.negative", [tensor], {}), keras2.OPERATORS[op])
+
+
+def preprocess_op(interp, path: str, tensor: TensorV, node) -> Value:
+    """`keras.applications.<module>.preprocess_input(x)` on a tensor: it scales, shifts or
+    reorders channels, keeping the shape, by the ops of the module's mode (each a layer in
+    Keras 2); a module without a mode gives the tensor back."""
+    module = path.rpartition(".")[0].rpartition(".")[2]
+    if module not in keras2.PREPROCESSING_MODES:
+        return op_node(interp, node, [tensor], tensor.shape, "preprocess_input")
+    mode = keras2.PREPROCESSING_MODES[module]
+    for base in keras2.PREPROCESSING[mode] if mode else ():
+        tensor = op_node(interp, node, [tensor], tensor.shape, "preprocess_input",
+                         keras2_name=base)
+    return tensor
 
 
 def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
@@ -168,16 +232,34 @@ def subscript_op(interp, tensor: TensorV, node: cst.Subscript, scope) -> Value:
         result = ops.subscript_of(ops.Tensor(tensor.shape, tensor.dtype), key)
     except ShapeError as err:
         return refused(interp, node, [tensor], "get_item", "the subscript", err)
-    return result_value(interp, node, [tensor], result, "get_item")
+    return result_value(interp, node, [tensor], result, "get_item",
+                        keras2_name=keras2.GETITEM if _slices(key) else None)
 
 
-def result_value(interp, node, tensors: list, result, name: str, written=None) -> Value:
-    """The program's value for what the library inferred (`written`: the op's call)."""
+def _slices(key) -> bool:
+    """A subscript Keras 2 makes a SlicingOpLambda of: ints, slices of ints, None and `...`
+    (a string key is no tensor's: the value is a dict where fnlint saw a tensor)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(part is None or part is Ellipsis or is_int(part) or
+               isinstance(part, slice) and all(b is None or is_int(b)
+                                               for b in (part.start, part.stop, part.step))
+               for part in parts)
+
+
+def result_value(interp, node, tensors: list, result, name: str, written=None,
+                 keras2_name=None) -> Value:
+    """The program's value for what the library inferred (`written`: the op's call;
+    `keras2_name`: the name of its layer in Keras 2)."""
     if result is None:
-        return op_node(interp, node, tensors, None, name, written)
+        return op_node(interp, node, tensors, None, name, written, keras2_name)
     if isinstance(result, ops.Tensor):
-        return operation(interp, node, tensors, [result], name, written=written)[0]
+        return operation(interp, node, tensors, [result], name, written=written,
+                         keras2_name=keras2_name)[0]
     if all(isinstance(r, ops.Tensor) for r in result):
-        return Seq(operation(interp, node, tensors, list(result), name, written=written),
-                   "tuple")
+        return Seq(operation(interp, node, tensors, list(result), name, written=written,
+                             keras2_name=keras2_name), "tuple")
+    if keras2_name != keras2.NO_LAYER and _between_layers(interp):
+        # `tf.shape(x)`: sizes here, a layer in Keras 2, and so is every op on those sizes:
+        # the names of the op layers after it are not sure, the models using them partial
+        interp.uids[DOUBT] = 1
     return Seq([Const(d) if dims.defined(d) else SizeV(d) for d in result], "tuple")

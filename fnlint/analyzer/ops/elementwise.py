@@ -41,7 +41,18 @@ TF_UNARY = {"nn.relu": "relu", "nn.relu6": "relu6", "nn.elu": "elu", "nn.selu": 
             "math.log": "log", "sqrt": "sqrt", "math.sqrt": "sqrt", "math.rsqrt": "rsqrt",
             "abs": "abs", "math.abs": "abs", "square": "square", "math.square": "square",
             "negative": "negative", "math.negative": "negative", "stop_gradient": "stop_gradient",
-            "math.erf": "erf", "math.softplus": "softplus", "identity": "copy"}
+            "math.erf": "erf", "math.softplus": "softplus", "identity": "copy",
+            "floor": "floor", "math.floor": "floor", "math.ceil": "ceil", "round": "round",
+            "math.round": "round", "sign": "sign", "math.sign": "sign", "math.log1p": "log1p",
+            "math.expm1": "expm1", "math.reciprocal": "reciprocal", "math.sin": "sin",
+            "math.cos": "cos", "math.log_sigmoid": "log_sigmoid", "nn.softsign": "softsign",
+            "math.softsign": "softsign"}
+# Keras 2's backend functions of the same (`K.maximum(x, y)`, `K.exp(x)`).
+K_BINARY = {"maximum": "maximum", "minimum": "minimum", "equal": "equal",
+            "not_equal": "not_equal", "greater": "greater", "greater_equal": "greater_equal",
+            "less": "less", "less_equal": "less_equal"}
+K_UNARY = ("abs", "exp", "log", "sqrt", "square", "sigmoid", "tanh", "softplus", "softsign",
+           "sign", "round")
 
 
 def binary(dtype_rule):
@@ -69,6 +80,9 @@ for _name in ARITHMETIC + TRUE_DIVISION + COMPARISONS:
 for _tf, _name in TF_BINARY.items():
     for _path in (f"tensorflow.{_tf}", f"tensorflow.math.{_tf}"):
         register(_path, "x:x1, y:x2, name=None", RULES[_name])
+for _k, _name in K_BINARY.items():
+    register(f"keras.backend.{_k}", "x:x1, y:x2", RULES[_name])
+register("keras.backend.pow", "x:x1, a:x2", RULES["power"])
 
 for _names, _dtype in ((KEEP_DTYPE, lambda d: d), (TO_FLOAT, float_dtype),
                        (BOOLEAN, lambda d: "bool")):
@@ -77,6 +91,8 @@ for _names, _dtype in ((KEEP_DTYPE, lambda d: d), (TO_FLOAT, float_dtype),
         register(_name, "x, *rest, **options", RULES[_name])
 for _tf, _name in TF_UNARY.items():
     register(f"tensorflow.{_tf}", "x, *rest, **options", RULES[_name])
+for _name in K_UNARY:
+    register(f"keras.backend.{_name}", "x", RULES[_name])
 
 
 @op("x, axis=-1", "softmax", "log_softmax")
@@ -110,6 +126,7 @@ def cast(x, dtype, **_):
 
 @op("x, x_min, x_max", "clip")
 @op("t:x, clip_value_min:x_min, clip_value_max:x_max, name=None", "tensorflow.clip_by_value")
+@op("x, min_value:x_min, max_value:x_max", "keras.backend.clip")
 def clip(x, x_min, x_max, **_):
     return Tensor(broadcast(shape_of(x), shape_of(x_min), shape_of(x_max)), dtype_of(x))
 
@@ -117,6 +134,7 @@ def clip(x, x_min, x_max, **_):
 @op("x, dtype=None", "zeros_like", "ones_like")
 @op("x, fill_value, dtype=None", "full_like")
 @op("input:x, dtype=None, name=None", "tensorflow.zeros_like", "tensorflow.ones_like")
+@op("x, dtype=None, name=None", "keras.backend.zeros_like", "keras.backend.ones_like")
 def like(x, dtype=None, **_):
     """A new tensor of x's shape (and dtype unless given)."""
     known(dtype)
@@ -129,6 +147,7 @@ def like(x, dtype=None, **_):
 @op("x, axis=-1, order=2, epsilon=None", "normalize")
 @op("x, axis=None, epsilon=1e-12, name=None, dim=None", "tensorflow.math.l2_normalize",
     "tensorflow.nn.l2_normalize")
+@op("x, axis=None", "keras.backend.l2_normalize")
 def same_shape(x, axis=None, **_):
     """Ops that rearrange or rescale values in place: the shape (and axes) stay."""
     shape = shape_of(x)

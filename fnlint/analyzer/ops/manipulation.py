@@ -73,6 +73,12 @@ def transpose(x, axes, **_):
     return Tensor(tuple(shape[i] for i in order), x.dtype)
 
 
+@op("x", "keras.backend.transpose")
+def reversed_axes(x, **_):
+    """Keras 2's `K.transpose` reverses every axis."""
+    return transpose(x, None)
+
+
 def _same_but(shapes: list, axis, what: str) -> tuple:
     """The common shape of tensors that must agree on every axis except `axis`."""
     first = shapes[0]
