@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fnlint.analyzer import keras_api, ops, pipelines
+from fnlint.analyzer.layers.keras_hub import hub_lookup
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
     UNKNOWN, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
@@ -106,6 +107,9 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
         check_shape_arguments(interp, kind, func.path, args, kwargs, node)
     if kind in ("layer", "unknown_layer"):
         return construct_layer(interp, detail, args, kwargs, node, func.flavor, complete)
+    if kind == "hub_layer":
+        return construct_layer(interp, detail, args, kwargs, node, None, complete,
+                               spec=hub_lookup(detail))
     if kind == "input":
         return make_input(interp, args, kwargs, node, func.flavor)
     if kind == "input_layer":

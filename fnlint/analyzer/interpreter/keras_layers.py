@@ -14,7 +14,7 @@ from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData, ScratchGraph
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import BUILT_SUBLAYERS, SHARED, ShapeError, format_shape
+from fnlint.analyzer.layers.spec import SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
@@ -77,8 +77,9 @@ def auto_name(interp, cls_name: str) -> str:
 
 
 def construct_layer(interp, cls_name: str, args, kwargs, node, flavor,
-                    complete=True) -> LayerV:
-    spec = lookup(cls_name)
+                    complete=True, spec=None) -> LayerV:
+    """A layer of a Keras class (or of the class `spec` gives, a KerasHub one)."""
+    spec = spec or lookup(cls_name)
     config: dict = {}
     unknown_kwargs: dict = {}
     if spec is not None:
@@ -196,7 +197,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
             isinstance(v, ArrayV) for v in first.items)):
         return Unknown("data mixed with tensors")
     multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
-    inputs, hidden = _call_inputs(first, args, kwargs)
+    inputs, hidden = _call_inputs(first, args, kwargs, getattr(obj, "spec", None))
     tensors = [v if isinstance(v, TensorV) else None for v in inputs]
     unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
     bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
@@ -238,7 +239,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
                     weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
     if isinstance(obj, LayerV) and not obj.applications:
         obj.weights = weights
-        for built in BUILT_SUBLAYERS.get(obj.cls_name, ()):
+        for built in obj.spec.built_layers(shapes) if obj.spec is not None else ():
             auto_name(interp, built)  # made by Keras when it builds the layer
     obj.applications.append(data.id)
     interp.graph.add(data)
@@ -295,20 +296,23 @@ def lambda_output(interp, layer: LayerV, inputs: Value) -> tuple:
     return [value.shape], value.dtype
 
 
-def _call_inputs(first: Value, args, kwargs) -> tuple:
+def _call_inputs(first: Value, args, kwargs, spec=None) -> tuple:
     """The values a layer call computes from (its first argument's tensors, then those of
-    an attention's value and key, a state, a mask), and the unknown values among the others
-    that may be tensors."""
+    an attention's value and key, a state, a mask, the keywords its spec names), and the
+    unknown values among the others that may be tensors (or that may change its outputs)."""
     primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
     extra = [v for v in args[1:] if isinstance(v, TensorV)]
     # An unknown second argument may be a tensor (the value of an attention, a state):
     # what the call computes from is then unknown.
     hidden = [v for v in flatten(args[1:]) if isinstance(v, Unknown)]
-    for key in ("value", "key", "initial_state", "mask"):
+    for key in ("value", "key", "initial_state", "mask") + (spec.call_tensors if spec else ()):
         if key in kwargs:
             extra.extend(v for v in flatten([kwargs[key]]) if isinstance(v, TensorV))
             if key != "mask":
                 hidden.extend(v for v in flatten([kwargs[key]]) if isinstance(v, Unknown))
+    for key in spec.call_options if spec else ():
+        if key in kwargs and not (isinstance(kwargs[key], Const) and not kwargs[key].value):
+            hidden.append(kwargs[key])  # `return_attention_scores=True`: other outputs
     return primary + extra, hidden
 
 

@@ -80,6 +80,8 @@ class Shapes:
     weights: Callable  # (cfg, [input shapes]) -> (trainable, non_trainable) or None
     value_params: tuple = ()  # parameters kept as abstract values (a wrapped layer)
     multi_input: bool = False  # takes a list of tensors as its first argument
+    call_tensors: tuple = ()  # call keywords whose tensors it computes from, after the first
+    call_options: tuple = ()  # call keywords that change its outputs (when not False/None)
 
 
 # What rules and the interpreter ask of a layer class beyond its shapes, declared by the family
@@ -97,9 +99,11 @@ TRAITS: dict = {}  # class name -> frozenset of trait names
 BUILT_SUBLAYERS: dict = {}  # class name -> class names, in creation order
 
 
-def builds(name: str, *classes: str) -> None:
-    """Declare the layers class `name` creates when built."""
-    BUILT_SUBLAYERS[name] = classes
+def builds(name: str, *classes) -> None:
+    """Declare the layers class `name` creates when built: class names, or one function of
+    the call's input shapes that returns them."""
+    BUILT_SUBLAYERS[name] = classes[0] if len(classes) == 1 and callable(classes[0]) \
+        else classes
 
 
 def traits(*names, **flags) -> None:
@@ -136,6 +140,14 @@ class LayerSpec:
     value_params: tuple = ()
     multi_input: bool = False
     traits: frozenset = frozenset()  # names from TRAIT_NAMES
+    call_tensors: tuple = ()
+    call_options: tuple = ()
+    package: str = "keras"  # or "keras_hub": the package whose class it is
+
+    def built_layers(self, shapes: list) -> tuple:
+        """The unnamed layers its first call creates (`BUILT_SUBLAYERS`), by class name."""
+        built = BUILT_SUBLAYERS.get(self.name, ())
+        return built(shapes) if callable(built) else built
 
     def accepts(self, keyword: str) -> bool:
         return self.keywords is None or keyword in self.keywords
@@ -180,16 +192,23 @@ def lookup(name: str) -> Optional[LayerSpec]:
     canonical = catalog.layer_class(name)
     if canonical is None:
         return None
-    signature = catalog.layer_signature(canonical)
-    shapes = SHAPES.get(canonical)
+    return spec_of(catalog.layer_class_name(canonical), catalog.layer_signature(canonical),
+                   SHAPES.get(canonical), TRAITS.get(canonical, frozenset()))
+
+
+def spec_of(name: str, signature, shapes: Optional[Shapes], traits=frozenset(),
+            package: str = "keras") -> LayerSpec:
+    """A layer class' spec from its catalog signature and its family module's shapes."""
     return LayerSpec(
-        name=catalog.layer_class_name(canonical), params=signature.positional, defaults=signature.defaults,
+        name=name, params=signature.positional, defaults=signature.defaults,
         required=signature.required, keywords=signature.keywords,
         output=shapes.output if shapes else None,
         weights=shapes.weights if shapes else (lambda cfg, shapes: None),
         value_params=shapes.value_params if shapes else (),
         multi_input=shapes.multi_input if shapes else False,
-        traits=TRAITS.get(canonical, frozenset()),
+        traits=traits, package=package,
+        call_tensors=shapes.call_tensors if shapes else (),
+        call_options=shapes.call_options if shapes else (),
     )
 
 
