@@ -14,7 +14,7 @@ from fnlint.analyzer.graph import INPUT, LAYER, MODEL, NodeData, ScratchGraph
 from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import SHARED, ShapeError, format_shape
+from fnlint.analyzer.layers.spec import CALLED_WITH, SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
@@ -197,7 +197,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
             isinstance(v, ArrayV) for v in first.items)):
         return Unknown("data mixed with tensors")
     multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
-    inputs, hidden = _call_inputs(first, args, kwargs, getattr(obj, "spec", None))
+    inputs, hidden = _call_inputs(first, args, kwargs, obj)
     tensors = [v if isinstance(v, TensorV) else None for v in inputs]
     unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
     bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
@@ -239,7 +239,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
                     weights=weights, call_args=list(args), call_kwargs=dict(kwargs))
     if isinstance(obj, LayerV) and not obj.applications:
         obj.weights = weights
-        for built in obj.spec.built_layers(shapes) if obj.spec is not None else ():
+        for built in obj.spec.built_layers(obj.config) if obj.spec is not None else ():
             auto_name(interp, built)  # made by Keras when it builds the layer
     obj.applications.append(data.id)
     interp.graph.add(data)
@@ -296,24 +296,49 @@ def lambda_output(interp, layer: LayerV, inputs: Value) -> tuple:
     return [value.shape], value.dtype
 
 
-def _call_inputs(first: Value, args, kwargs, spec=None) -> tuple:
+def _call_inputs(first: Value, args, kwargs, obj=None) -> tuple:
     """The values a layer call computes from (its first argument's tensors, then those of
-    an attention's value and key, a state, a mask, the keywords its spec names), and the
-    unknown values among the others that may be tensors (or that may change its outputs)."""
+    an attention's value and key, a state, a mask), and the unknown values among the others
+    that may be tensors."""
+    if isinstance(obj, LayerV) and obj.spec is not None and obj.spec.call_params:
+        return _named_call_inputs(first, args, kwargs, obj)
     primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
     extra = [v for v in args[1:] if isinstance(v, TensorV)]
     # An unknown second argument may be a tensor (the value of an attention, a state):
     # what the call computes from is then unknown.
     hidden = [v for v in flatten(args[1:]) if isinstance(v, Unknown)]
-    for key in ("value", "key", "initial_state", "mask") + (spec.call_tensors if spec else ()):
+    for key in ("value", "key", "initial_state", "mask"):
         if key in kwargs:
             extra.extend(v for v in flatten([kwargs[key]]) if isinstance(v, TensorV))
             if key != "mask":
                 hidden.extend(v for v in flatten([kwargs[key]]) if isinstance(v, Unknown))
-    for key in spec.call_options if spec else ():
-        if key in kwargs and not (isinstance(kwargs[key], Const) and not kwargs[key].value):
-            hidden.append(kwargs[key])  # `return_attention_scores=True`: other outputs
     return primary + extra, hidden
+
+
+def _named_call_inputs(first: Value, args, kwargs, layer: LayerV) -> tuple:
+    """The inputs of a call by parameter names (KerasHub's layers): the first, the tensors
+    its shapes depend on, in order, then the others (masks: inputs of the node, which its
+    shapes ignore); unknown where an option changes its outputs or a value may be a tensor.
+    Which tensors the first call gave is kept in the layer's configuration."""
+    spec = layer.spec
+    named = dict(zip(spec.call_params, args[1:]))
+    named.update((key, value) for key, value in kwargs.items() if key in spec.call_params)
+    given = tuple(key for key in spec.call_tensors if not _absent(named.get(key)))
+    layer.config.setdefault(CALLED_WITH, given)
+    others = [v for key, value in named.items() if key not in spec.call_tensors
+              for v in flatten([value])]
+    masks = [v for v in others if isinstance(v, TensorV)]
+    hidden = [v for v in others if isinstance(v, Unknown)]  # maybe a mask from an Input
+    hidden += [named[key] for key in given if isinstance(named[key], Unknown)]
+    hidden += [named[key] for key in spec.call_options if not _absent(named.get(key))
+               and not (isinstance(named[key], Const) and named[key].value is False)]
+    if len(args) > len(spec.call_params) + 1 or isinstance(first, (Seq, DictV)):
+        hidden.append(UNKNOWN)
+    return [first] + [named[key] for key in given] + masks, hidden
+
+
+def _absent(value) -> bool:
+    return value is None or isinstance(value, Const) and value.value is None
 
 
 def _infer(interp, obj, shapes: list, unknown: bool) -> tuple:

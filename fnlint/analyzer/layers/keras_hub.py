@@ -14,20 +14,22 @@ from typing import Optional
 from fnlint import catalog
 from fnlint.analyzer.layers import dims
 from fnlint.analyzer.layers.spec import (
-    LayerSpec, Shapes, ShapeError, UndefinedDimError, builds, format_shape, known,
+    CALLED_WITH, LayerSpec, Shapes, ShapeError, UndefinedDimError, builds, format_shape, known,
     require_min_rank, spec_of, weights,
 )
 
 HUB_SHAPES: dict = {}  # class name -> Shapes
 
 
-def hub_layer(*names, call_tensors=(), call_options=()):
+def hub_layer(*names, call_params=(), call_tensors=(), call_options=()):
     """Decorator over an output-shape function (with its `@weights` below): registers it for
-    the KerasHub classes `names`."""
+    the KerasHub classes `names`, whose call takes `call_params` after its first input (of
+    which `call_tensors` make its shapes, `call_options` change its outputs).  Both functions
+    see the shapes of the first input and of the call tensors its first call gave."""
 
     def wrap(output):
-        entry = Shapes(output, output.weights_fn, call_tensors=tuple(call_tensors),
-                       call_options=tuple(call_options))
+        entry = Shapes(_given(output), _given(output.weights_fn), call_params=call_params,
+                       call_tensors=call_tensors, call_options=call_options)
         for name in names:
             HUB_SHAPES[name] = entry
         return output
@@ -42,6 +44,13 @@ def hub_lookup(name: str) -> Optional[LayerSpec]:
     if signature is None:
         return None
     return spec_of(name, signature, HUB_SHAPES.get(name), package="keras_hub")
+
+
+def _given(function):
+    def on_given(cfg, shapes):
+        return function(cfg, shapes[:1 + len(cfg.get(CALLED_WITH, ()))])
+
+    return on_given
 
 
 def _sizes(*values) -> bool:
@@ -111,7 +120,9 @@ def _block(name: str, what: str):
 
 
 builds("TransformerEncoder", "Softmax", "Dropout")  # its MultiHeadAttention's, when built
-hub_layer("TransformerEncoder", call_options=("return_attention_scores",))(
+hub_layer("TransformerEncoder", call_params=(
+    "padding_mask", "attention_mask", "training", "return_attention_scores"),
+    call_options=("return_attention_scores",))(
     weights(_encoder_weights)(_block("TransformerEncoder", "key_dim")))
 
 
@@ -136,14 +147,19 @@ _decoder_output = _block("TransformerDecoder", "head_dim")
 def _decoder(cfg, shapes):
     if len(shapes) > 1 and shapes[1] is not None:
         require_min_rank(shapes[1], 2, "TransformerDecoder")
-    return _decoder_output(cfg, shapes[:2])
+    return _decoder_output(cfg, shapes)
 
 
 # Each of its attentions (a cross-attention with an encoder sequence) makes these when built.
-builds("TransformerDecoder", lambda shapes: ("Softmax", "Dropout") * min(len(shapes), 2))
-hub_layer("TransformerDecoder", call_tensors=("encoder_sequence",),
-          call_options=("self_attention_cache", "cross_attention_cache"))(
-    weights(lambda cfg, shapes: _decoder_weights(cfg, shapes[:2]))(_decoder))
+builds("TransformerDecoder", lambda cfg: ("Softmax", "Dropout") * (1 + len(cfg[CALLED_WITH])))
+hub_layer("TransformerDecoder", call_params=(
+    "encoder_sequence", "decoder_padding_mask", "decoder_attention_mask",
+    "encoder_padding_mask", "encoder_attention_mask", "self_attention_cache",
+    "self_attention_cache_update_index", "cross_attention_cache",
+    "cross_attention_cache_update_index", "use_causal_mask", "training"),
+    call_tensors=("encoder_sequence",),
+    call_options=("self_attention_cache", "cross_attention_cache"))(
+    weights(_decoder_weights)(_decoder))
 
 
 def _fnet_weights(cfg, shapes):
@@ -153,7 +169,7 @@ def _fnet_weights(cfg, shapes):
     return (2 * 2 * hidden + _feedforward(hidden, cfg["intermediate_dim"]), 0)
 
 
-@hub_layer("FNetEncoder")
+@hub_layer("FNetEncoder", call_params=("training",))
 @weights(_fnet_weights)
 def f_net_encoder(cfg, shapes):
     hidden = _last(shapes[0], "FNetEncoder")
@@ -162,7 +178,10 @@ def f_net_encoder(cfg, shapes):
     return [shapes[0]]
 
 
-@hub_layer("PositionEmbedding")
+_POSITIONS = ("start_index", "positions")
+
+
+@hub_layer("PositionEmbedding", call_params=_POSITIONS)
 @weights(lambda cfg, shapes: (cfg["sequence_length"] * _hidden(shapes), 0)
          if _sizes(cfg["sequence_length"], _hidden(shapes)) else None)
 def position_embedding(cfg, shapes):
@@ -171,7 +190,7 @@ def position_embedding(cfg, shapes):
     return [shapes[0]]
 
 
-@hub_layer("SinePositionEncoding", "RotaryEmbedding")
+@hub_layer("SinePositionEncoding", "RotaryEmbedding", call_params=_POSITIONS)
 @weights(lambda cfg, shapes: (0, 0))
 def position_encoding(cfg, shapes):
     """No weights: the encoding is computed from the positions and added or rotated in."""
@@ -185,7 +204,7 @@ def _embedding_weights(cfg, shapes):
     return (vocabulary * dim * (1 if cfg["tie_weights"] else 2), 0)
 
 
-@hub_layer("ReversibleEmbedding", call_options=("reverse",))
+@hub_layer("ReversibleEmbedding", call_params=("reverse",), call_options=("reverse",))
 @weights(_embedding_weights)
 def reversible_embedding(cfg, shapes):
     if shapes[0] is None or _embedding_weights(cfg, shapes) is None:
@@ -201,7 +220,7 @@ def _token_and_position_weights(cfg, shapes):
     return (vocabulary * dim * (1 if cfg["tie_weights"] else 2) + length * dim, 0)
 
 
-@hub_layer("TokenAndPositionEmbedding")
+@hub_layer("TokenAndPositionEmbedding", call_params=_POSITIONS)
 @weights(_token_and_position_weights)
 def token_and_position_embedding(cfg, shapes):
     """Token ids (batch, sequence) to their embeddings plus the positions' (the position
@@ -219,7 +238,7 @@ def _masked_lm_weights(cfg, shapes):
     return (hidden * hidden + hidden + 2 * hidden + hidden * vocabulary + vocabulary, 0)
 
 
-@hub_layer("MaskedLMHead", call_tensors=("mask_positions",))
+@hub_layer("MaskedLMHead", call_params=("mask_positions",), call_tensors=("mask_positions",))
 @weights(_masked_lm_weights)
 def masked_lm_head(cfg, shapes):
     """The vocabulary's logits at the masked positions (batch, positions, vocabulary); with a

@@ -80,8 +80,9 @@ class Shapes:
     weights: Callable  # (cfg, [input shapes]) -> (trainable, non_trainable) or None
     value_params: tuple = ()  # parameters kept as abstract values (a wrapped layer)
     multi_input: bool = False  # takes a list of tensors as its first argument
-    call_tensors: tuple = ()  # call keywords whose tensors it computes from, after the first
-    call_options: tuple = ()  # call keywords that change its outputs (when not False/None)
+    call_params: tuple = ()  # a call by parameter names: its parameters after the first
+    call_tensors: tuple = ()  # of those, the tensors its shapes depend on (the rest: masks)
+    call_options: tuple = ()  # of those, the options that change its outputs (if not falsy)
 
 
 # What rules and the interpreter ask of a layer class beyond its shapes, declared by the family
@@ -101,7 +102,7 @@ BUILT_SUBLAYERS: dict = {}  # class name -> class names, in creation order
 
 def builds(name: str, *classes) -> None:
     """Declare the layers class `name` creates when built: class names, or one function of
-    the call's input shapes that returns them."""
+    the layer's configuration that returns them."""
     BUILT_SUBLAYERS[name] = classes[0] if len(classes) == 1 and callable(classes[0]) \
         else classes
 
@@ -140,20 +141,24 @@ class LayerSpec:
     value_params: tuple = ()
     multi_input: bool = False
     traits: frozenset = frozenset()  # names from TRAIT_NAMES
+    call_params: tuple = ()
     call_tensors: tuple = ()
     call_options: tuple = ()
     package: str = "keras"  # or "keras_hub": the package whose class it is
 
-    def built_layers(self, shapes: list) -> tuple:
+    def built_layers(self, config: dict) -> tuple:
         """The unnamed layers its first call creates (`BUILT_SUBLAYERS`), by class name."""
         built = BUILT_SUBLAYERS.get(self.name, ())
-        return built(shapes) if callable(built) else built
+        return built(config) if callable(built) else built
 
     def accepts(self, keyword: str) -> bool:
         return self.keywords is None or keyword in self.keywords
 
 
 SHAPES: dict = {}
+# The configuration key where a layer called by parameter names (`call_params`) keeps which of
+# its `call_tensors` its first call gave: Keras builds it for those (a cross-attention).
+CALLED_WITH = "__called_with__"
 
 
 def layer(*names, value_params=(), multi_input=False, **flags):
@@ -207,6 +212,7 @@ def spec_of(name: str, signature, shapes: Optional[Shapes], traits=frozenset(),
         value_params=shapes.value_params if shapes else (),
         multi_input=shapes.multi_input if shapes else False,
         traits=traits, package=package,
+        call_params=shapes.call_params if shapes else (),
         call_tensors=shapes.call_tensors if shapes else (),
         call_options=shapes.call_options if shapes else (),
     )
