@@ -182,3 +182,17 @@ model = keras.Model(x, keras_hub.layers.TransformerEncoder(8, 32)(x), name="m")
 """
     found = findings_in(source)
     assert [f.line for f in found] == [5] and "cannot be zero" in found[0].message
+
+
+def test_verify_does_not_build_a_keras_hub_layer_as_the_keras_class_of_that_name():
+    """KerasHub's RMSNormalization is not Keras' RMSNormalization: verify leaves it out."""
+    from fnlint.verify import recipe
+
+    source = """
+import keras
+import keras_hub
+x = keras.Input((4, 8))
+model = keras.Model(x, keras_hub.layers.RMSNormalization()(x), name="m")
+"""
+    (target,) = recipe.targets(analyze_source(source, "model.py"))
+    assert target.recipe is None and "KerasHub layer" in target.reason
