@@ -151,7 +151,8 @@ def _decoder(cfg, shapes):
 
 
 # Each of its attentions (a cross-attention with an encoder sequence) makes these when built.
-builds("TransformerDecoder", lambda cfg: ("Softmax", "Dropout") * (1 + len(cfg[CALLED_WITH])))
+builds("TransformerDecoder",
+       lambda cfg: ("Softmax", "Dropout") * (1 + len(cfg.get(CALLED_WITH, ()))))
 hub_layer("TransformerDecoder", call_params=(
     "encoder_sequence", "decoder_padding_mask", "decoder_attention_mask",
     "encoder_padding_mask", "encoder_attention_mask", "self_attention_cache",
