@@ -87,12 +87,13 @@ def test_catalog_is_the_installed_keras_hubs():
     if not HAS_KERAS_HUB:
         pytest.skip("keras_hub is not installed in this interpreter: the catalog cannot be "
                     "regenerated here")
-    from fnlint.catalog.generate_keras_hub import hub_layers
+    from fnlint.catalog.generate_keras_hub import hub_layers, hub_models
     import keras_hub
 
     data = json.loads((ROOT / "fnlint" / "catalog" / "keras_hub.json").read_text())
     assert data["keras_hub_version"] == keras_hub.__version__
     assert json.loads(json.dumps(hub_layers())) == data["layers"]
+    assert hub_models() == data["models"]
 
 
 def test_keras_nlp_names_the_same_layers():
@@ -157,6 +158,31 @@ y = {call}
 model = keras.Model([x, m], y, name="m")
 """
     assert summaries(source)["m"].status != "complete"
+
+
+def test_a_keras_hub_preset_is_a_model_of_unknown_structure_with_its_cause():
+    source = """
+import keras
+import keras_hub
+classifier = keras_hub.models.BertClassifier.from_preset("bert_tiny_en_uncased", num_classes=2)
+classifier.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+tokenizer = keras_hub.models.BertTokenizer.from_preset("bert_tiny_en_uncased")
+"""
+    (model,) = summarize(analyze_source(source, "model.py"))
+    assert (model.variable, model.status) == ("classifier", "unresolved")
+    assert model.cause == "KerasHub preset: its configuration is downloaded at run time"
+    assert findings_in(source) == []
+
+
+def test_summary_stats_give_the_cause_of_a_keras_hub_preset(tmp_path):
+    from conftest import run
+
+    (tmp_path / "model.py").write_text(
+        "import keras_hub\n"
+        "backbone = keras_hub.models.GemmaBackbone.from_preset('gemma_2b_en')\n")
+    code, out, _ = run("summary", "--stats", tmp_path)
+    assert code == 0
+    assert "1  KerasHub preset: its configuration is downloaded at run time" in out
 
 
 def test_other_keras_hub_objects_stay_unknown_without_findings():

@@ -6,7 +6,8 @@ constructor signature, aliases and accepted keywords), `api.json` (the other pub
 counts and spatial size chains of `keras.applications`), all of Keras 3; and `surfaces.json`,
 the other surfaces code may speak (`SURFACES`) as their differences from Keras 3.
 `keras_hub.json` lists KerasHub's layers (`keras_hub.layers`, formerly `keras_nlp.layers`),
-apart from Keras' own: a name there is KerasHub's only where code reaches it through KerasHub.
+apart from Keras' own (a name there is KerasHub's only where code reaches it through KerasHub),
+and its model classes.
 """
 
 from __future__ import annotations
@@ -209,6 +210,16 @@ def hub_layer_signature(name: str) -> Optional[Signature]:
     such layer."""
     entry = _load("keras_hub")["layers"].get(name)
     return signature_of(entry, entry.get("accepts")) if entry is not None else None
+
+
+def hub_model(name: str) -> bool:
+    """Whether `keras_hub.models` has a Keras model class of that name."""
+    return name in _hub_models()
+
+
+@lru_cache(maxsize=None)
+def _hub_models() -> frozenset:
+    return frozenset(_load("keras_hub")["models"])
 
 
 def keras_hub_version() -> str:

@@ -24,7 +24,7 @@ from fnlint.analyzer.interpreter.keras_layers import (
 from fnlint.analyzer.interpreter.keras_ops import call_op, op_node
 from fnlint.analyzer.interpreter.keras_models import (
     build_on_first_call, call_model_method, clone_model, load_model, make_application,
-    make_model, make_sequential,
+    make_model, make_sequential, preset_model,
 )
 from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
@@ -110,6 +110,8 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
     if kind == "hub_layer":
         return construct_layer(interp, detail, args, kwargs, node, None, complete,
                                spec=hub_lookup(detail))
+    if kind == "hub_preset":
+        return preset_model(interp, detail, node)
     if kind == "input":
         return make_input(interp, args, kwargs, node, func.flavor)
     if kind == "input_layer":
