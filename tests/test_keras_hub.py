@@ -199,15 +199,24 @@ model = keras.Model(inputs, y, name="m")
     assert findings_in(source) == []
 
 
-def test_a_head_size_of_zero_is_the_error_keras_hub_raises():
-    source = """
+@pytest.mark.parametrize("shape, call, message", [
+    ("shape=(5, 16)", "TransformerEncoder(8, 32)(x)", "cannot be zero"),
+    ("shape=(5, 16)", "TransformerDecoder(8, 32)(x)", "cannot be zero"),
+    ("shape=(5, None)", "TransformerDecoder(8, 2)(x)", "last dimension"),
+    ("shape=(4, None)", "FNetEncoder(8)(x)", "last dimension"),
+    ("batch_shape=(None,)", "PositionEmbedding(8)(x)", "rank 2"),
+    ("batch_shape=(None,)", "TransformerEncoder(8, 2)(x)", "rank 2"),
+])
+def test_builds_keras_hub_refuses_are_reported(shape, call, message):
+    """Each raises in KerasHub 0.32.0 when the model is built (measured)."""
+    source = f"""
 import keras
 import keras_hub
-x = keras.Input((5, 16))
-model = keras.Model(x, keras_hub.layers.TransformerEncoder(8, 32)(x), name="m")
+x = keras.Input({shape})
+model = keras.Model(x, keras_hub.layers.{call}, name="m")
 """
     found = findings_in(source)
-    assert [f.line for f in found] == [5] and "cannot be zero" in found[0].message
+    assert [f.line for f in found] == [5] and message in found[0].message, found
 
 
 def test_verify_does_not_build_a_keras_hub_layer_as_the_keras_class_of_that_name():

@@ -83,12 +83,10 @@ def _attention(query: int, value: int, heads: int, head_dim: int) -> int:
         + heads * head_dim * query + query
 
 
-def _head_dim(hidden: int, heads, name: str, what: str) -> int:
-    head_dim = int(hidden // heads)
-    if head_dim == 0:
+def _require_heads(hidden: int, heads: int, name: str, what: str) -> None:
+    if hidden // heads == 0:
         raise ShapeError(f"{name}: the attention `{what}` computed cannot be zero: the hidden "
                          f"size {hidden} must be at least `num_heads` ({heads})")
-    return head_dim
 
 
 def _feedforward(hidden: int, intermediate: int) -> int:
@@ -113,7 +111,7 @@ def _block(name: str, what: str):
         if hidden is None or not _sizes(cfg["num_heads"], cfg["intermediate_dim"]) or \
                 cfg["num_heads"] <= 0 or cfg.get("decoder_sequence_shape") is not None:
             return [None]
-        _head_dim(hidden, cfg["num_heads"], name, what)
+        _require_heads(hidden, cfg["num_heads"], name, what)
         return [shapes[0]]
 
     return output
@@ -145,8 +143,8 @@ _decoder_output = _block("TransformerDecoder", "head_dim")
 
 
 def _decoder(cfg, shapes):
-    if len(shapes) > 1 and shapes[1] is not None:
-        require_min_rank(shapes[1], 2, "TransformerDecoder")
+    if len(shapes) > 1:  # its cross-attention's key and value are made of its last size
+        _last(shapes[1], "TransformerDecoder")
     return _decoder_output(cfg, shapes)
 
 
@@ -225,9 +223,9 @@ def _token_and_position_weights(cfg, shapes):
 @weights(_token_and_position_weights)
 def token_and_position_embedding(cfg, shapes):
     """Token ids (batch, sequence) to their embeddings plus the positions' (the position
-    table is sliced to the sequence's length)."""
+    table is sliced to the axis before the embedding's)."""
     shape = shapes[0]
-    if shape is None or len(shape) < 2 or _token_and_position_weights(cfg, shapes) is None:
+    if shape is None or _token_and_position_weights(cfg, shapes) is None:
         return [None]
     return [shape + (cfg["embedding_dim"],)]
 
