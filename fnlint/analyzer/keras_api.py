@@ -78,8 +78,16 @@ def classify(path: str) -> tuple:
     ('sequential', None), ('merge', class name), ('application', name),
     ('to_categorical', None), ('layer_base', None), ('model_base', None),
     ('preprocess_input', None), ('clone_model', None), ('load_model', None), ('save_model', None),
-    ('dataset', name), ('op', None), ('keras', None) for other Keras names, or ('other', None).
+    ('dataset', name), ('op', None), ('keras', None) for other Keras names,
+    ('hub_layer', class name) for a KerasHub layer, ('hub_preset', class name) for a KerasHub
+    model's `from_preset`, or ('other', None).
     """
+    hub = hub_layer(path)
+    if hub is not None:
+        return ("hub_layer", hub)
+    if path.startswith(HUB_MODEL_MODULES) and path.endswith(".from_preset") and \
+            catalog.hub_model(path.split(".")[2]) and path.count(".") == 3:
+        return ("hub_preset", path.split(".")[2])
     if not (path == "keras" or path.startswith("keras.")):
         if path.startswith("tensorflow.") and path[11:12].islower():
             return ("op", None)
@@ -188,6 +196,21 @@ def signature(path: str, kind: str, surface_name: str = catalog.KERAS3):
         return catalog.callable_signature("keras", "Input", surface_name)
     module, _, name = path.rpartition(".")
     return catalog.callable_signature(module, name, surface_name)
+
+
+# KerasHub, and KerasNLP, its former name: their layers are in a catalog of their own.
+HUB_LAYER_MODULES = ("keras_hub.layers.", "keras_nlp.layers.")
+HUB_MODEL_MODULES = ("keras_hub.models.", "keras_nlp.models.")
+
+
+def hub_layer(path: str):
+    """The class name of the KerasHub layer a path names (`keras_nlp.layers.TransformerEncoder`
+    is KerasHub's), or None: only names reached through KerasHub are its layers."""
+    if path.startswith(HUB_LAYER_MODULES):
+        name = path.rpartition(".")[2]
+        if catalog.hub_layer_signature(name) is not None:
+            return name
+    return None
 
 
 def is_known(path: str) -> bool:

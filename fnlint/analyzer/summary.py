@@ -218,6 +218,7 @@ def _partial_reason(summary: ModelSummary) -> tuple:
 
 _UNRESOLVED_CAUSES = (  # words of an unresolved model's reason -> its cause
     ("(parameter ", "argument of a builder never called"), ("loaded from a file", "loaded model"),
+    ("a KerasHub preset", "KerasHub preset: its configuration is downloaded at run time"),
     ("(call", "value from a call not followed"), ("(instance", "value from a call not followed"),
     ("(differs between branches", "branches or loops not decided"),
     ("(changed in a loop", "branches or loops not decided"),

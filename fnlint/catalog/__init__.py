@@ -5,6 +5,9 @@ constructor signature, aliases and accepted keywords), `api.json` (the other pub
 `Model` methods and the string identifiers `get()` accepts), `applications.json` (parameter
 counts and spatial size chains of `keras.applications`), all of Keras 3; and `surfaces.json`,
 the other surfaces code may speak (`SURFACES`) as their differences from Keras 3.
+`keras_hub.json` lists KerasHub's layers (`keras_hub.layers`, formerly `keras_nlp.layers`),
+apart from Keras' own (a name there is KerasHub's only where code reaches it through KerasHub),
+and its model classes.
 """
 
 from __future__ import annotations
@@ -199,3 +202,25 @@ def identifiers(kind: str, surface: str = KERAS3) -> tuple:
 
 def application(name: str) -> Optional[dict]:
     return _load("applications")["applications"].get(name)
+
+
+@lru_cache(maxsize=None)
+def hub_layer_signature(name: str) -> Optional[Signature]:
+    """The constructor signature of a `keras_hub.layers` class, or None when KerasHub has no
+    such layer."""
+    entry = _load("keras_hub")["layers"].get(name)
+    return signature_of(entry, entry.get("accepts")) if entry is not None else None
+
+
+def hub_model(name: str) -> bool:
+    """Whether `keras_hub.models` has a Keras model class of that name."""
+    return name in _hub_models()
+
+
+@lru_cache(maxsize=None)
+def _hub_models() -> frozenset:
+    return frozenset(_load("keras_hub")["models"])
+
+
+def keras_hub_version() -> str:
+    return _load("keras_hub")["keras_hub_version"]

@@ -183,6 +183,8 @@ class _Builder:
         where = f"{layer.cls_name} '{layer.name}' ({self.line(layer.node)})"
         if layer.spec is None:
             raise NotVerifiable(f"{where} is a custom layer: its code is the script's")
+        if layer.spec.package != "keras":  # verify builds Keras' own classes only
+            raise NotVerifiable(f"{where} is a KerasHub layer, not a Keras one")
         if layer.cls_name in allowed.USER_CODE_LAYERS:
             raise NotVerifiable(f"{where} runs a function of the script")
         if not allowed.layer(f"keras.layers.{layer.cls_name}"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fnlint.analyzer import keras_api, ops, pipelines
+from fnlint.analyzer.layers.keras_hub import hub_lookup
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
     UNKNOWN, ApiObject, ArrayV, BoundMethod, ClassV, Const, DictV, Function, LayerV, Ref, Seq,
@@ -23,7 +24,7 @@ from fnlint.analyzer.interpreter.keras_layers import (
 from fnlint.analyzer.interpreter.keras_ops import call_op, preprocess_op
 from fnlint.analyzer.interpreter.keras_models import (
     build_on_first_call, call_model_method, clone_model, load_model, make_application,
-    make_model, make_sequential,
+    make_model, make_sequential, preset_model,
 )
 from fnlint.analyzer.interpreter import saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords, check_shape_arguments
@@ -106,6 +107,11 @@ def call_ref(interp, func: Ref, args, kwargs, node, complete) -> Value:
         check_shape_arguments(interp, kind, func.path, args, kwargs, node)
     if kind in ("layer", "unknown_layer"):
         return construct_layer(interp, detail, args, kwargs, node, func.flavor, complete)
+    if kind == "hub_layer":
+        return construct_layer(interp, detail, args, kwargs, node, None, complete,
+                               spec=hub_lookup(detail))
+    if kind == "hub_preset":
+        return preset_model(interp, detail, node)
     if kind == "input":
         return make_input(interp, args, kwargs, node, func.flavor)
     if kind == "input_layer":

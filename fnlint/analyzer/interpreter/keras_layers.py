@@ -15,7 +15,7 @@ from fnlint.analyzer.layers import has_trait, lookup
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.core import embedding_table
 from fnlint.analyzer.layers import dims
-from fnlint.analyzer.layers.spec import BUILT_SUBLAYERS, SHARED, ShapeError, format_shape
+from fnlint.analyzer.layers.spec import CALLED_WITH, SHARED, ShapeError, format_shape
 from fnlint.analyzer.symbolic import Expr, Symbol, SymbolName
 from fnlint.analyzer.model import ModelV
 from fnlint.analyzer.values import (
@@ -83,8 +83,9 @@ def auto_name(interp, cls_name: str) -> str:
 
 
 def construct_layer(interp, cls_name: str, args, kwargs, node, flavor,
-                    complete=True) -> LayerV:
-    spec = lookup(cls_name)
+                    complete=True, spec=None) -> LayerV:
+    """A layer of a Keras class (or of the class `spec` gives, a KerasHub one)."""
+    spec = spec or lookup(cls_name)
     config: dict = {}
     unknown_kwargs: dict = {}
     if spec is not None:
@@ -214,7 +215,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         return Unknown("data mixed with tensors")
     multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
     inputs, hidden = call_inputs(args, kwargs) if obj.instance is not None \
-        else _call_inputs(first, args, kwargs)
+        else _call_inputs(first, args, kwargs, obj)
     tensors = [v if isinstance(v, TensorV) else None for v in inputs]
     unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
     bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
@@ -258,8 +259,8 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         obj.weights = weights
         # Keras 3 makes them when it builds the layer, taking auto names; Keras 2 builds it
         # in a scratch graph of its own, whose names are apart.
-        if keras_api.surface(obj.flavor, interp.target) != "keras2":
-            for built in BUILT_SUBLAYERS.get(obj.cls_name, ()):
+        if keras_api.surface(obj.flavor, interp.target) != "keras2" and obj.spec is not None:
+            for built in obj.spec.built_layers(obj.config):
                 auto_name(interp, built)
     obj.applications.append(data.id)
     interp.graph.add(data)
@@ -316,10 +317,12 @@ def lambda_output(interp, layer: LayerV, inputs: Value) -> tuple:
     return [value.shape], value.dtype
 
 
-def _call_inputs(first: Value, args, kwargs) -> tuple:
+def _call_inputs(first: Value, args, kwargs, obj=None) -> tuple:
     """The values a layer call computes from (its first argument's tensors, then those of
     an attention's value and key, a state, a mask), and the unknown values among the others
     that may be tensors."""
+    if isinstance(obj, LayerV) and obj.spec is not None and obj.spec.call_params:
+        return _named_call_inputs(first, args, kwargs, obj)
     primary = flatten([first]) if isinstance(first, (Seq, DictV)) else [first]
     extra = [v for v in args[1:] if isinstance(v, TensorV)]
     # An unknown second argument may be a tensor (the value of an attention, a state):
@@ -331,6 +334,32 @@ def _call_inputs(first: Value, args, kwargs) -> tuple:
             if key != "mask":
                 hidden.extend(v for v in flatten([kwargs[key]]) if isinstance(v, Unknown))
     return primary + extra, hidden
+
+
+def _named_call_inputs(first: Value, args, kwargs, layer: LayerV) -> tuple:
+    """The inputs of a call by parameter names (KerasHub's layers): the first, the tensors
+    its shapes depend on, in order, then the others (masks: inputs of the node, which its
+    shapes ignore); unknown where an option changes its outputs or a value may be a tensor.
+    Which tensors the first call gave is kept in the layer's configuration."""
+    spec = layer.spec
+    named = dict(zip(spec.call_params, args[1:]))
+    named.update((key, value) for key, value in kwargs.items() if key in spec.call_params)
+    given = tuple(key for key in spec.call_tensors if not _absent(named.get(key)))
+    layer.config.setdefault(CALLED_WITH, given)
+    others = [v for key, value in named.items() if key not in spec.call_tensors
+              for v in flatten([value])]
+    masks = [v for v in others if isinstance(v, TensorV)]
+    hidden = [v for v in others if isinstance(v, Unknown)]  # maybe a mask from an Input
+    hidden += [named[key] for key in given if isinstance(named[key], Unknown)]
+    hidden += [named[key] for key in spec.call_options if not _absent(named.get(key))
+               and not (isinstance(named[key], Const) and named[key].value is False)]
+    if len(args) > len(spec.call_params) + 1 or isinstance(first, (Seq, DictV)):
+        hidden.append(UNKNOWN)
+    return [first] + [named[key] for key in given] + masks, hidden
+
+
+def _absent(value) -> bool:
+    return value is None or isinstance(value, Const) and value.value is None
 
 
 def _infer(interp, obj, shapes: list, unknown: bool) -> tuple:

@@ -462,6 +462,17 @@ def load_model(interp, args, kwargs, node, flavor) -> Value:
     return model
 
 
+def preset_model(interp, cls_name: str, node) -> ModelV:
+    """`keras_hub.models.BertBackbone.from_preset(...)`: a model whose configuration KerasHub
+    downloads when the program runs, so nothing of its structure is known here."""
+    model = ModelV(CUSTOM, cls_name, len(interp.models), node, interp.graph,
+                   stack=interp.stack, escaped=True, speculative=interp.speculative > 0)
+    interp.models.append(model)
+    interp.unresolved_models.append((model, "a KerasHub preset, whose configuration is "
+                                            "downloaded at run time"))
+    return model
+
+
 def _declared_input_shape(layer: LayerV) -> Optional[tuple]:
     """The batch shape a first Sequential layer declares with input_shape / input_dim.
     `input_dim` is Keras 2's width shortcut only where it is not the layer's own argument:

@@ -80,6 +80,9 @@ class Shapes:
     weights: Callable  # (cfg, [input shapes]) -> (trainable, non_trainable) or None
     value_params: tuple = ()  # parameters kept as abstract values (a wrapped layer)
     multi_input: bool = False  # takes a list of tensors as its first argument
+    call_params: tuple = ()  # a call by parameter names: its parameters after the first
+    call_tensors: tuple = ()  # of those, the tensors its shapes depend on (the rest: masks)
+    call_options: tuple = ()  # of those, the options that change its outputs (if not falsy)
 
 
 # What rules and the interpreter ask of a layer class beyond its shapes, declared by the family
@@ -97,9 +100,11 @@ TRAITS: dict = {}  # class name -> frozenset of trait names
 BUILT_SUBLAYERS: dict = {}  # class name -> class names, in creation order
 
 
-def builds(name: str, *classes: str) -> None:
-    """Declare the layers class `name` creates when built."""
-    BUILT_SUBLAYERS[name] = classes
+def builds(name: str, *classes) -> None:
+    """Declare the layers class `name` creates when built: class names, or one function of
+    the layer's configuration that returns them."""
+    BUILT_SUBLAYERS[name] = classes[0] if len(classes) == 1 and callable(classes[0]) \
+        else classes
 
 
 def traits(*names, **flags) -> None:
@@ -136,12 +141,24 @@ class LayerSpec:
     value_params: tuple = ()
     multi_input: bool = False
     traits: frozenset = frozenset()  # names from TRAIT_NAMES
+    call_params: tuple = ()
+    call_tensors: tuple = ()
+    call_options: tuple = ()
+    package: str = "keras"  # or "keras_hub": the package whose class it is
+
+    def built_layers(self, config: dict) -> tuple:
+        """The unnamed layers its first call creates (`BUILT_SUBLAYERS`), by class name."""
+        built = BUILT_SUBLAYERS.get(self.name, ())
+        return built(config) if callable(built) else built
 
     def accepts(self, keyword: str) -> bool:
         return self.keywords is None or keyword in self.keywords
 
 
 SHAPES: dict = {}
+# The configuration key where a layer called by parameter names (`call_params`) keeps which of
+# its `call_tensors` its first call gave: Keras builds it for those (a cross-attention).
+CALLED_WITH = "__called_with__"
 
 
 def layer(*names, value_params=(), multi_input=False, **flags):
@@ -180,16 +197,24 @@ def lookup(name: str) -> Optional[LayerSpec]:
     canonical = catalog.layer_class(name)
     if canonical is None:
         return None
-    signature = catalog.layer_signature(canonical)
-    shapes = SHAPES.get(canonical)
+    return spec_of(catalog.layer_class_name(canonical), catalog.layer_signature(canonical),
+                   SHAPES.get(canonical), TRAITS.get(canonical, frozenset()))
+
+
+def spec_of(name: str, signature, shapes: Optional[Shapes], traits=frozenset(),
+            package: str = "keras") -> LayerSpec:
+    """A layer class' spec from its catalog signature and its family module's shapes."""
     return LayerSpec(
-        name=catalog.layer_class_name(canonical), params=signature.positional, defaults=signature.defaults,
+        name=name, params=signature.positional, defaults=signature.defaults,
         required=signature.required, keywords=signature.keywords,
         output=shapes.output if shapes else None,
         weights=shapes.weights if shapes else (lambda cfg, shapes: None),
         value_params=shapes.value_params if shapes else (),
         multi_input=shapes.multi_input if shapes else False,
-        traits=TRAITS.get(canonical, frozenset()),
+        traits=traits, package=package,
+        call_params=shapes.call_params if shapes else (),
+        call_tensors=shapes.call_tensors if shapes else (),
+        call_options=shapes.call_options if shapes else (),
     )
 
 
