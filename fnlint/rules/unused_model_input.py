@@ -32,6 +32,14 @@ class UnusedModelInput(Rule):
         """
 import keras
 from keras import layers
+tokens = keras.Input(shape=(16, 32))
+mask = keras.Input(shape=(16, 16), dtype="bool")  # joins the attention's node by keyword
+x = layers.MultiHeadAttention(num_heads=2, key_dim=16)(tokens, tokens, attention_mask=mask)
+model = keras.Model([tokens, mask], layers.Dense(1)(x))
+""",
+        """
+import keras
+from keras import layers
 main, aux = keras.Input(shape=(4,)), keras.Input(shape=(2,))
 x = layers.concatenate([layers.Dense(8)(main), aux])
 model = keras.Model([main, aux], layers.Dense(1)(x))

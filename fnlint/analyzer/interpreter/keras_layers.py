@@ -216,6 +216,9 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
     multi = isinstance(obj, LayerV) and obj.spec is not None and obj.spec.multi_input
     inputs, hidden = call_inputs(args, kwargs) if obj.instance is not None \
         else _call_inputs(first, args, kwargs, obj)
+    shaped = len(inputs)  # the inputs its shapes are computed from; then those it only joins
+    if obj.instance is None:
+        inputs = inputs + _keyword_tensors(kwargs, inputs)
     tensors = [v if isinstance(v, TensorV) else None for v in inputs]
     unknown = not complete or any(t is None for t in tensors) or not inputs or bool(hidden)
     bad = [v for v in inputs if isinstance(v, (Const, LayerV, ModelV, Function)) or (
@@ -227,7 +230,7 @@ def apply(interp, obj, args, kwargs, node, complete=True) -> Value:
         unknown = True  # Keras picks a dict's entries by the inputs' names, ignoring others
     if bad or (multi and isinstance(first, TensorV)):
         interp.event("not-a-tensor", node, target=obj, value=bad[0] if bad else first)
-    shapes = [t.shape if t is not None else None for t in tensors]
+    shapes = [t.shape if t is not None else None for t in tensors[:shaped]]
     if obj.instance is not None:  # a user subclass: its call() is run on these inputs
         from fnlint.analyzer.interpreter.subclasses import infer  # (imports this module)
         outputs, weights, error, error_kind = infer(interp, obj, args, kwargs, node, complete)
@@ -334,6 +337,14 @@ def _call_inputs(first: Value, args, kwargs, obj=None) -> tuple:
             if key != "mask":
                 hidden.extend(v for v in flatten([kwargs[key]]) if isinstance(v, Unknown))
     return primary + extra, hidden
+
+
+def _keyword_tensors(kwargs: dict, inputs: list) -> list:
+    """The other tensors given by keyword (`attention_mask=` from an Input): Keras 3 makes
+    every tensor argument an input of the call's node, though its shapes ignore them."""
+    taken = {id(v) for v in inputs}
+    return [v for value in kwargs.values() for v in flatten([value])
+            if isinstance(v, TensorV) and id(v) not in taken]
 
 
 def _named_call_inputs(first: Value, args, kwargs, layer: LayerV) -> tuple:
