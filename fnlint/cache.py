@@ -34,8 +34,24 @@ ENTRY_BYTES = 16 * 2**20  # an entry holds findings and code frames of one file
 
 def fingerprint(*parts) -> str:
     """A stable digest of everything besides the file that decides the findings."""
-    text = json.dumps([__version__, *parts], sort_keys=True, default=repr)
+    text = json.dumps([__version__, _code_stamp(), *parts], sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _code_stamp() -> list:
+    """When fnlint's own files last changed, and how many there are: an edited checkout (or
+    an editable install) of the same version analyzes again instead of replaying old
+    results; a few hundred `stat` calls, once per run."""
+    package = Path(__file__).resolve().parent
+    newest, count = 0, 0
+    for pattern in ("*.py", "*.json", "*.json.gz"):
+        for path in package.rglob(pattern):
+            try:
+                newest = max(newest, path.stat().st_mtime_ns)
+            except OSError:
+                continue
+            count += 1
+    return [newest, count]
 
 
 class Cache:

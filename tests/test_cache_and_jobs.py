@@ -73,3 +73,20 @@ def test_a_cached_notebook_finding_keeps_its_fixable_marker(tmp_path):
     cold = fnlint(tmp_path, "book.ipynb")
     assert "FN701 [*] `lr=`" in cold[1]
     assert fnlint(tmp_path, "book.ipynb") == cold
+
+
+def test_an_edited_fnlint_misses_the_cache_of_the_same_version():
+    import os
+
+    import fnlint.rules.builtin as edited
+    from fnlint.cache import fingerprint
+
+    before = fingerprint("config")
+    path = Path(edited.__file__)
+    stat = path.stat()
+    try:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**12))
+        assert fingerprint("config") != before
+    finally:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint("config") == before
