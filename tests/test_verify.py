@@ -253,6 +253,47 @@ def test_verify_without_tensorflow_says_how_to_install_it(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_models_cut_inside_a_network_are_not_verifiable_and_never_disagree(tmp_path):
+    """A model whose outputs are inner layers of a keras.applications network (a feature
+    extractor), or a network built on the program's Input: verify rebuilds a network as a
+    whole only, so those are not verifiable; a network nested as one layer still trains."""
+    path = write(tmp_path, "extractor.py", """
+        import keras
+        from keras import layers
+
+        base = keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False,
+                                              weights=None)
+        for layer in base.layers[:-5]:
+            layer.trainable = False
+        features = base.get_layer("block_3_expand_relu").output
+        extractor = keras.Model(base.input, layers.GlobalAveragePooling2D()(features))
+        extractor.compile(optimizer="adam", loss="mse")
+
+        images = keras.Input(shape=(64, 64, 3))
+        on_input = keras.applications.MobileNetV2(input_tensor=images, include_top=False,
+                                                  weights=None, name="on_input")
+        head = keras.Model(images, layers.GlobalMaxPooling2D()(on_input.output))
+        head.compile(optimizer="adam", loss="mse")
+
+        nested = keras.Model(images, layers.Flatten()(base(images)))
+        nested.compile(optimizer="adam", loss="mse")
+
+        whole = keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False,
+                                               weights=None, name="whole")
+        untouched = keras.Model(images, layers.Flatten()(whole(images)))
+        untouched.compile(optimizer="adam", loss="mse")
+    """)
+    reports, verified = verify_files([path])
+    assert [f for f in reports[0].findings if f.code.startswith("FN80")] == []
+    statuses = {v.target.name: (v.status, v.reason) for v in verified.verified}
+    assert statuses["functional"][0] == "not verifiable"
+    assert "inside the network 'mobilenetv2_1.00_64'" in statuses["functional"][1]
+    assert statuses["functional_1"][0] == "not verifiable"
+    assert statuses["functional_2"][0] == "not verifiable"
+    assert "frozen one by one" in statuses["functional_2"][1]
+    assert statuses["functional_3"] == ("trained", None)
+
+
 def test_a_pretrained_network_nested_or_cut_agrees_with_keras(tmp_path):
     """A keras.applications network is a Functional model to Keras, used as one layer or cut
     from its own input and output (then Keras lists its layers one by one): no FN803."""

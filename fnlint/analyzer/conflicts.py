@@ -41,7 +41,8 @@ def _label(data) -> str:
 def node_conflicts(graph, data) -> list:
     """The MergeConflicts of one merge node (empty for anything else)."""
     shapes = [t.shape if t is not None else None for t in data.inputs]
-    if data.layer is None or getattr(data.layer, "spec", None) is None or None in shapes:
+    if data.layer is None or getattr(data.layer, "spec", None) is None or None in shapes or \
+            getattr(data.layer, "network", None) is not None:  # (Keras built the network)
         return []
     found = []
     for conflict in conflicts(data.cls, data.layer.config, shapes):

@@ -220,3 +220,38 @@ def is_known(path: str) -> bool:
 
 def mentions_keras(path: str) -> bool:
     return path.split(".", 1)[0] in KERAS_ROOTS
+
+
+# The public layer classes that subclass another public one (measured on Keras 3.15).
+_PUBLIC_SUBCLASSES = {
+    "Attention": {"AdditiveAttention"}, "Embedding": {"ReversibleEmbedding"},
+    "RNN": {"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRU", "LSTM", "SimpleRNN"},
+    "Dropout": {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"},
+    "Wrapper": {"SpectralNormalization", "TimeDistributed"}, "JaxLayer": {"FlaxLayer"},
+}
+
+
+def is_instance(obj, path: str):
+    """`isinstance(obj, <path>)` for a layer or model the analysis made and a Keras class:
+    True, False, or None when not known (a user's subclass, a class not a layer's)."""
+    kind, detail = classify(canonical(path)[0])
+    is_model = hasattr(obj, "kind") and hasattr(obj, "app_config")
+    cls_name = getattr(obj, "cls_name", None)
+    if kind == "layer_base":
+        return True if is_model or cls_name is not None else None
+    if kind in ("model", "sequential"):
+        if is_model:
+            return obj.kind == "sequential" if kind == "sequential" else True
+        return False if cls_name is not None else None
+    if kind == "input_layer" and (is_model or cls_name is not None):
+        return cls_name == "InputLayer"
+    if kind != "layer" or (cls_name is None and not is_model):
+        return None
+    if is_model or cls_name == "InputLayer":
+        return False
+    if getattr(obj, "instance", None) is not None or getattr(obj, "spec", None) is None:
+        return None  # a user's subclass: its bases are the script's
+    wanted = lookup(detail)
+    if wanted is None:
+        return None
+    return cls_name == wanted.name or cls_name in _PUBLIC_SUBCLASSES.get(wanted.name, ())

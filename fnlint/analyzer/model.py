@@ -43,6 +43,10 @@ class ModelV(Value):
     app_output: Any = None  # the network applied to it (`base.output`): a model cut from it
     # holds the network's layers themselves, as Keras flattens them
     app_input_name: Optional[str] = None  # the name Keras gives that Input
+    app_layers: Optional[list] = None  # its layers, made when the program reaches inside it
+    # (`base.layers`, `get_layer`; see interpreter/networks.py); [] when they are not known
+    app_names: dict = field(default_factory=dict)  # auto-name prefix -> the names its layers
+    # of that class took from the session when it was built, in the order Keras made them
     compiles: list = field(default_factory=list)
     trainings: list = field(default_factory=list)  # fit / evaluate / predict calls
     applications: list = field(default_factory=list)
@@ -257,7 +261,7 @@ def _op_outputs(data, known: dict, strict: bool) -> Optional[list]:
     return None
 
 
-def _app_options(model: ModelV):
+def app_options(model: ModelV):
     """(include_top, classes, pooling, input size) of an application call, or None when an
     option is not a known constant."""
     cfg = model.app_config
@@ -271,18 +275,20 @@ def _app_options(model: ModelV):
 
 
 def application_weights(model: ModelV) -> Optional[tuple]:
-    options = _app_options(model)
+    options = app_options(model)
     if model.app is None or options is None:
         return None
     include_top, classes, _, size = options
     counts = model.app.weights(include_top, classes, size)
+    if model.app_layers and model.trainable is not False:  # layers frozen one by one
+        counts = summed_weights(model.app_layers)
     if counts is not None and model.trainable is False:
         return (0, sum(counts))
     return counts
 
 
 def application_output(model: ModelV, shape) -> Optional[tuple]:
-    app, options = model.app, _app_options(model)
+    app, options = model.app, app_options(model)
     if app is None or options is None:
         return None
     include_top, classes, pooling, _ = options

@@ -185,6 +185,7 @@ class LayerV(Value):
     speculative: bool = False  # constructed under a condition or loop the analysis could not
     # decide, or in code a test expects to fail
     instance: Any = None  # a user subclass's interpreted state (subclasses.Instance)
+    network: Any = None  # the keras.applications network (a ModelV) it is a layer of
 
 
 @dataclass(eq=False)

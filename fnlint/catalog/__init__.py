@@ -1,10 +1,12 @@
 """The Keras public API as committed data, generated from the real packages by `generate.py`.
 
-Four files, each read on first use only: `layers.json` (every `keras.layers` class with its
+Files each read on first use only: `layers.json` (every `keras.layers` class with its
 constructor signature, aliases and accepted keywords), `api.json` (the other public modules,
 `Model` methods and the string identifiers `get()` accepts), `applications.json` (parameter
-counts and spatial size chains of `keras.applications`), all of Keras 3; and `surfaces.json`,
-the other surfaces code may speak (`SURFACES`) as their differences from Keras 3.
+counts and spatial size chains of `keras.applications`), `applications_names.json` (the layers
+each network names after the session's count of their class), all of Keras 3; `surfaces.json`,
+the other surfaces code may speak (`SURFACES`) as their differences from Keras 3; and
+`applications_layers.json.gz`, the networks layer by layer (`analyzer/layers/application_layers`).
 `keras_hub.json` lists KerasHub's layers (`keras_hub.layers`, formerly `keras_nlp.layers`),
 apart from Keras' own (a name there is KerasHub's only where code reaches it through KerasHub),
 and its model classes.
@@ -224,3 +226,9 @@ def _hub_models() -> frozenset:
 
 def keras_hub_version() -> str:
     return _load("keras_hub")["keras_hub_version"]
+
+
+def application_auto_names(name: str, variant: str) -> dict:
+    """How many layers of each class (by auto-name prefix, `conv2d`) a network built with the
+    options `variant` (top, base, avg, max) names after the session's count of that class."""
+    return _load("applications_names")["networks"].get(name, {}).get(variant, {})

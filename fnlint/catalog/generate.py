@@ -15,6 +15,7 @@ dependency of fnlint, whose own project would otherwise declare Keras 2).
 from __future__ import annotations
 
 import argparse
+import gzip
 import importlib.util
 import inspect
 import json
@@ -417,7 +418,7 @@ def _apply(op, length):
     raise ValueError(kind)
 
 
-def _counts(model):
+def weight_counts(model):
     trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
     frozen = sum(int(w.numpy().size) for w in model.non_trainable_weights)
     return [trainable, frozen]
@@ -445,7 +446,7 @@ def measure_application(name: str) -> dict:
     top = build(weights=None, include_top=True)
     default_size = top.inputs[0].shape[1] or 224  # MobileNetV3 takes any size, even with a top
     top10 = build(weights=None, include_top=True, classes=10)
-    per_class = (sum(_counts(top)) - sum(_counts(top10))) // 990
+    per_class = (sum(weight_counts(top)) - sum(weight_counts(top10))) // 990
     base = build(weights=None, include_top=False)
     symbolic = _spatial_ops(base)
     min_size = smallest_input_size(build, default_size)
@@ -476,8 +477,8 @@ def measure_application(name: str) -> dict:
         "default_size": default_size,
         "min_size": min_size,
         "channels": base.outputs[0].shape[-1],
-        "base_weights": _counts(base),
-        "top_weights": _counts(top),  # with classes=1000
+        "base_weights": weight_counts(base),
+        "top_weights": weight_counts(top),  # with classes=1000
         "top_per_class": per_class,  # weights added by each extra class
         "top": "flatten" if flatten_top else "pooled",
         "spatial": chain,
@@ -513,7 +514,8 @@ def write(path: Path, data: dict, compact: bool = False) -> None:
 def main(argv=None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("api", "applications", "all"), default="all")
+    parser.add_argument("--part", choices=("api", "applications", "application-layers", "all"),
+                        default="all")
     parser.add_argument("--output", type=Path, default=HERE)
     parser.add_argument("--names", help="comma-separated applications to measure (default all)")
     args = parser.parse_args(argv)
@@ -540,6 +542,28 @@ def main(argv=None) -> int:
             data = {"keras_version": keras.__version__, "applications": {}}
         names = args.names.split(",") if args.names else None
         applications_part(names, data["applications"], saved=lambda: write(path, data))
+    if args.part in ("application-layers", "all"):
+        from fnlint.catalog.generate_network_layers import (
+            application_layers_part, auto_names_part, write_gzip,
+        )
+
+        path = args.output / "applications_layers.json.gz"
+        data = {}
+        if path.exists():
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                data = json.load(handle)
+        if data.get("keras_version") != keras.__version__:
+            data = {"keras_version": keras.__version__, "networks": {}}
+        names = args.names.split(",") if args.names else None
+        application_layers_part(names, data["networks"],
+                                saved=lambda: write_gzip(path, data))
+        # The names each network takes from the session, read when any network is built.
+        path = args.output / "applications_names.json"
+        taken = json.loads(path.read_text()) if path.exists() else {}
+        if taken.get("keras_version") != keras.__version__:
+            taken = {"keras_version": keras.__version__, "networks": {}}
+        taken["networks"].update(auto_names_part(data["networks"], names))
+        write(path, taken, compact=True)
     return 0
 
 

@@ -181,6 +181,9 @@ class _Builder:
         if key in self.layers:
             return key
         where = f"{layer.cls_name} '{layer.name}' ({self.line(layer.node)})"
+        if layer.network is not None:
+            raise NotVerifiable(f"{where} is a layer inside the network '{layer.network.name}': "
+                                f"verify rebuilds a keras.applications network as a whole only")
         if layer.spec is None:
             raise NotVerifiable(f"{where} is a custom layer: its code is the script's")
         if layer.spec.package != "keras":  # verify builds Keras' own classes only
@@ -213,6 +216,9 @@ class _Builder:
             if model.app is None or any(v is UNRESOLVED for v in config.values()) or \
                     not allowed.application(f"keras.applications.{model.app.name}"):
                 raise NotVerifiable(f"the options of {where} are not all constants")
+            if any(layer.trainable is not model.trainable for layer in model.app_layers or ()):
+                raise NotVerifiable(f"the layers of {where} are frozen one by one: verify "
+                                    f"rebuilds a keras.applications network as a whole only")
             recipe = {"kind": "application", "path": f"keras.applications.{model.app.name}",
                       "kwargs": config}
         elif model.kind == SEQUENTIAL:

@@ -75,6 +75,7 @@ EXPRESSIONS = {
     cst.BooleanOperation: expressions.boolean,
     cst.IfExp: expressions.if_expression,
     cst.ListComp: expressions.list_comprehension,
+    cst.DictComp: expressions.dict_comprehension,
     cst.NamedExpr: expressions.named_expression,
     cst.Lambda: expressions.lambda_expression,
     cst.Yield: expressions.yield_expression,

@@ -16,7 +16,7 @@ from fnlint.analyzer.values import (
 
 from fnlint.analyzer.interpreter.builtins import can_change
 from fnlint.analyzer.interpreter.scopes import Scope
-from fnlint.analyzer.interpreter import instances, subclasses
+from fnlint.analyzer.interpreter import instances, networks, subclasses
 from fnlint.analyzer.interpreter.semantics import hashable, is_int, iteration
 
 
@@ -53,6 +53,8 @@ def assign(interp, target, value: Value, scope: Scope, statement) -> None:
         elif isinstance(obj, (LayerV, ModelV)) and target.attr.value == "trainable":
             obj.trainable = to_python(value) if to_python(value) is not UNRESOLVED \
                 else UNRESOLVED
+            if isinstance(obj, ModelV):
+                networks.set_trainable(obj, obj.trainable)
     elif isinstance(target, cst.Subscript):
         change_item(interp, target, scope, value)
     elif isinstance(target, cst.StarredElement):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+from fnlint.analyzer import keras_api
 from fnlint.analyzer.values import (
-    UNRESOLVED, ArrayV, BoundMethod, Const, DictV, Seq, SizeV, Unknown, Value, from_python,
-    to_python,
+    UNRESOLVED, ArrayV, BoundMethod, Const, DictV, Ref, Seq, SizeV, Unknown, Value,
+    from_python, to_python,
 )
 
 from fnlint.analyzer.interpreter.scopes import MAX_UNROLL
@@ -85,8 +86,42 @@ def _print(interp, name, args, kwargs) -> Value:
     return Const(None)
 
 
+def _dict(interp, name, args, kwargs) -> Value:
+    """`dict(pairs)`, `dict(mapping)` and `dict(key=value)`."""
+    items: dict = {}
+    if len(args) > 1:
+        return Unknown(name)
+    if args and isinstance(args[0], DictV) and not args[0].opaque:
+        items.update(args[0].items)
+    elif args:
+        pairs = iteration(args[0])
+        for pair in pairs if pairs is not None else ():
+            both = iteration(pair) if isinstance(pair, Seq) else None
+            key = to_python(both[0]) if both is not None and len(both) == 2 else UNRESOLVED
+            if key is UNRESOLVED or not hashable(key):
+                return Unknown(name)
+            items[key] = both[1]
+        if pairs is None:
+            return Unknown(name)
+    items.update(kwargs)
+    return DictV(items, interp.speculative)
+
+
+def _isinstance(interp, name, args, kwargs) -> Value:
+    """`isinstance(layer, layers.Conv2D)` for a layer or model and Keras classes."""
+    if len(args) != 2 or kwargs:
+        return Unknown(name)
+    classes = iteration(args[1]) if isinstance(args[1], Seq) else [args[1]]
+    answers = [keras_api.is_instance(args[0], c.path) if isinstance(c, Ref) else None
+               for c in classes or [None]]
+    if True in answers:
+        return Const(True)
+    return Const(False) if answers and all(a is False for a in answers) else Unknown(name)
+
+
 BUILTIN_CALLS = {"range": _range, "len": _len, "list": _sequence, "tuple": _sequence,
-                 "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "print": _print}
+                 "zip": _zip, "enumerate": _enumerate, "reversed": _reversed, "print": _print,
+                 "dict": _dict, "isinstance": _isinstance}
 
 _PURE_BUILTINS = {
     "int": int, "float": float, "str": str, "bool": bool, "abs": abs, "round": round,

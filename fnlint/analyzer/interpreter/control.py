@@ -10,7 +10,7 @@ from fnlint.analyzer.values import Unknown, same_value
 
 from fnlint.analyzer.interpreter.array_glue import array_row
 from fnlint.analyzer.interpreter.assignment import assign
-from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope
+from fnlint.analyzer.interpreter.scopes import Scope, unrolled
 from fnlint.analyzer.interpreter.semantics import is_int, iteration, truth
 
 
@@ -73,7 +73,7 @@ def for_loop(interp, node: cst.For, scope: Scope) -> None:
     iterated = interp.eval(node.iter, scope)
     items = iteration(iterated)
     row = None
-    if items is None or len(items) > MAX_UNROLL:
+    if not unrolled(items):
         row = array_row(iterated, node)
         if row is None or not is_int(iterated.shape[0]) or iterated.shape[0] < 1:
             speculative_loop(interp, node, scope, node.target, row)

@@ -28,7 +28,7 @@ from fnlint.analyzer.interpreter.keras_ops import op_node, operator_op, subscrip
 from fnlint.analyzer.interpreter.keras_models import model_attribute
 from fnlint.analyzer.interpreter.keras_names import check_keras_name
 from fnlint.analyzer.interpreter import instances, subclasses, tuners
-from fnlint.analyzer.interpreter.scopes import MAX_UNROLL, Scope, keras_ref
+from fnlint.analyzer.interpreter.scopes import Scope, keras_ref, unrolled
 from fnlint.analyzer.interpreter.semantics import (
     BINARY_OPERATORS, compare, hashable, iteration, truth,
 )
@@ -180,9 +180,28 @@ def if_expression(interp, node: cst.IfExp, scope: Scope) -> Value:
 
 
 def list_comprehension(interp, node: cst.ListComp, scope: Scope) -> Value:
+    out = _comprehended(interp, node, scope, lambda inner: interp.eval(node.elt, inner))
+    return Seq(out, "list", interp.speculative) if isinstance(out, list) else out
+
+
+def dict_comprehension(interp, node: cst.DictComp, scope: Scope) -> Value:
+    """`{layer.name: layer.output for layer in vgg.layers}`."""
+    def pair(inner):
+        return to_python(interp.eval(node.key, inner)), interp.eval(node.value, inner)
+    pairs = _comprehended(interp, node, scope, pair)
+    if not isinstance(pairs, list):
+        return pairs
+    if any(key is UNRESOLVED or not hashable(key) for key, _ in pairs):
+        return Unknown("dict key")
+    return DictV(dict(pairs), interp.speculative)
+
+
+def _comprehended(interp, node, scope: Scope, produce):
+    """What `produce` gives for each item a comprehension keeps, as a list; Unknown when the
+    items or a condition are not known."""
     comp = node.for_in
     items = iteration(interp.eval(comp.iter, scope))
-    if comp.inner_for_in is not None or items is None or len(items) > MAX_UNROLL:
+    if comp.inner_for_in is not None or not unrolled(items):
         return Unknown("comprehension")
     inner = Scope(scope)
     out = []
@@ -192,8 +211,8 @@ def list_comprehension(interp, node: cst.ListComp, scope: Scope) -> Value:
         if any(k is None for k in keep):
             return Unknown("comprehension condition")
         if all(keep):
-            out.append(interp.eval(node.elt, inner))
-    return Seq(out, "list", interp.speculative)
+            out.append(produce(inner))
+    return out
 
 
 def unary(interp, node: cst.UnaryOperation, scope: Scope) -> Value:

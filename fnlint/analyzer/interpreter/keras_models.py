@@ -11,10 +11,10 @@ from typing import Any, Optional
 from fnlint import catalog
 from fnlint.analyzer import keras_api, pipelines
 from fnlint.analyzer.graph import INPUT, build_model_graph
-from fnlint.analyzer.layers.applications import application
+from fnlint.analyzer.layers.applications import application, application_variant
 from fnlint.analyzer.layers.applications import model_name as application_name
 from fnlint.analyzer.model import (
-    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED, ModelV, built_input_shape,
+    APPLICATION, CUSTOM, FUNCTIONAL, SEQUENTIAL, SUBCLASSED, ModelV,
 )
 from fnlint.analyzer.inference import layer_outputs
 from fnlint.analyzer.layers.spec import ShapeError
@@ -24,9 +24,9 @@ from fnlint.analyzer.values import (
 )
 
 from fnlint.analyzer.interpreter.keras_layers import (
-    apply, auto_name, data_of, input_node, snake_case,
+    apply, auto_name, data_of, input_node, outputs_value, snake_case,
 )
-from fnlint.analyzer.interpreter import saved_models
+from fnlint.analyzer.interpreter import networks, saved_models
 from fnlint.analyzer.interpreter.keras_names import check_keywords
 from fnlint.analyzer.interpreter.semantics import is_dim, is_int, iteration
 
@@ -99,9 +99,12 @@ def model_attribute(interp, model: ModelV, attr: str, node) -> Value:
     return read(interp, model, attr, node) if read is not None else Unknown(f"model.{attr}")
 
 
-def _model_layers(model: ModelV, attr: str) -> Value:
+def _model_layers(interp, model: ModelV) -> Value:
     if model.kind == SUBCLASSED and not model.instance.opaque:
         return Seq(model.instance.tracked(), "list")
+    if model.kind == APPLICATION:
+        made = networks.network_layers(interp, model)
+        return Seq(list(made), "list") if made else Unknown("model layers")
     if model.kind in (FUNCTIONAL, SEQUENTIAL) and (model.resolved or model.layers):
         return Seq(list(model.layer_objects()), "list")
     return Unknown("model layers")
@@ -122,19 +125,19 @@ def _model_tensors(interp, model: ModelV, attr: str, node) -> Value:
 
 def _application_tensors(interp, model: ModelV, inputs: bool, node) -> list:
     """`base.input` and `base.output` of a keras.applications network: the Input it built
-    itself, and its output on that Input (the network's graph, which a model made from them
-    includes layer by layer)."""
-    if model.app is None:
-        return []
-    if model.app_input is None:
-        shape = built_input_shape(model)
-        model.app_input = input_node(interp, shape, "float32", model.app_input_name,
-                                     model.node, model.flavor)
-        interp.graph.node(model.app_input.node_id).layer.explicit_name = False
+    itself, and its output on that Input: its last layer's once the program reached inside
+    it, else the network applied to it as one node (a model made from them holds the
+    network's layers themselves, as Keras flattens them)."""
+    if model.app is None or "input_tensor" in model.app_config and model.app_input is None:
+        return []  # built on a tensor other than an Input: its inputs are the program's
     if inputs:
-        return [model.app_input]
+        return [networks.application_input(interp, model)]
+    if model.app_output is None and model.app_layers:
+        last = interp.graph.node(model.app_layers[-1].applications[0])
+        model.app_output = outputs_value(interp, last)
     if model.app_output is None:
-        output = apply(interp, model, [model.app_input], {}, model.node)
+        own = networks.application_input(interp, model)
+        output = apply(interp, model, [own], {}, model.node)
         if not isinstance(output, TensorV):
             return []
         model.app_output = output
@@ -143,7 +146,7 @@ def _application_tensors(interp, model: ModelV, inputs: bool, node) -> list:
 
 _MODEL_ATTRIBUTES = {
     "name": lambda interp, model, attr, node: Const(model.name),
-    "layers": lambda interp, model, attr, node: _model_layers(model, attr),
+    "layers": lambda interp, model, attr, node: _model_layers(interp, model),
     "input": _model_tensors, "inputs": _model_tensors,
     "output": _model_tensors, "outputs": _model_tensors,
     "trainable": lambda interp, model, attr, node: Const(model.trainable)
@@ -302,10 +305,15 @@ def _add(interp, model: ModelV, name, args, kwargs, node) -> Value:
 
 
 def _get_layer(interp, model: ModelV, name, args, kwargs, node) -> Value:
-    wanted = to_python(args[0] if args else kwargs.get("name", UNKNOWN))
-    for obj in model.layer_objects():
-        if obj.name == wanted:
-            return obj
+    """`model.get_layer(name)` or `get_layer(index=i)`: the layer, as in `model.layers`."""
+    wanted = to_python(args[0] if args else kwargs.get("name", Const(None)))
+    index = to_python(args[1] if len(args) > 1 else kwargs.get("index", Const(None)))
+    objects = networks.network_layers(interp, model) if model.kind == APPLICATION \
+        else model.layer_objects()
+    if isinstance(wanted, str):
+        return next((obj for obj in objects or () if obj.name == wanted), Unknown("get_layer"))
+    if wanted is None and is_int(index) and objects and -len(objects) <= index < len(objects):
+        return objects[index]
     return Unknown("get_layer")
 
 
@@ -348,6 +356,11 @@ def make_model(interp, args, kwargs, node, flavor) -> Value:
                                                 "follow" + (f" ({why})" if why else "")))
         return model
     model.graph = build_model_graph(interp.graph, in_list, out_list, model.output_names)
+    if networks.mixes_network_and_its_layers(interp.graph, model.graph):
+        model.kind = CUSTOM
+        interp.unresolved_models.append((model, "a network's output taken whole and its "
+                                                "layers' outputs in one model"))
+        return model
     if model.output_names is None:
         model.output_names = [interp.graph.node(t.node_id).name for t in out_list]
     return model
@@ -418,11 +431,24 @@ def sequential_append(interp, model: ModelV, item: Value, node) -> None:
 
 def make_application(interp, name: str, kwargs, node, flavor) -> Value:
     config = {key: to_python(value) for key, value in kwargs.items()}
+    tensor = kwargs.get("input_tensor")
+    on_input = isinstance(tensor, TensorV) and tensor.shape is not None and \
+        interp.graph.node(tensor.node_id).kind == INPUT
+    if on_input and not isinstance(config.get("input_shape"), (tuple, list)):
+        config["input_shape"] = tuple(d if is_int(d) else None for d in tensor.shape[1:])
     model_name = application_name(name, config) or snake_case(name)
-    own_input = auto_name(interp, "InputLayer")  # the network's own Input takes a name
+    # The network's own Input takes a name (not when it is built on the program's Input), and
+    # so do the layers it names after their class (InceptionV3's `conv2d_93`).
+    own_input = None if on_input else auto_name(interp, "InputLayer")
     model = ModelV(APPLICATION, model_name, len(interp.models), node, interp.graph,
                    explicit_name=True, stack=interp.stack, flavor=flavor,
-                   app=application(name), app_config=config, app_input_name=own_input)
+                   app=application(name), app_config=config, app_input_name=own_input,
+                   app_input=tensor if on_input else None)
+    variant = application_variant(config)
+    if variant is not None:
+        model.app_names = {prefix: [auto_name(interp, prefix) for _ in range(count)]
+                           for prefix, count in catalog.application_auto_names(
+                               name, variant).items()}
     interp.models.append(model)
     return model
 

@@ -8,10 +8,22 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from fnlint.analyzer import keras_api
-from fnlint.analyzer.values import Const, Ref, Value
+from fnlint.analyzer.values import Const, LayerV, Ref, Value
 
 
 MAX_UNROLL = 256  # iterations of one loop that are unrolled
+# ... or of a loop over a model's layers (`for layer in base.layers[:-4]`): a pretrained
+# network has up to 1,031 (EfficientNetV2L with its top).
+MAX_LAYER_UNROLL = 1500
+
+
+def unrolled(items: Optional[list]) -> bool:
+    """Whether a loop over `items` (None: not known) is unrolled."""
+    if items is None:
+        return False
+    if len(items) <= MAX_UNROLL:
+        return True
+    return len(items) <= MAX_LAYER_UNROLL and all(isinstance(i, LayerV) for i in items)
 MAX_INLINE_DEPTH = 16  # nested user-function calls that are inlined
 MAX_STEPS = 200_000  # statements executed in one module before the analysis gives up
 

@@ -95,6 +95,17 @@ def model_name(name: str, config: dict) -> Optional[str]:
     return default if isinstance(default, str) else None
 
 
+def application_variant(config: dict) -> Optional[str]:
+    """Which of its layer sets a network built with `config` has: top, base, avg or max
+    (pooling); None when an option is not known."""
+    include_top, pooling = config.get("include_top", True), config.get("pooling")
+    if include_top is True:
+        return "top"
+    if include_top is False and pooling in (None, "avg", "max"):
+        return pooling or "base"
+    return None
+
+
 def application(name: str) -> Optional[Application]:
     entry = catalog.application(name)
     if entry is None:
