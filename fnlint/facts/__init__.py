@@ -47,7 +47,7 @@ from fnlint.facts import events as _events
 from fnlint.facts.events import (Event, IgnoredKeyword, InputRebound, IntShape, LayerAttribute,
                                  NotATensor, OutputShapeDisagreement, RemovedMethod,
                                  SummaryCall, UndefinedName, UnknownAttribute, UnknownKeyword,
-                                 RemovedModule, TensorFlowOp)
+                                 RemovedModule, SavePath, TensorFlowOp)
 from fnlint.facts.types import DataArray, Layer, LayerCall, Model, ModelCall, Shape, Tensor
 from fnlint.shapes_text import format_shape
 from fnlint.verify.outcome import DOMINANT_SHARE, Verified
@@ -197,6 +197,6 @@ __all__ = [
     "BINARY", "CATEGORICAL", "CompileFacts", "Head", "Loss", "compile_facts", "per_output",
     "output_activation", "MergeConflict", "Event", "InputRebound", "UndefinedName",
     "LayerAttribute", "RemovedMethod", "SummaryCall", "NotATensor", "UnknownKeyword",
-    "IgnoredKeyword", "IntShape", "RemovedModule", "TensorFlowOp", "UnknownAttribute", "OutputShapeDisagreement", "Verified",
+    "IgnoredKeyword", "IntShape", "RemovedModule", "SavePath", "TensorFlowOp", "UnknownAttribute", "OutputShapeDisagreement", "Verified",
     "DOMINANT_SHARE", "format_shape", "CLASS_IDS", "loss_of",
 ]

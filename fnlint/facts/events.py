@@ -141,6 +141,16 @@ class TensorFlowOp(Event):
 
 
 @dataclass(frozen=True, eq=False)
+class SavePath(Event):
+    """`model.save(path)` or `model.save_weights(path)` (`method`) with a constant path."""
+
+    method: str = ""
+    path: str = ""
+    surface: Optional[str] = None
+    save_format: Any = None
+
+
+@dataclass(frozen=True, eq=False)
 class OutputShapeDisagreement(Event):
     """A user layer whose `compute_output_shape` (the event's node) certainly declares other
     output shapes (`declared`) than its `call()` computes (`computed`) on `inputs`."""
@@ -158,6 +168,7 @@ KINDS = {
     "ignored-keyword": IgnoredKeyword, "int-shape": IntShape,
     "unknown-attribute": UnknownAttribute, "output-shape-disagreement": OutputShapeDisagreement,
     "removed-module": RemovedModule, "tensorflow-op": TensorFlowOp,
+    "save-path": SavePath,
 }
 
 

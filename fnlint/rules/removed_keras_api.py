@@ -6,6 +6,7 @@ from fnlint.facts import (IgnoredKeyword, LayerAttribute, RemovedMethod, Removed
                           UnknownKeyword, migrating)
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
+from fnlint.rules.migration import keras2_hint
 
 # Keras 2 keywords Keras 3 refuses or ignores, and what replaces them.
 REMOVED_KEYWORDS = {
@@ -203,9 +204,8 @@ rescale = tf.keras.Sequential([layers.experimental.preprocessing.Rescaling(1.0 /
             event.module[len("keras"):]
         return self.finding(
             facts, event, f"`{spelled}` is a Keras 2 module that Keras 3 does not have",
-            suggestion=f"use {REMOVED_MODULES.get(event.module, REMOVED_MODULES['layers'])}; "
-                       "if the project is written for Keras 2, set `target-keras = \"2\"` in "
-                       "[tool.fnlint]")
+            suggestion=f"use {REMOVED_MODULES.get(event.module, REMOVED_MODULES['layers'])}"
+                       + keras2_hint(event.surface))
 
     @staticmethod
     def _describe(event):

@@ -7,6 +7,7 @@ from typing import Optional
 from fnlint import catalog
 from fnlint.facts import TensorFlowOp
 from fnlint.rules import Invalid, Rule, Valid, register
+from fnlint.rules.migration import keras2_hint
 
 # TensorFlow spellings whose Keras 3 op has another name.
 RENAMED = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum",
@@ -116,12 +117,8 @@ model = keras.Model(inputs, upsample(inputs))
                               "built, which TensorFlow functions do not accept",
                 suggestion=f"use {instead}, or call `{written}` inside a layer "
                            "(a `keras.layers.Lambda` or a custom layer's `call()`)"
-                           + (_KERAS2_HINT if event.flavor == "tf.keras" else ""))
+                           + keras2_hint(event.surface))
 
-
-# tf.keras is Keras 3 from TensorFlow 2.16 on; code written for an older TensorFlow is Keras 2.
-_KERAS2_HINT = ("; if the project is written for TensorFlow before 2.16 (Keras 2), set "
-                "`target-keras = \"2\"` in [tool.fnlint]")
 
 
 def keras_op(path: str) -> Optional[str]:

@@ -6,6 +6,7 @@ from fnlint import catalog
 from fnlint.facts import UnknownAttribute, migrating
 from fnlint.fixes import Fix
 from fnlint.rules import Invalid, Rule, Valid, register
+from fnlint.rules.migration import keras2_hint
 from fnlint.rules.suggest import did_you_mean
 
 
@@ -196,6 +197,5 @@ def _suggestion(module: str, attr: str, surface: str, guess):
     if guess:
         return f"did you mean `{guess}`?"
     if migrating(surface) and attr in (catalog.module_names(module, "keras2") or ()):
-        return (f"`{module}.{attr}` is Keras 2 API; if the project is written for Keras 2, "
-                f"set `target-keras = \"2\"` in [tool.fnlint]")
+        return f"`{module}.{attr}` is Keras 2 API" + keras2_hint(surface)
     return None

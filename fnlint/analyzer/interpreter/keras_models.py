@@ -40,7 +40,7 @@ _REMOVED_MODEL_METHODS = ("fit_generator", "evaluate_generator", "predict_genera
                           "predict_classes", "predict_proba")
 # The model methods that are values the program may call (calls are followed by MODEL_METHODS).
 _BOUND_METHODS = frozenset({"compile", "summary", "add", "get_layer", "pop", "build", "save",
-                            "count_params"}) | _TRAINING_METHODS
+                            "save_weights", "count_params"}) | _TRAINING_METHODS
 
 
 @dataclass
@@ -318,12 +318,20 @@ def _get_layer(interp, model: ModelV, name, args, kwargs, node) -> Value:
 
 
 def _save(interp, model: ModelV, name, args, kwargs, node) -> Value:
-    saved_models.remember(interp, model, args[0] if args else kwargs.get("filepath", UNKNOWN))
+    """`model.save(path)` and `model.save_weights(path)`: a `save-path` event for the rules
+    (Keras 3 takes only some file extensions); a saved model may be loaded again."""
+    path = args[0] if args else kwargs.get("filepath", UNKNOWN)
+    surface = keras_api.surface(model.flavor, interp.target)
+    if isinstance(path, Const) and isinstance(path.value, str) and surface is not None:
+        interp.event("save-path", node, method=name, path=path.value, surface=surface,
+                     save_format=to_python(kwargs.get("save_format", Const(None))))
+    if name == "save":
+        saved_models.remember(interp, model, path)
     return Const(None)
 
 
 MODEL_METHODS = {"compile": _compile, "summary": _summary, "add": _add, "build": _build,
-                 "get_layer": _get_layer, "save": _save, **{name: _train for name in _TRAINING_METHODS}}
+                 "get_layer": _get_layer, "save": _save, "save_weights": _save, **{name: _train for name in _TRAINING_METHODS}}
 
 
 def make_model(interp, args, kwargs, node, flavor) -> Value:
