@@ -94,3 +94,19 @@ def test_what_is_not_followed_leaves_the_model_unbuilt(source):
     model = models_of(source)["model"]
     assert model.status != "complete"
     assert findings_in(source) == []
+
+
+@pytest.mark.parametrize("feed, shapes", [
+    ("def batches():\n    while True:\n        yield np.zeros((8, 12)), np.zeros((8, 1))\n\n"
+     "model.fit(batches(), steps_per_epoch=3)", [[(None, 12)], [(None, 1)]]),
+    ("from keras.preprocessing.image import ImageDataGenerator\n"
+     "flow = ImageDataGenerator().flow(np.zeros((16, 2, 2, 3)), np.zeros((16, 1)), batch_size=8)\n"
+     "model.fit(flow)", [[(None, 12)], [(None, 1)]]),
+])
+def test_a_generator_or_a_flow_builds_the_model_on_any_batch_size(feed, shapes):
+    """Keras 3 reads generators and PyDatasets (flows are) with specs of batch size None,
+    unlike the arrays of fit(x, y), whose batch size it builds on (checked in Keras 3.15)."""
+    model = models_of("import numpy as np\nimport keras\nfrom keras import layers\n"
+                      "model = keras.Sequential([layers.Flatten(), layers.Dense(1)])\n"
+                      "model.compile('adam', 'mse')\n" + feed + "\n")["model"]
+    assert [row.output_shapes for row in model.rows] == shapes

@@ -204,12 +204,19 @@ def _build(interp, model: ModelV, name, args, kwargs, node) -> Value:
     return Const(None)
 
 
+# Pipelines Keras reads as Python generators or PyDatasets (ImageDataGenerator's flows are).
+_UNSIZED_PIPELINES = frozenset({"generator", "flow", "flow_from_directory",
+                                "flow_from_dataframe"})
+
+
 def _first_batch(call: ModelCall, data: ArrayV) -> Optional[int]:
     """The batch axis Keras builds the model with (None: any): a pipeline's as it yields
     it; for arrays, `*_on_batch` the whole array, `predict` its first batch (`batch_size`
     rows, 32 by default, or fewer), `fit` and `evaluate` the batch size when it divides the
     rows they train on."""
     rows = data.shape[0]
+    if call.pipeline is not None and call.pipeline.origin in _UNSIZED_PIPELINES:
+        return None  # Keras' generator and PyDataset adapters give specs of any batch size
     if call.pipeline is not None or not is_int(rows):
         return rows if is_int(rows) else None
     split = to_python(call.given("validation_split") or Const(0.0))
