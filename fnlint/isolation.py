@@ -56,7 +56,9 @@ def _limit_memory(memory_mb: Optional[int]) -> None:
 
 
 def _serve(connection, start: Callable[[], None], function: Callable,
-           memory_mb: Optional[int]) -> None:
+           memory_mb: Optional[int], inherited: tuple = ()) -> None:
+    for other in inherited:  # the parent's ends of the workers' pipes, forked along
+        other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     faulthandler.disable()  # a crash is the parent's FN000 to report, not a dump of stacks
     _limit_memory(memory_mb)
@@ -70,10 +72,13 @@ def _serve(connection, start: Callable[[], None], function: Callable,
 
 
 class _Worker:
-    def __init__(self, context, start, function, memory_mb) -> None:
+    def __init__(self, context, start, function, memory_mb, inherited=()) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, start, function, memory_mb),
-                                       daemon=True)
+        # The child closes the parent's end of its own pipe (and of the others'), so that a
+        # parent that is gone is a closed pipe there.
+        self.process = context.Process(
+            target=_serve, args=(child, start, function, memory_mb,
+                                 tuple(inherited) + (self.connection,)), daemon=True)
         self.process.start()
         child.close()
         self.index: Optional[int] = None
@@ -128,6 +133,7 @@ class Pool:
         self.memory_mb, self.start = memory_mb, start
         self.context = multiprocessing.get_context("fork")
         self.idle: list = []
+        self.live: list = []  # every worker started and not yet stopped
         self.serials = itertools.count(1)
 
     def __enter__(self) -> "Pool":
@@ -142,8 +148,14 @@ class Pool:
         self.idle = []
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.context, self.start, self.function, self.memory_mb)
+        """A new worker, which closes its copies of the other workers' pipes: a pipe held
+        open by a sibling would never tell a worker that fnlint is gone (its last answer,
+        larger than the pipe's buffer, would block forever)."""
+        self.live = [w for w in self.live if not w.connection.closed]
+        worker = _Worker(self.context, self.start, self.function, self.memory_mb,
+                         tuple(w.connection for w in self.live))
         worker.serial = next(self.serials)
+        self.live.append(worker)
         return worker
 
     def map(self, items: Iterable, advance: Callable[[], None] = lambda: None,

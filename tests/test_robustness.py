@@ -252,6 +252,27 @@ def test_a_file_whose_read_fails_gets_fn000(tmp_path):
 
 
 @pytest.mark.slow
+def _children(pid: int) -> list:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_a_fix_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     """`--fix` rewrites through a temporary file and one atomic rename: kill it anywhere and
     the file is exactly the old version or exactly the fixed one."""
@@ -270,10 +291,15 @@ def test_a_fix_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
                                     "--no-cache", str(path)], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 3.0))
+        workers = _children(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait()
         text = path.read_text()
         assert text in (old, new)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)], "workers outlived a killed fnlint"
     assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".fnlint-tmp")] == \
         ["model.py"]
 
