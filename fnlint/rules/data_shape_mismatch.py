@@ -9,6 +9,10 @@ from fnlint.rules.nodes import argument_node, dict_key_node, line_of, misspelt_e
 from fnlint.rules.suggest import did_you_mean
 
 
+# The methods that run `train_step` (a subclass's own step decides what its data are).
+_STEPPED = ("fit", "train_on_batch")
+
+
 @register
 class DataShapeMismatch(Rule):
     """## What it does
@@ -37,6 +41,21 @@ class DataShapeMismatch(Rule):
     name = "data-shape-mismatch"
     severity = "error"
     VALID = (
+        """
+import numpy as np
+import keras
+from keras import layers
+
+class PairModel(keras.Model):
+    def train_step(self, data):  # its own step: anchors and positives stacked in one array
+        anchors, positives = data[0], data[1]
+        return {"loss": keras.ops.mean(self(anchors) - self(positives))}
+
+inputs = keras.Input(shape=(32, 32, 3))
+model = PairModel(inputs, layers.Dense(8)(layers.Flatten()(inputs)))
+model.compile("adam")
+model.fit(np.zeros((2, 10, 32, 32, 3)), epochs=1)
+""",
         """
 import numpy as np
 import keras
@@ -234,8 +253,8 @@ model.fit(x, y)
                 continue
             built = bool(model.inputs) and model.tensor_graph is not None
             for call in model.trainings:
-                if call.speculative:
-                    continue
+                if call.speculative or (model.custom_training and call.method in _STEPPED):
+                    continue  # a train_step of its own reads the data its own way
                 if call.build_error is not None:
                     yield self._unbuildable(facts, model, call)
                 if built:

@@ -29,6 +29,15 @@ class GraphDisconnected(Rule):
     severity = "error"
     VALID = (
         """
+import keras
+from keras import layers
+inputs = keras.Input(shape=(128, 128, 3))
+scaled = keras.applications.resnet50.preprocess_input(inputs)
+base = keras.applications.ResNet50(include_top=False, weights=None, input_tensor=scaled)
+x = base.get_layer("conv4_block6_2_relu").output  # hangs off `scaled`, so off `inputs`
+model = keras.Model(inputs, layers.Conv2D(2, 1)(x))
+""",
+        """
 from tensorflow.keras import Input, layers
 from tensorflow.keras.models import Model
 input_tensor = Input(shape=(64,))

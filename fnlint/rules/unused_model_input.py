@@ -71,6 +71,12 @@ model = keras.Model([query, context], layers.Dense(1)(attended))
         Invalid("""
 import keras
 from keras import layers
+features = {name: keras.Input(shape=(1,), name=name) for name in ("age", "sex", "chol")}
+model = keras.Model(features, layers.Dense(1)(features["age"]))
+""", 5, ("inputs 'chol', 'sex'", "reach none", "remove them")),
+        Invalid("""
+import keras
+from keras import layers
 main_input = keras.Input(shape=(4,))
 aux_input = keras.Input(shape=(2,), name="aux")
 x = layers.Dense(8)(main_input)
@@ -99,12 +105,18 @@ model = build(keras.Input(shape=(1,), name="bias"))
                     graph.missing_inputs or model.speculative:
                 continue  # (a disconnected graph is FN101's finding)
             outputs = {t.node_id for t in graph.outputs}
+            unused = []
             for tensor in graph.inputs:
                 if graph.graph.out_degree(tensor.node_id) or tensor.node_id in outputs:
                     continue
                 data = facts.graph.node(tensor.node_id)
-                label = f"`{data.variable}` ('{data.name}')" if data.variable else f"'{data.name}'"
+                unused.append(f"`{data.variable}` ('{data.name}')" if data.variable
+                              else f"'{data.name}'")
+            if unused:  # one finding per model, naming every input left out
+                many = len(unused) > 1
                 yield self.finding(
                     facts, model,
-                    f"input {label} of model '{model.name}' reaches none of its outputs",
-                    suggestion="merge it into the graph or remove it from `inputs`")
+                    f"input{'s' * many} {', '.join(unused)} of model '{model.name}' "
+                    f"reach{'' if many else 'es'} none of its outputs",
+                    suggestion=f"merge {'them' if many else 'it'} into the graph or remove "
+                               f"{'them' if many else 'it'} from `inputs`")

@@ -29,8 +29,9 @@ def network_layers(interp, model: ModelV) -> Optional[list]:
     model.app_layers = []
     options = app_options(model)
     if model.kind != APPLICATION or model.app is None or options is None or \
-            not set(model.app_config) <= application_layers.PLAIN_OPTIONS:
-        return None
+            not set(model.app_config) <= application_layers.PLAIN_OPTIONS or \
+            "input_tensor" in model.app_config and model.app_input is None:
+        return None  # (built on a tensor other than an Input: its layers hang off the program's)
     include_top, classes, pooling, size = options
     rows = application_layers.network_layers(model.app.name, include_top, pooling)
     if rows is None or size not in (None, model.app.default_size) and any(
