@@ -122,14 +122,15 @@ dense = tf_keras.layers.Dense(4, activaton="relu")
         path = first.callee  # `keras.layers.Dense`, or `model.compile`
         callee = path.rsplit(".", 1)[-1] if path.startswith("keras.") else path
         names = ", ".join(f"`{e.keyword}`" for e in events)
-        hints = [f"did you mean `{_guess(e)}=` for `{e.keyword}=`?" if len(events) > 1
-                 else f"did you mean `{_guess(e)}=`?" for e in events if _guess(e)]
+        guesses = {e.keyword: _guess(e) for e in events}
+        hints = [f"did you mean `{guess}=`" + (f" for `{keyword}=`?" if len(events) > 1 else "?")
+                 for keyword, guess in guesses.items() if guess]
         moved = [e.keyword for e in events if e.keyword in _PYDATASET_KEYWORDS
                  and callee.rsplit(".", 1)[-1] in ("fit", "evaluate", "predict")]
         if moved:
             hints.append(f"Keras 3 takes {', '.join(f'`{k}=`' for k in moved)} on a "
                          "`keras.utils.PyDataset` (its constructor), not on `fit`")
-        only = _guess(first) if len(events) == 1 else None
+        only = guesses[first.keyword] if len(events) == 1 else None
         return self.finding(
             facts, first, f"`{callee}` does not accept the keyword{'s' * (len(events) > 1)} "
                           f"{names}",
